@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
+/* Do not edit directly, auto-generated from: */
+/*	Documentation/netlink/specs/mptcp_lb.yaml */
+/* YNL-GEN uapi header */
+
+#ifndef _UAPI_LINUX_MPTCP_LB_H
+#define _UAPI_LINUX_MPTCP_LB_H
+
+#define MPTCP_LB_FAMILY_NAME	"mptcp_lb"
+#define MPTCP_LB_FAMILY_VERSION	1
+
+/**
+ * enum mptcp_lb_cipher - Block cipher that maps a proxy's routing integer X to
+ *   the MPTCP tokens it issues. This is the wire contract between load
+ *   balancers and proxies: the cipher block is the token's 4 bytes in network
+ *   order, exactly as they appear in MP_JOIN; X is the decrypted block read as
+ *   a big-endian 32-bit integer. A proxy issues token = E(X) only for X inside
+ *   its own ranges; a load balancer routes a join to the proxy whose range
+ *   holds D(token).
+ * @MPTCP_LB_CIPHER_RC5_16: RC5-16/r/b (32-bit block), r rounds and a b-byte
+ *   secret, words loaded little-endian from the block as RC5 specifies (test
+ *   vector: key 0001020304050607, 16 rounds, block 00010203 encrypts to
+ *   23a8d72e).
+ */
+enum mptcp_lb_cipher {
+	MPTCP_LB_CIPHER_RC5_16,
+};
+
+#define MPTCP_LB_SECRET_LEN_MIN		4
+#define MPTCP_LB_SECRET_LEN_MAX		32
+#define MPTCP_LB_ROUNDS_MIN		1
+#define MPTCP_LB_ROUNDS_MAX		32
+#define MPTCP_LB_ROUNDS_DEFAULT		16
+#define MPTCP_LB_MAGLEV_SIZE_DEFAULT	65537
+#define MPTCP_LB_MAGLEV_SIZE_MIN	257
+#define MPTCP_LB_MAGLEV_SIZE_MAX	1048573
+#define MPTCP_LB_WEIGHT_MAX		65535
+
+enum mptcp_lb_attrs {
+	MPTCP_LB_A_INFO = 1,
+
+	__MPTCP_LB_A_MAX
+};
+#define MPTCP_LB_A_MAX (__MPTCP_LB_A_MAX - 1)
+
+enum mptcp_lb_info_attrs {
+	MPTCP_LB_A_INFO_VERSION = 1,
+	MPTCP_LB_A_INFO_SECRET_LEN_MIN,
+	MPTCP_LB_A_INFO_SECRET_LEN_MAX,
+	MPTCP_LB_A_INFO_ROUNDS_MIN,
+	MPTCP_LB_A_INFO_ROUNDS_MAX,
+	MPTCP_LB_A_INFO_ROUNDS_DEFAULT,
+	MPTCP_LB_A_INFO_MAGLEV_SIZE_DEFAULT,
+	MPTCP_LB_A_INFO_MAGLEV_SIZE_MIN,
+	MPTCP_LB_A_INFO_MAGLEV_SIZE_MAX,
+	MPTCP_LB_A_INFO_WEIGHT_MAX,
+
+	__MPTCP_LB_A_INFO_MAX
+};
+#define MPTCP_LB_A_INFO_MAX (__MPTCP_LB_A_INFO_MAX - 1)
+
+enum {
+	MPTCP_LB_CMD_INFO_GET = 1,
+
+	__MPTCP_LB_CMD_MAX
+};
+#define MPTCP_LB_CMD_MAX (__MPTCP_LB_CMD_MAX - 1)
+
+#endif /* _UAPI_LINUX_MPTCP_LB_H */

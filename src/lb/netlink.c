@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/netlink.h>
+#include <net/genetlink.h>
+#include <uapi/linux/mptcp_lb.h>
+
+#include "netlink.h"
+#include "version.h"
+
+static struct genl_family genl_family;
+
+static int put_info(struct sk_buff *msg)
+{
+	static const struct {
+		int type;
+		u32 value;
+	} limits[] = {
+		{ MPTCP_LB_A_INFO_SECRET_LEN_MIN, MPTCP_LB_SECRET_LEN_MIN },
+		{ MPTCP_LB_A_INFO_SECRET_LEN_MAX, MPTCP_LB_SECRET_LEN_MAX },
+		{ MPTCP_LB_A_INFO_ROUNDS_MIN, MPTCP_LB_ROUNDS_MIN },
+		{ MPTCP_LB_A_INFO_ROUNDS_MAX, MPTCP_LB_ROUNDS_MAX },
+		{ MPTCP_LB_A_INFO_ROUNDS_DEFAULT, MPTCP_LB_ROUNDS_DEFAULT },
+		{ MPTCP_LB_A_INFO_MAGLEV_SIZE_DEFAULT,
+		  MPTCP_LB_MAGLEV_SIZE_DEFAULT },
+		{ MPTCP_LB_A_INFO_MAGLEV_SIZE_MIN, MPTCP_LB_MAGLEV_SIZE_MIN },
+		{ MPTCP_LB_A_INFO_MAGLEV_SIZE_MAX, MPTCP_LB_MAGLEV_SIZE_MAX },
+		{ MPTCP_LB_A_INFO_WEIGHT_MAX, MPTCP_LB_WEIGHT_MAX },
+	};
+	struct nlattr *nest;
+	unsigned int i;
+
+	nest = nla_nest_start(msg, MPTCP_LB_A_INFO);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_string(msg, MPTCP_LB_A_INFO_VERSION, MLB_VERSION))
+		goto cancel;
+	for (i = 0; i < ARRAY_SIZE(limits); i++)
+		if (nla_put_u32(msg, limits[i].type, limits[i].value))
+			goto cancel;
+	nla_nest_end(msg, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(msg, nest);
+	return -EMSGSIZE;
+}
+
+static int info_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &genl_family, 0,
+				MPTCP_LB_CMD_INFO_GET);
+	if (!hdr) {
+		err = -EMSGSIZE;
+		goto free;
+	}
+	err = put_info(msg);
+	if (err)
+		goto free;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+free:
+	nlmsg_free(msg);
+	return err;
+}
+
+static const struct genl_small_ops genl_ops[] = {
+	{
+		.cmd = MPTCP_LB_CMD_INFO_GET,
+		.doit = info_get_doit,
+	},
+};
+
+static struct genl_family genl_family __ro_after_init = {
+	.name = MPTCP_LB_FAMILY_NAME,
+	.version = MPTCP_LB_FAMILY_VERSION,
+	.netnsok = true,
+	.module = THIS_MODULE,
+	.small_ops = genl_ops,
+	.n_small_ops = ARRAY_SIZE(genl_ops),
+};
+
+/**
+ * mlb_genl_init() - register the mptcp_lb generic netlink family
+ *
+ * Return: 0 or a negative errno from genl_register_family().
+ */
+int __init mlb_genl_init(void)
+{
+	return genl_register_family(&genl_family);
+}
+
+/**
+ * mlb_genl_uninit() - unregister the family; no handler runs afterwards
+ */
+void mlb_genl_uninit(void)
+{
+	genl_unregister_family(&genl_family);
+}

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What RFC 8684 derives from an MPTCP key.
+ */
+#ifndef _MLB_LIB_MPTCP_KEY_H
+#define _MLB_LIB_MPTCP_KEY_H
+
+#include "compat.h"
+
+u32 mlb_mptcp_key_token(u64 key);
+
+#endif /* _MLB_LIB_MPTCP_KEY_H */

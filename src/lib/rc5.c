@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * RC5 with 16-bit words (Rivest, "The RC5 Encryption Algorithm", 1994),
+ * checked against draft-krovetz-rc6-rc5-vectors-00.  Words are loaded
+ * little-endian from the block as RC5 specifies; the token convention on top
+ * (block = token bytes as on the wire, X = output read big-endian) lives in
+ * mlb_token_to_x() and mlb_x_to_token().
+ */
+#include "rc5.h"
+
+#define RC5_16_P 0xb7e1
+#define RC5_16_Q 0x9e37
+
+/**
+ * mlb_rc5_setkey() - expand a secret into an RC5-16 key schedule
+ * @ctx: the schedule to fill
+ * @key: the secret
+ * @key_len: its length in bytes, %MPTCP_LB_SECRET_LEN_MIN to %MPTCP_LB_SECRET_LEN_MAX
+ * @rounds: number of rounds, %MPTCP_LB_ROUNDS_MIN to %MPTCP_LB_ROUNDS_MAX
+ *
+ * Return: 0, or -EINVAL if @key_len or @rounds is out of range.
+ */
+int mlb_rc5_setkey(struct mlb_rc5 *ctx, const u8 *key, unsigned int key_len,
+		   unsigned int rounds)
+{
+	u16 words[MPTCP_LB_SECRET_LEN_MAX / 2] = {};
+	unsigned int nwords, nsub, i, j, k;
+	u16 a = 0, b = 0;
+
+	if (key_len < MPTCP_LB_SECRET_LEN_MIN || key_len > MPTCP_LB_SECRET_LEN_MAX ||
+	    rounds < MPTCP_LB_ROUNDS_MIN || rounds > MPTCP_LB_ROUNDS_MAX)
+		return -EINVAL;
+
+	nwords = (key_len + 1) / 2;
+	for (i = key_len; i-- > 0;)
+		words[i / 2] = (u16)(words[i / 2] << 8 | key[i]);
+
+	nsub = 2 * (rounds + 1);
+	ctx->rounds = rounds;
+	ctx->subkeys[0] = RC5_16_P;
+	for (i = 1; i < nsub; i++)
+		ctx->subkeys[i] = ctx->subkeys[i - 1] + RC5_16_Q;
+
+	for (i = 0, j = 0, k = 0; k < 3 * (nsub > nwords ? nsub : nwords); k++) {
+		a = rol16(ctx->subkeys[i] + a + b, 3);
+		ctx->subkeys[i] = a;
+		b = rol16(words[j] + a + b, a + b);
+		words[j] = b;
+		i = (i + 1) % nsub;
+		j = (j + 1) % nwords;
+	}
+	memset(words, 0, sizeof(words));
+	return 0;
+}
+
+/**
+ * mlb_rc5_encrypt() - encrypt one 32-bit block
+ * @ctx: key schedule from mlb_rc5_setkey()
+ * @in: plaintext block
+ * @out: ciphertext block (may be @in)
+ */
+void mlb_rc5_encrypt(const struct mlb_rc5 *ctx, const u8 in[4], u8 out[4])
+{
+	const u16 *s = ctx->subkeys;
+	u16 a = in[0] | in[1] << 8;
+	u16 b = in[2] | in[3] << 8;
+	unsigned int i;
+
+	a += s[0];
+	b += s[1];
+	for (i = 1; i <= ctx->rounds; i++) {
+		a = rol16(a ^ b, b) + s[2 * i];
+		b = rol16(b ^ a, a) + s[2 * i + 1];
+	}
+	out[0] = a;
+	out[1] = a >> 8;
+	out[2] = b;
+	out[3] = b >> 8;
+}
+
+/**
+ * mlb_rc5_decrypt() - decrypt one 32-bit block
+ * @ctx: key schedule from mlb_rc5_setkey()
+ * @in: ciphertext block
+ * @out: plaintext block (may be @in)
+ */
+void mlb_rc5_decrypt(const struct mlb_rc5 *ctx, const u8 in[4], u8 out[4])
+{
+	const u16 *s = ctx->subkeys;
+	u16 a = in[0] | in[1] << 8;
+	u16 b = in[2] | in[3] << 8;
+	unsigned int i;
+
+	for (i = ctx->rounds; i >= 1; i--) {
+		b = ror16(b - s[2 * i + 1], a) ^ a;
+		a = ror16(a - s[2 * i], b) ^ b;
+	}
+	b -= s[1];
+	a -= s[0];
+	out[0] = a;
+	out[1] = a >> 8;
+	out[2] = b;
+	out[3] = b >> 8;
+}
+
+/**
+ * mlb_token_to_x() - the routing integer a token stands for
+ * @ctx: key schedule of the shared secret
+ * @token: MPTCP token, as read big-endian from the MP_JOIN option
+ *
+ * Return: X, the decrypted block read big-endian.
+ */
+u32 mlb_token_to_x(const struct mlb_rc5 *ctx, u32 token)
+{
+	u8 block[4];
+
+	mlb_put_be32(block, token);
+	mlb_rc5_decrypt(ctx, block, block);
+	return mlb_get_be32(block);
+}
+
+/**
+ * mlb_x_to_token() - the token a proxy issues for a routing integer
+ * @ctx: key schedule of the shared secret
+ * @x: routing integer inside one of the proxy's ranges
+ *
+ * Return: the token whose big-endian bytes are RC5-encrypt(X as big-endian).
+ */
+u32 mlb_x_to_token(const struct mlb_rc5 *ctx, u32 x)
+{
+	u8 block[4];
+
+	mlb_put_be32(block, x);
+	mlb_rc5_encrypt(ctx, block, block);
+	return mlb_get_be32(block);
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared by the mptcplb command's objects: exit codes, argument parsing and
+ * the one output path that prints both text and JSON.
+ */
+#ifndef _MPTCPLB_CLI_H
+#define _MPTCPLB_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Exit status: 0 success, 1 rejected request or bad value, 2 usage error. */
+#define EXIT_REJECTED	1
+#define EXIT_USAGE	2
+
+struct cli_object {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	void (*help)(void);
+};
+
+extern const struct cli_object token_object;
+extern const struct cli_object info_object;
+
+int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int value_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+bool is_help(const char *arg);
+bool parse_u32(const char *text, uint32_t *value);
+bool parse_u64(const char *text, uint64_t *value);
+
+void out_init(bool json, bool pretty);
+void out_open(void);
+void out_close(void);
+void out_str(const char *key, const char *value);
+void out_u32(const char *key, uint32_t value);
+void out_hex32(const char *key, uint32_t value);
+void out_only_hex32(const char *key, uint32_t value);
+
+#endif /* _MPTCPLB_CLI_H */

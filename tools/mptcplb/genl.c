@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <uapi/linux/mptcp_lb.h>
+
+#include "cli.h"
+#include "genl.h"
+
+static struct mnl_socket *sock;
+static uint16_t family_id;
+
+/* libmnl hands the control callbacks the data of the reply callback. */
+struct transaction {
+	mnl_cb_t reply_cb;
+	void *data;
+	int error;
+	char message[256];
+};
+
+static int forward_reply(const struct nlmsghdr *nlh, void *data)
+{
+	struct transaction *t = data;
+
+	return t->reply_cb ? t->reply_cb(nlh, t->data) : MNL_CB_OK;
+}
+
+static int family_id_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nlattr *attr;
+
+	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr))
+		if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID)
+			*(uint16_t *)data = mnl_attr_get_u16(attr);
+	return MNL_CB_OK;
+}
+
+/* Keeps the error code and extack message of an NLMSG_ERROR. */
+static int error_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+	struct transaction *t = data;
+	unsigned int offset = sizeof(*err);
+	struct nlattr *attr;
+
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err)))
+		return MNL_CB_ERROR;
+	t->error = -err->error;
+	if (!err->error)
+		return MNL_CB_STOP;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		offset += mnl_nlmsg_get_payload_len(&err->msg);
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return MNL_CB_STOP;
+	mnl_attr_for_each(attr, nlh, offset)
+		if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
+		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+			snprintf(t->message, sizeof(t->message), "%s",
+				 mnl_attr_get_str(attr));
+	return MNL_CB_STOP;
+}
+
+/* Sends @req and feeds every reply to @t->reply_cb until the kernel's ack. */
+static int transact(struct nlmsghdr *req, struct transaction *t)
+{
+	static mnl_cb_t ctl_cbs[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = error_cb };
+	unsigned int portid = mnl_socket_get_portid(sock);
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	static uint32_t seq;
+	ssize_t len;
+	int ret;
+
+	req->nlmsg_flags |= NLM_F_ACK;
+	req->nlmsg_seq = ++seq;
+	if (mnl_socket_sendto(sock, req, req->nlmsg_len) < 0)
+		return -errno;
+	do {
+		len = mnl_socket_recvfrom(sock, buf, sizeof(buf));
+		if (len < 0)
+			return -errno;
+		ret = mnl_cb_run2(buf, (size_t)len, req->nlmsg_seq, portid,
+				  forward_reply, t, ctl_cbs, NLMSG_MIN_TYPE);
+	} while (ret == MNL_CB_OK);
+	if (t->error)
+		return -t->error;
+	return ret == MNL_CB_ERROR ? -errno : 0;
+}
+
+static int open_family(void)
+{
+	struct transaction t = { .reply_cb = family_id_cb, .data = &family_id };
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct genlmsghdr *genl;
+	struct nlmsghdr *req;
+	int one = 1, err;
+
+	sock = mnl_socket_open(NETLINK_GENERIC);
+	if (!sock || mnl_socket_bind(sock, 0, MNL_SOCKET_AUTOPID) < 0)
+		return value_error("cannot open a generic netlink socket: %s",
+				   strerror(errno));
+	mnl_socket_setsockopt(sock, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(sock, NETLINK_CAP_ACK, &one, sizeof(one));
+
+	req = mnl_nlmsg_put_header(buf);
+	req->nlmsg_type = GENL_ID_CTRL;
+	req->nlmsg_flags = NLM_F_REQUEST;
+	genl = mnl_nlmsg_put_extra_header(req, sizeof(*genl));
+	genl->cmd = CTRL_CMD_GETFAMILY;
+	genl->version = 1;
+	mnl_attr_put_strz(req, CTRL_ATTR_FAMILY_NAME, MPTCP_LB_FAMILY_NAME);
+	err = transact(req, &t);
+	if (err == -ENOENT || (!err && !family_id))
+		return value_error("the mptcp_lb module is not loaded (no generic netlink family \"%s\")",
+				   MPTCP_LB_FAMILY_NAME);
+	if (err)
+		return value_error("cannot resolve family \"%s\": %s",
+				   MPTCP_LB_FAMILY_NAME, strerror(-err));
+	return 0;
+}
+
+/**
+ * genl_request() - start a request to the mptcp_lb family in @buf
+ * @buf: MNL_SOCKET_BUFFER_SIZE bytes
+ * @cmd: MPTCP_LB_CMD_*
+ * @flags: NLM_F_DUMP or 0; NLM_F_REQUEST and NLM_F_ACK are added
+ *
+ * Return: the message, to which the caller adds attributes.
+ */
+struct nlmsghdr *genl_request(char *buf, uint8_t cmd, uint16_t flags)
+{
+	struct nlmsghdr *req = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *genl;
+
+	req->nlmsg_flags = NLM_F_REQUEST | flags;
+	genl = mnl_nlmsg_put_extra_header(req, sizeof(*genl));
+	genl->cmd = cmd;
+	genl->version = MPTCP_LB_FAMILY_VERSION;
+	return req;
+}
+
+/**
+ * genl_transact() - send a request, handle its replies, report errors
+ * @req: from genl_request()
+ * @reply_cb: called for every reply message, may be NULL
+ * @data: passed to @reply_cb
+ *
+ * On error prints the kernel's extack message (or the errno text) on
+ * stderr.
+ *
+ * Return: 0, or EXIT_REJECTED after printing why.
+ */
+int genl_transact(struct nlmsghdr *req, mnl_cb_t reply_cb, void *data)
+{
+	struct transaction t = { .reply_cb = reply_cb, .data = data };
+	int err;
+
+	if (!sock) {
+		err = open_family();
+		if (err)
+			return err;
+	}
+	req->nlmsg_type = family_id;
+	err = transact(req, &t);
+	if (!err)
+		return 0;
+	if (t.message[0])
+		return value_error("%s (%s)", t.message, strerror(-err));
+	return value_error("%s", strerror(-err));
+}

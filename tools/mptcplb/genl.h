@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Talking to the mptcp_lb generic netlink family with libmnl, with the
+ * kernel's extended ack message shown to the user on error.
+ */
+#ifndef _MPTCPLB_GENL_H
+#define _MPTCPLB_GENL_H
+
+#include <libmnl/libmnl.h>
+
+struct nlmsghdr *genl_request(char *buf, uint8_t cmd, uint16_t flags);
+int genl_transact(struct nlmsghdr *req, mnl_cb_t reply_cb, void *data);
+
+#endif /* _MPTCPLB_GENL_H */

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mptcplb: configures the mptcp_lb load balancer over generic netlink, in
+ * the manner of ip(8) and ipvsadm(8): mptcplb [OPTIONS] OBJECT COMMAND ...
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const struct cli_object *const objects[] = {
+	&info_object,
+	&token_object,
+};
+
+static void help(void)
+{
+	fprintf(stderr,
+		"Usage: mptcplb [OPTIONS] OBJECT {COMMAND | help}\n"
+		"where  OBJECT := { info | token }\n"
+		"       OPTIONS := { -j[son] | -p[retty] | -n[etns] NAME }\n"
+		"\n"
+		"Exit status: 0 success, 1 rejected request or bad value,\n"
+		"2 usage error.\n");
+}
+
+int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("mptcplb: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(" (try \"mptcplb help\")\n", stderr);
+	return EXIT_USAGE;
+}
+
+int value_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("mptcplb: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_REJECTED;
+}
+
+bool is_help(const char *arg)
+{
+	return !strcmp(arg, "help") || !strcmp(arg, "-h") ||
+	       !strcmp(arg, "--help");
+}
+
+bool parse_u64(const char *text, uint64_t *value)
+{
+	unsigned long long v;
+	char *end;
+
+	/* strtoull() would accept "-1" and leading blanks. */
+	if (!text[0] || text[0] == '-' || text[0] == '+' || text[0] == ' ')
+		return false;
+	errno = 0;
+	v = strtoull(text, &end, !strncmp(text, "0x", 2) ||
+			 !strncmp(text, "0X", 2) ? 16 : 10);
+	if (errno || *end || end == text)
+		return false;
+	*value = v;
+	return true;
+}
+
+bool parse_u32(const char *text, uint32_t *value)
+{
+	uint64_t v;
+
+	if (!parse_u64(text, &v) || v > UINT32_MAX)
+		return false;
+	*value = (uint32_t)v;
+	return true;
+}
+
+static int enter_netns(const char *name)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	snprintf(path, sizeof(path), "/run/netns/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return value_error("cannot open network namespace \"%s\": %s",
+				   name, strerror(errno));
+	if (setns(fd, CLONE_NEWNET) < 0) {
+		close(fd);
+		return value_error("cannot enter network namespace \"%s\": %s",
+				   name, strerror(errno));
+	}
+	close(fd);
+	return 0;
+}
+
+static bool matches(const char *arg, const char *option)
+{
+	/* -j, -json, --json: any prefix of the long name, like ip(8). */
+	while (*arg == '-')
+		arg++;
+	return *arg && !strncmp(option, arg, strlen(arg));
+}
+
+int main(int argc, char **argv)
+{
+	bool json = false, pretty = false;
+	unsigned int i;
+	int err;
+
+	for (argc--, argv++; argc > 0 && argv[0][0] == '-'; argc--, argv++) {
+		if (is_help(argv[0])) {
+			help();
+			return 0;
+		} else if (matches(argv[0], "json")) {
+			json = true;
+		} else if (matches(argv[0], "pretty")) {
+			pretty = true;
+		} else if (matches(argv[0], "netns")) {
+			if (argc < 2)
+				return usage_error("-n needs a namespace name");
+			err = enter_netns(argv[1]);
+			if (err)
+				return err;
+			argc--;
+			argv++;
+		} else {
+			return usage_error("unknown option \"%s\"", argv[0]);
+		}
+	}
+	out_init(json, pretty);
+
+	if (argc < 1) {
+		help();
+		return EXIT_USAGE;
+	}
+	if (is_help(argv[0])) {
+		help();
+		return 0;
+	}
+	for (i = 0; i < sizeof(objects) / sizeof(objects[0]); i++)
+		if (!strcmp(argv[0], objects[i]->name))
+			return objects[i]->run(argc - 1, argv + 1);
+	return usage_error("unknown object \"%s\"", argv[0]);
+}

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Every command prints through these helpers, so the text and the JSON
+ * output always carry the same fields.  Text is "key value" pairs on one
+ * line, except for commands whose answer is one number: they print it alone,
+ * which is what scripts reading it want.
+ */
+#include <stdio.h>
+
+#include "cli.h"
+
+static bool json, pretty;
+static unsigned int nfields;
+
+void out_init(bool as_json, bool as_pretty)
+{
+	json = as_json || as_pretty;
+	pretty = as_pretty;
+}
+
+void out_open(void)
+{
+	nfields = 0;
+	if (json)
+		putchar('{');
+}
+
+void out_close(void)
+{
+	if (json)
+		fputs(pretty && nfields ? "\n}" : "}", stdout);
+	putchar('\n');
+}
+
+static void json_string(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", *s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+static void field(const char *key)
+{
+	if (json) {
+		fputs(nfields ? "," : "", stdout);
+		fputs(pretty ? "\n    " : "", stdout);
+		json_string(key);
+		fputs(pretty ? ": " : ":", stdout);
+	} else {
+		printf("%s%s ", nfields ? " " : "", key);
+	}
+	nfields++;
+}
+
+void out_str(const char *key, const char *value)
+{
+	field(key);
+	if (json)
+		json_string(value);
+	else
+		fputs(value, stdout);
+}
+
+void out_u32(const char *key, uint32_t value)
+{
+	field(key);
+	printf("%u", value);
+}
+
+void out_hex32(const char *key, uint32_t value)
+{
+	field(key);
+	printf(json ? "%u" : "0x%08x", value);
+}
+
+void out_only_hex32(const char *key, uint32_t value)
+{
+	out_open();
+	if (json) {
+		field(key);
+		printf("%u", value);
+	} else {
+		printf("0x%08x", value);
+	}
+	out_close();
+}

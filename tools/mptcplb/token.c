@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mptcplb token: the token arithmetic of the LB and the proxies, without a
+ * kernel, using the very library files the modules are built from.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "mptcp_key.h"
+#include "rc5.h"
+
+static void token_help(void)
+{
+	fprintf(stderr,
+		"Usage: mptcplb token encode X secret HEX [rounds N]\n"
+		"       mptcplb token decode TOKEN secret HEX [rounds N]\n"
+		"       mptcplb token from-key KEY\n"
+		"\n"
+		"encode prints the token a proxy issues for routing integer X,\n"
+		"decode the X a load balancer reads from a token, from-key the\n"
+		"RFC 8684 token of a 64-bit MPTCP key.  Numbers are decimal or\n"
+		"0x-hex; HEX is the shared secret, %d to %d bytes.\n",
+		MPTCP_LB_SECRET_LEN_MIN, MPTCP_LB_SECRET_LEN_MAX);
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int parse_secret(const char *hex, u8 *secret, unsigned int *len)
+{
+	size_t n = strlen(hex);
+	unsigned int i;
+
+	if (n % 2)
+		return value_error("secret \"%s\" has an odd number of hex digits",
+				   hex);
+	if (n / 2 < MPTCP_LB_SECRET_LEN_MIN || n / 2 > MPTCP_LB_SECRET_LEN_MAX)
+		return value_error("secret is %zu bytes, must be %d to %d", n / 2,
+				   MPTCP_LB_SECRET_LEN_MIN,
+				   MPTCP_LB_SECRET_LEN_MAX);
+	for (i = 0; i < n / 2; i++) {
+		int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return value_error("secret \"%s\" is not hex", hex);
+		secret[i] = (u8)(hi << 4 | lo);
+	}
+	*len = n / 2;
+	return 0;
+}
+
+/* Parses "NUMBER secret HEX [rounds N]" into a number and a key schedule. */
+static int parse_cipher_args(int argc, char **argv, const char *what,
+			     u32 *number, struct mlb_rc5 *rc5)
+{
+	u32 rounds = MPTCP_LB_ROUNDS_DEFAULT;
+	u8 secret[MPTCP_LB_SECRET_LEN_MAX];
+	const char *hex = NULL;
+	unsigned int len = 0;
+	int i, err;
+
+	if (argc < 1)
+		return usage_error("token: missing %s", what);
+	for (i = 1; i < argc; i += 2) {
+		if (i + 1 >= argc)
+			return usage_error("token: \"%s\" needs a value",
+					   argv[i]);
+		if (!strcmp(argv[i], "secret"))
+			hex = argv[i + 1];
+		else if (!strcmp(argv[i], "rounds")) {
+			if (!parse_u32(argv[i + 1], &rounds))
+				return value_error("rounds \"%s\" is not a number",
+						   argv[i + 1]);
+		} else {
+			return usage_error("token: unknown argument \"%s\"",
+					   argv[i]);
+		}
+	}
+	if (!hex)
+		return usage_error("token: missing \"secret HEX\"");
+	if (!parse_u32(argv[0], number))
+		return value_error("%s \"%s\" is not a 32-bit number", what,
+				   argv[0]);
+	err = parse_secret(hex, secret, &len);
+	if (err)
+		return err;
+	if (mlb_rc5_setkey(rc5, secret, len, rounds))
+		return value_error("rounds must be %d to %d",
+				   MPTCP_LB_ROUNDS_MIN, MPTCP_LB_ROUNDS_MAX);
+	return 0;
+}
+
+static int token_run(int argc, char **argv)
+{
+	struct mlb_rc5 rc5;
+	u32 number;
+	u64 key;
+	int err;
+
+	if (argc < 1 || is_help(argv[0])) {
+		token_help();
+		return argc < 1 ? EXIT_USAGE : 0;
+	}
+	if (!strcmp(argv[0], "encode") || !strcmp(argv[0], "decode")) {
+		bool encode = argv[0][0] == 'e';
+
+		err = parse_cipher_args(argc - 1, argv + 1,
+					encode ? "X" : "TOKEN", &number, &rc5);
+		if (err)
+			return err;
+		if (encode)
+			out_only_hex32("token", mlb_x_to_token(&rc5, number));
+		else
+			out_only_hex32("x", mlb_token_to_x(&rc5, number));
+		return 0;
+	}
+	if (!strcmp(argv[0], "from-key")) {
+		if (argc != 2)
+			return usage_error("token from-key: expects one KEY");
+		if (!parse_u64(argv[1], &key))
+			return value_error("key \"%s\" is not a 64-bit number",
+					   argv[1]);
+		out_only_hex32("token", mlb_mptcp_key_token(key));
+		return 0;
+	}
+	return usage_error("token: unknown command \"%s\"", argv[0]);
+}
+
+const struct cli_object token_object = {
+	.name = "token",
+	.run = token_run,
+	.help = token_help,
+};

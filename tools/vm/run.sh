@@ -1,0 +1,76 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs a command inside a QEMU VM booted from a Debian kernel installed on
+# this host, with the host's root filesystem shared read-only, so that the
+# modules built in this work tree can be loaded without touching the host.
+# The command's output is streamed and its exit status returned.
+#
+# Usage: run.sh [-k KVER] COMMAND [ARG...]
+#
+# Environment:
+#   MLB_VM_KVM=1      use KVM instead of TCG (opt-in: KVM hangs on some hosts)
+#   MLB_VM_MEM=MiB    guest memory (default 2048)
+#   MLB_VM_CPUS=N     guest CPUs (default 2)
+#   MLB_VM_TIMEOUT=S  kill the VM after S seconds (default 1800)
+#   MLB_VM_CACHE=DIR  where initramfs images are kept (default build/vm)
+
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+kver=$(uname -r)
+if [[ ${1:-} == -k ]]; then
+	kver=$2
+	shift 2
+fi
+if [[ $# -eq 0 ]]; then
+	echo "usage: $0 [-k KVER] COMMAND [ARG...]" >&2
+	exit 2
+fi
+
+kernel=/boot/vmlinuz-$kver
+if [[ ! -r $kernel || ! -d /lib/modules/$kver ]]; then
+	echo "run.sh: kernel $kver is not installed (no $kernel)" >&2
+	exit 2
+fi
+
+cache=${MLB_VM_CACHE:-$top/build/vm}
+initrd=$cache/initramfs-$kver.cpio.gz
+mkdir -p "$cache"
+if [[ ! -s $initrd || $initrd -ot $top/tools/vm/mkinitramfs.sh ]]; then
+	"$top/tools/vm/mkinitramfs.sh" "$kver" "$initrd"
+fi
+
+rundir=$(mktemp -d)
+trap 'rm -rf "$rundir"' EXIT
+printf '%q ' "$@" > "$rundir/cmd"
+echo >> "$rundir/cmd"
+pwd > "$rundir/cwd"
+
+if [[ ${MLB_VM_KVM:-0} == 1 ]]; then
+	accel=(-accel kvm -cpu host)
+else
+	accel=(-accel tcg -cpu max)
+fi
+
+cmdline="console=ttyS0 quiet panic_on_warn=1 panic=-1 oops=panic"
+cmdline+=" MLB_GUEST_INIT=$top/tools/vm/guest-init.sh"
+
+status=0
+timeout --foreground "${MLB_VM_TIMEOUT:-1800}" \
+	qemu-system-x86_64 "${accel[@]}" \
+	-smp "${MLB_VM_CPUS:-2}" -m "${MLB_VM_MEM:-2048}" \
+	-nodefaults -display none -no-reboot \
+	-chardev stdio,id=console,signal=off -serial chardev:console \
+	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
+	-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
+	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
+	-fsdev local,id=vmrun,path="$rundir",security_model=none \
+	-device virtio-9p-pci,fsdev=vmrun,mount_tag=vmrun \
+	< /dev/null || status=$?
+
+if [[ ! -s $rundir/status ]]; then
+	echo "run.sh: the VM ended without an exit status (qemu: $status)" >&2
+	exit 125
+fi
+exit "$(cat "$rundir/status")"
