@@ -1,0 +1,71 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs every test of `make check` and ends with "N passed, M failed":
+# the userspace unit tests, the bounded fuzz run, and the VM selftests on
+# every kernel in $KVERS.  Each suite prints TAP; its "ok" and "not ok"
+# lines are counted, and a suite that dies without reporting counts as a
+# failure of its own.
+#
+# Environment: BUILD (build directory), KVERS (kernels), FUZZ_SECONDS (30),
+# TESTS (space-separated subset of: unit fuzz vm).
+
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD:-$top/build}
+kvers=${KVERS:-$("$top/tools/kernels.sh")}
+suites=${TESTS:-unit fuzz vm}
+log=$build/test-logs
+passed=0
+failed=0
+mkdir -p "$log"
+
+# suite NAME COMMAND...: runs a TAP-speaking command and counts its results.
+suite() {
+	local name=$1 file status ok notok
+	shift
+	file=$log/$name.log
+	mkdir -p "$(dirname "$file")"
+	echo "=== $name"
+	"$@" 2>&1 | tr -d '\r' | tee "$file"
+	status=${PIPESTATUS[0]}
+	ok=$(grep -cE '^ok [0-9]+' "$file")
+	notok=$(grep -cE '^not ok [0-9]+' "$file")
+	if [[ $status != 0 && $notok == 0 ]]; then
+		echo "not ok - $name exited with status $status"
+		notok=1
+	fi
+	passed=$((passed + ok))
+	failed=$((failed + notok))
+}
+
+fuzz() {
+	if "$top/selftests/fuzz/run.sh" "$build" "${FUZZ_SECONDS:-30}"; then
+		echo "ok 1 - fuzz mptcp_opt for ${FUZZ_SECONDS:-30} s"
+	else
+		echo "not ok 1 - fuzz mptcp_opt"
+	fi
+}
+
+for s in $suites; do
+	case $s in
+	unit)
+		for t in "$build"/unit/*_test; do
+			suite "unit/$(basename "$t")" "$t"
+		done
+		;;
+	fuzz)
+		suite fuzz fuzz
+		;;
+	vm)
+		for k in $kvers; do
+			suite "vm/$k/smoke" "$top/tools/vm/run.sh" -k "$k" \
+				"$top/selftests/vm/smoke.sh" "$build/kmod/$k"
+		done
+		;;
+	esac
+done
+
+echo "$passed passed, $failed failed"
+[[ $failed == 0 ]]

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "kselftest_harness.h"
+#include "ranges.h"
+
+FIXTURE(set) {
+	struct mlb_range storage[64];
+	struct mlb_range_set set;
+};
+
+FIXTURE_SETUP(set)
+{
+	self->set.count = 0;
+	self->set.capacity = 64;
+	self->set.ranges = self->storage;
+}
+
+FIXTURE_TEARDOWN(set)
+{
+}
+
+TEST_F(set, lookup_finds_owner_at_every_boundary)
+{
+	struct mlb_range_set *set = &self->set;
+
+	ASSERT_EQ(0, mlb_range_insert(set, 1000, 1999, 2, NULL));
+	ASSERT_EQ(0, mlb_range_insert(set, 0, 999, 1, NULL));
+	ASSERT_EQ(0, mlb_range_insert(set, 0xfffffff0, 0xffffffff, 3, NULL));
+
+	EXPECT_EQ(1, mlb_range_lookup(set, 0)->owner);
+	EXPECT_EQ(1, mlb_range_lookup(set, 999)->owner);
+	EXPECT_EQ(2, mlb_range_lookup(set, 1000)->owner);
+	EXPECT_EQ(2, mlb_range_lookup(set, 1999)->owner);
+	EXPECT_EQ(NULL, mlb_range_lookup(set, 2000));
+	EXPECT_EQ(NULL, mlb_range_lookup(set, 0xffffffef));
+	EXPECT_EQ(3, mlb_range_lookup(set, 0xfffffff0)->owner);
+	EXPECT_EQ(3, mlb_range_lookup(set, 0xffffffff)->owner);
+}
+
+TEST_F(set, overlap_is_refused_and_names_the_owner)
+{
+	struct mlb_range_set *set = &self->set;
+	const struct mlb_range *conflict = NULL;
+
+	ASSERT_EQ(0, mlb_range_insert(set, 100, 199, 7, NULL));
+	ASSERT_EQ(0, mlb_range_insert(set, 300, 399, 8, NULL));
+
+	EXPECT_EQ(-EEXIST, mlb_range_insert(set, 199, 250, 9, &conflict));
+	EXPECT_EQ(7, conflict->owner);
+	EXPECT_EQ(-EEXIST, mlb_range_insert(set, 0, 1000, 9, &conflict));
+	EXPECT_EQ(7, conflict->owner);
+	EXPECT_EQ(-EEXIST, mlb_range_insert(set, 350, 350, 9, &conflict));
+	EXPECT_EQ(8, conflict->owner);
+	EXPECT_EQ(-EEXIST, mlb_range_insert(set, 250, 300, 9, &conflict));
+	EXPECT_EQ(8, conflict->owner);
+	/* Nothing changed by the refusals. */
+	EXPECT_EQ(2, set->count);
+	/* Adjacent is not overlapping. */
+	EXPECT_EQ(0, mlb_range_insert(set, 200, 299, 9, NULL));
+	EXPECT_EQ(9, mlb_range_lookup(set, 250)->owner);
+}
+
+TEST_F(set, bad_and_full)
+{
+	struct mlb_range_set *set = &self->set;
+	u32 i;
+
+	EXPECT_EQ(-EINVAL, mlb_range_insert(set, 5, 4, 1, NULL));
+	for (i = 0; i < set->capacity; i++)
+		ASSERT_EQ(0, mlb_range_insert(set, i * 10, i * 10 + 9, i, NULL));
+	EXPECT_EQ(-ENOSPC, mlb_range_insert(set, 5000, 5001, 99, NULL));
+	for (i = 1; i < set->count; i++)
+		EXPECT_LT(set->ranges[i - 1].hi, set->ranges[i].lo);
+}
+
+/* Random disjoint ranges, checked against a linear scan. */
+TEST_F(set, matches_linear_scan)
+{
+	struct mlb_range_set *set = &self->set;
+	u32 state = 12345, i, j, x;
+
+	for (i = 0; i < 1000 && set->count < set->capacity; i++) {
+		u32 lo = state = state * 1103515245 + 12345;
+		u32 len = (state = state * 1103515245 + 12345) >> 8;
+		u32 hi = lo + len < lo ? 0xffffffff : lo + len;
+
+		mlb_range_insert(set, lo, hi, i, NULL);
+	}
+	ASSERT_LT(10, set->count);
+	for (i = 0; i < 100000; i++) {
+		const struct mlb_range *want = NULL;
+
+		x = state = state * 1103515245 + 12345;
+		for (j = 0; j < set->count; j++)
+			if (set->ranges[j].lo <= x && x <= set->ranges[j].hi)
+				want = &set->ranges[j];
+		ASSERT_EQ(want, mlb_range_lookup(set, x));
+	}
+}
+
+TEST_HARNESS_MAIN

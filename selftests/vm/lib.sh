@@ -1,0 +1,66 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for the VM selftests: TAP output the host's runner counts, and
+# comparisons of CLI output with what is expected, in the manner of
+# tools/testing/selftests/net/mptcp/pm_netlink.sh.
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cli=$top/tools/mptcplb/mptcplb
+tests_run=0
+tests_failed=0
+
+report() {
+	local status=$1
+	shift
+	tests_run=$((tests_run + 1))
+	if [[ $status == 0 ]]; then
+		echo "ok $tests_run - $*"
+	else
+		echo "not ok $tests_run - $*"
+		tests_failed=$((tests_failed + 1))
+	fi
+}
+
+# check DESCRIPTION COMMAND...: the command succeeds.
+check() {
+	local desc=$1 status=0
+	shift
+	"$@" || status=$?
+	report "$status" "$desc"
+}
+
+# check_output DESCRIPTION EXPECTED COMMAND...: the command's stdout and
+# stderr, together, are exactly EXPECTED.
+check_output() {
+	local desc=$1 expected=$2 out status=0
+	shift 2
+	out=$("$@" 2>&1) || true
+	if [[ $out != "$expected" ]]; then
+		status=1
+		printf '#   expected: %s\n#   got:      %s\n' "$expected" "$out"
+	fi
+	report "$status" "$desc"
+}
+
+# check_exit DESCRIPTION STATUS COMMAND...: the command exits with STATUS.
+check_exit() {
+	local desc=$1 want=$2 got=0
+	shift 2
+	"$@" > /dev/null 2>&1 || got=$?
+	[[ $got == "$want" ]] || echo "#   exit status $got, expected $want"
+	report "$([[ $got == "$want" ]] && echo 0 || echo 1)" "$desc"
+}
+
+# Kernel warnings, oopses and leaks logged since the test began.
+check_dmesg() {
+	local bad
+	bad=$(dmesg | grep -E 'WARNING:|BUG:|Oops|refcount_t|leak|Call Trace' || true)
+	[[ -z $bad ]] || printf '# %s\n' "$bad"
+	report "$([[ -z $bad ]] && echo 0 || echo 1)" "no kernel warning in dmesg"
+}
+
+finish() {
+	echo "# $tests_run run, $tests_failed failed"
+	[[ $tests_failed == 0 ]]
+}
