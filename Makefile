@@ -38,7 +38,9 @@ $(BUILD)/.setup: tools/setup.sh
 modules: setup
 	rm -rf $(BUILD)/kmod/$(KVER)
 	mkdir -p $(BUILD)/kmod/$(KVER)
-	cp -rs $(TOP)/Kbuild $(TOP)/src $(TOP)/include $(BUILD)/kmod/$(KVER)/
+	cd $(TOP) && for f in Kbuild $$(find src include -name '*.[ch]'); do \
+		mkdir -p $(BUILD)/kmod/$(KVER)/$$(dirname $$f) && \
+		ln -s $(TOP)/$$f $(BUILD)/kmod/$(KVER)/$$f || exit; done
 	$(MAKE) -C /lib/modules/$(KVER)/build M=$(BUILD)/kmod/$(KVER) \
 		W=1 KCFLAGS=-Werror $(KBUILD_ARGS) modules
 

@@ -2,20 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Runs every test of `make check` and ends with "N passed, M failed":
-# the userspace unit tests, the bounded fuzz run, and the VM selftests on
+# the userspace unit tests, the CLI tests that need no kernel, the bounded fuzz run, and the VM selftests on
 # every kernel in $KVERS.  Each suite prints TAP; its "ok" and "not ok"
 # lines are counted, and a suite that dies without reporting counts as a
 # failure of its own.
 #
 # Environment: BUILD (build directory), KVERS (kernels), FUZZ_SECONDS (30),
-# TESTS (space-separated subset of: unit fuzz vm).
+# TESTS (space-separated subset of: unit cli fuzz vm).
 
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$top/build}
 kvers=${KVERS:-$("$top/tools/kernels.sh")}
-suites=${TESTS:-unit fuzz vm}
+suites=${TESTS:-unit cli fuzz vm}
 log=$build/test-logs
 passed=0
 failed=0
@@ -53,6 +53,11 @@ for s in $suites; do
 	unit)
 		for t in "$build"/unit/*_test; do
 			suite "unit/$(basename "$t")" "$t"
+		done
+		;;
+	cli)
+		for t in "$top"/selftests/cli/*.sh; do
+			suite "cli/$(basename "$t" .sh)" "$t"
 		done
 		;;
 	fuzz)

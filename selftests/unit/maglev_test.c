@@ -76,7 +76,9 @@ TEST(zero_weight_gets_no_slot)
 	EXPECT_EQ(0, count(table, 2));
 	EXPECT_EQ(0, count(table, MLB_MAGLEV_EMPTY));
 
-	m[0].weight = m[1].weight = m[3].weight = 0;
+	m[0].weight = 0;
+	m[1].weight = 0;
+	m[3].weight = 0;
 	ASSERT_EQ(0, mlb_maglev_build(table, SIZE, m, 4, scratch));
 	EXPECT_EQ(SIZE, count(table, MLB_MAGLEV_EMPTY));
 	ASSERT_EQ(0, mlb_maglev_build(table, SIZE, m, 0, scratch));

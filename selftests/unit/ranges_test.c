@@ -72,6 +72,12 @@ TEST_F(set, bad_and_full)
 		EXPECT_LT(set->ranges[i - 1].hi, set->ranges[i].lo);
 }
 
+static u32 next_random(u32 *state)
+{
+	*state = *state * 1103515245 + 12345;
+	return *state;
+}
+
 /* Random disjoint ranges, checked against a linear scan. */
 TEST_F(set, matches_linear_scan)
 {
@@ -79,8 +85,8 @@ TEST_F(set, matches_linear_scan)
 	u32 state = 12345, i, j, x;
 
 	for (i = 0; i < 1000 && set->count < set->capacity; i++) {
-		u32 lo = state = state * 1103515245 + 12345;
-		u32 len = (state = state * 1103515245 + 12345) >> 8;
+		u32 lo = next_random(&state);
+		u32 len = next_random(&state) >> 8;
 		u32 hi = lo + len < lo ? 0xffffffff : lo + len;
 
 		mlb_range_insert(set, lo, hi, i, NULL);
@@ -89,7 +95,7 @@ TEST_F(set, matches_linear_scan)
 	for (i = 0; i < 100000; i++) {
 		const struct mlb_range *want = NULL;
 
-		x = state = state * 1103515245 + 12345;
+		x = next_random(&state);
 		for (j = 0; j < set->count; j++)
 			if (set->ranges[j].lo <= x && x <= set->ranges[j].hi)
 				want = &set->ranges[j];

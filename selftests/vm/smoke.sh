@@ -7,8 +7,8 @@
 # Usage (inside the VM): smoke.sh MODULE_DIR
 
 set -e
-# shellcheck source=selftests/vm/lib.sh
-source "$(dirname "$0")/lib.sh"
+# shellcheck source=selftests/lib.sh
+source "$(dirname "$0")/../lib.sh"
 
 kmod=$1
 ns=mlb-smoke-$$

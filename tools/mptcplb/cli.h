@@ -9,6 +9,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#define __printf(a, b) __attribute__((format(printf, a, b)))
+#define ARRAY_SIZE(arr) (sizeof(arr) / sizeof((arr)[0]))
+
 /* Exit status: 0 success, 1 rejected request or bad value, 2 usage error. */
 #define EXIT_REJECTED	1
 #define EXIT_USAGE	2
@@ -22,8 +25,8 @@ struct cli_object {
 extern const struct cli_object token_object;
 extern const struct cli_object info_object;
 
-int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int value_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+__printf(1, 2) int usage_error(const char *fmt, ...);
+__printf(1, 2) int value_error(const char *fmt, ...);
 bool is_help(const char *arg);
 bool parse_u32(const char *text, uint32_t *value);
 bool parse_u64(const char *text, uint64_t *value);

@@ -113,8 +113,8 @@ static int open_family(void)
 	mnl_attr_put_strz(req, CTRL_ATTR_FAMILY_NAME, MPTCP_LB_FAMILY_NAME);
 	err = transact(req, &t);
 	if (err == -ENOENT || (!err && !family_id))
-		return value_error("the mptcp_lb module is not loaded (no generic netlink family \"%s\")",
-				   MPTCP_LB_FAMILY_NAME);
+		return value_error("the mptcp_lb module is not loaded %s",
+				   "(no generic netlink family \"" MPTCP_LB_FAMILY_NAME "\")");
 	if (err)
 		return value_error("cannot resolve family \"%s\": %s",
 				   MPTCP_LB_FAMILY_NAME, strerror(-err));

@@ -20,7 +20,7 @@ static const struct cli_object *const objects[] = {
 	&token_object,
 };
 
-static void help(void)
+static void print_usage(void)
 {
 	fprintf(stderr,
 		"Usage: mptcplb [OPTIONS] OBJECT {COMMAND | help}\n"
@@ -65,13 +65,14 @@ bool parse_u64(const char *text, uint64_t *value)
 {
 	unsigned long long v;
 	char *end;
+	int base;
 
 	/* strtoull() would accept "-1" and leading blanks. */
 	if (!text[0] || text[0] == '-' || text[0] == '+' || text[0] == ' ')
 		return false;
 	errno = 0;
-	v = strtoull(text, &end, !strncmp(text, "0x", 2) ||
-			 !strncmp(text, "0X", 2) ? 16 : 10);
+	base = !strncmp(text, "0x", 2) || !strncmp(text, "0X", 2) ? 16 : 10;
+	v = strtoull(text, &end, base);
 	if (errno || *end || end == text)
 		return false;
 	*value = v;
@@ -123,7 +124,7 @@ int main(int argc, char **argv)
 
 	for (argc--, argv++; argc > 0 && argv[0][0] == '-'; argc--, argv++) {
 		if (is_help(argv[0])) {
-			help();
+			print_usage();
 			return 0;
 		} else if (matches(argv[0], "json")) {
 			json = true;
@@ -144,14 +145,14 @@ int main(int argc, char **argv)
 	out_init(json, pretty);
 
 	if (argc < 1) {
-		help();
+		print_usage();
 		return EXIT_USAGE;
 	}
 	if (is_help(argv[0])) {
-		help();
+		print_usage();
 		return 0;
 	}
-	for (i = 0; i < sizeof(objects) / sizeof(objects[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(objects); i++)
 		if (!strcmp(argv[0], objects[i]->name))
 			return objects[i]->run(argc - 1, argv + 1);
 	return usage_error("unknown object \"%s\"", argv[0]);

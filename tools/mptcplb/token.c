@@ -74,9 +74,9 @@ static int parse_cipher_args(int argc, char **argv, const char *what,
 		if (i + 1 >= argc)
 			return usage_error("token: \"%s\" needs a value",
 					   argv[i]);
-		if (!strcmp(argv[i], "secret"))
+		if (!strcmp(argv[i], "secret")) {
 			hex = argv[i + 1];
-		else if (!strcmp(argv[i], "rounds")) {
+		} else if (!strcmp(argv[i], "rounds")) {
 			if (!parse_u32(argv[i + 1], &rounds))
 				return value_error("rounds \"%s\" is not a number",
 						   argv[i + 1]);

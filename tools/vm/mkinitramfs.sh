@@ -19,10 +19,13 @@ order=()
 
 # Appends a module path (relative to $moddir) after its dependencies.
 add_module() {
-	local path=$1 dep
+	local path=$1 dep deps
 	[[ -n ${seen[$path]:-} ]] && return
 	seen[$path]=1
-	for dep in $(awk -F': ' -v m="$path" '$1 == m { print $2 }' "$moddir/modules.dep"); do
+	# A module without dependencies has no line to read.
+	read -ra deps < <(awk -F': ' -v m="$path" '$1 == m { print $2 }' \
+		"$moddir/modules.dep") || true
+	for dep in "${deps[@]}"; do
 		add_module "$dep"
 	done
 	order+=("$path")

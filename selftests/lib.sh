@@ -5,7 +5,9 @@
 # comparisons of CLI output with what is expected, in the manner of
 # tools/testing/selftests/net/mptcp/pm_netlink.sh.
 
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# Used by the test scripts that source this file.
+# shellcheck disable=SC2034
 cli=$top/tools/mptcplb/mptcplb
 tests_run=0
 tests_failed=0

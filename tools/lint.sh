@@ -1,0 +1,71 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Static checks that `make check` runs before any test: checkpatch --strict,
+# sparse and W=1 builds against every kernel, kernel-doc -Werror,
+# shell scripts through shellcheck, SPDX lines, and that the YNL-generated
+# files are current.
+# Prints every finding and exits 1 if there was any.
+#
+# Usage: lint.sh BUILD_DIR "KVER..."
+
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=$1
+kvers=$2
+k61=$build/kernel/6.1
+failed=0
+cd "$top" || exit 1
+
+step() {
+	echo "--- lint: $*"
+}
+
+fail() {
+	echo "lint: $*" >&2
+	failed=1
+}
+
+mapfile -t kernel_files < <(git ls-files 'src/*.c' 'src/*.h')
+mapfile -t user_files < <(git ls-files 'tools/*.c' 'tools/*.h' \
+	'selftests/*.c' 'selftests/*.h')
+mapfile -t sh_files < <(git ls-files '*.sh' .ci/run)
+
+step "checkpatch --strict"
+# The generated uapi header is checked too: it is what users include.
+# Userspace has no <linux/compiler.h>, so the CLI defines __printf itself.
+checkpatch() {
+	perl "$k61/scripts/checkpatch.pl" --no-tree --strict --terse \
+		--show-types --ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES "$@" 2>&1
+}
+out=$(checkpatch -f "${kernel_files[@]}" include/uapi/linux/*.h
+      checkpatch --ignore PREFER_DEFINED_ATTRIBUTE_MACRO -f "${user_files[@]}")
+echo "$out" | grep -E ': (ERROR|WARNING|CHECK):' || true
+echo "$out" | grep -qE ': (ERROR|WARNING):' && fail "checkpatch"
+
+step "SPDX identifiers"
+for f in $(git ls-files | grep -vE '^(LICENSE|\.gitignore)$|seeds\.txt$'); do
+	head -n 3 "$f" | grep -q 'SPDX-License-Identifier:' ||
+		fail "$f has no SPDX line"
+done
+
+step "kernel-doc -Werror"
+perl "$k61/scripts/kernel-doc" -none -Werror "${kernel_files[@]}" ||
+	fail "kernel-doc"
+
+step "sparse (C=2) and W=1 against: $kvers"
+for k in $kvers; do
+	out=$(make --no-print-directory modules KVER="$k" \
+		KBUILD_ARGS="C=2 CF=-D__CHECK_ENDIAN__" 2>&1) ||
+		{ echo "$out"; fail "build against $k"; }
+	echo "$out" | grep -E '(warning|error):' && fail "sparse/W=1 on $k"
+done
+
+step "shellcheck"
+shellcheck -x "${sh_files[@]}" || fail "shellcheck"
+
+step "YNL-generated files are current"
+tools/ynl-gen.sh "$build/kernel/6.12" --check || fail "run make ynl-regen"
+
+exit $failed
