@@ -27,5 +27,15 @@ grep -v '^#' "$here/seeds.txt" | while read -r hex; do
 	echo "$hex" | xxd -r -p > "$out/corpus/seed-$n"
 done
 
+# libFuzzer reports every new input; keep that in a log and show it whole
+# only when the run failed.
+status=0
 "$out/mptcp_opt_fuzz" -max_total_time="$seconds" -print_final_stats=1 \
-	-artifact_prefix="$out/" "$out/corpus"
+	-artifact_prefix="$out/" "$out/corpus" > "$out/fuzz.log" 2>&1 ||
+	status=$?
+if (( status )); then
+	cat "$out/fuzz.log"
+else
+	grep -E '^(stat::|Done )' "$out/fuzz.log"
+fi
+exit $status

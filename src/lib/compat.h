@@ -17,6 +17,7 @@
 #include <crypto/sha2.h>
 #else
 #include <errno.h>
+#include <linux/types.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -24,10 +25,10 @@
 #include <string.h>
 #include <openssl/sha.h>
 
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef uint64_t u64;
+typedef __u8 u8;
+typedef __u16 u16;
+typedef __u32 u32;
+typedef __u64 u64;
 
 #define SHA256_DIGEST_SIZE SHA256_DIGEST_LENGTH
 #define U32_MAX UINT32_MAX

@@ -103,7 +103,7 @@ static int token_run(int argc, char **argv)
 {
 	struct mlb_rc5 rc5;
 	u32 number;
-	u64 key;
+	uint64_t key;
 	int err;
 
 	if (argc < 1 || is_help(argv[0])) {

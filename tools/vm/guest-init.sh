@@ -8,6 +8,7 @@
 
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root
+run=/dev/shm/vmrun
 
 mount -t proc proc /proc
 mount -t sysfs sys /sys
@@ -19,19 +20,46 @@ ln -s fd/1 /dev/stdout
 ln -s fd/2 /dev/stderr
 mount -t devpts devpts /dev/pts
 mount -t tmpfs shm /dev/shm
-for dir in /tmp /run /var/tmp /var/log /root /var/lib/dhcp; do
-	[ -d "$dir" ] && mount -t tmpfs tmpfs "$dir"
+mount -t debugfs debugfs /sys/kernel/debug 2> /dev/null
+mkdir -p $run
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 vmrun $run
+work=$(cat $run/cwd)
+
+# Puts a tmpfs on DIR.  If the work tree lies below DIR (a clone in /tmp),
+# the host's copy of it is bound back into place, so it stays visible.
+writable() {
+	local dir=$1 keep=/dev/shm/host rel
+
+	[ -d "$dir" ] || return 0
+	case $work/ in
+	"$dir"/*)
+		rel=${work#"$dir"/}
+		mkdir -p $keep
+		mount --bind "$dir" $keep
+		mount -t tmpfs tmpfs "$dir"
+		mkdir -p "$dir/$rel"
+		mount --bind "$keep/$rel" "$dir/$rel"
+		umount $keep
+		;;
+	*)
+		mount -t tmpfs tmpfs "$dir"
+		;;
+	esac
+}
+
+for dir in /run /tmp /var/tmp /var/log /root; do
+	writable "$dir"
 done
-mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
-mkdir -p /tmp/vmrun
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 vmrun /tmp/vmrun
 hostname mptcplb-vm
 ip link set lo up
 sysctl -qw kernel.panic_on_warn=1
 
-cd "$(cat /tmp/vmrun/cwd)" || exit 1
-bash /tmp/vmrun/cmd
-echo $? > /tmp/vmrun/status
+status=1
+if cd "$work"; then
+	bash $run/cmd
+	status=$?
+fi
+echo $status > $run/status
 sync
 echo o > /proc/sysrq-trigger
 # PID 1 must outlive the power-off request.
