@@ -102,17 +102,20 @@ TEST(v0_forms)
 	EXPECT_EQ(MLB_FOUND_MALFORMED, o.found);
 }
 
+/* A SYN + MP_JOIN (backup, address id 2) as Linux sends it. */
+static const u8 join_syn_opts[] = {
+	0x02, 0x04, 0x05, 0xb4, 0x04, 0x02, 0x08, 0x0a,	/* MSS, SACK_PERM */
+	0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,	/* timestamps */
+	0x01, 0x03, 0x03, 0x07,				/* NOP, wscale */
+	0x1e, 0x0c, 0x11, 0x02,
+	0xde, 0xad, 0xbe, 0xef, 0x01, 0x02, 0x03, 0x04,
+};
+
 TEST(join_syn)
 {
-	const u8 opts[] = { /* MSS, SACK_PERM, timestamps, NOP, wscale */
-			    0x02, 0x04, 0x05, 0xb4, 0x04, 0x02, 0x08, 0x0a,
-			    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,
-			    0x01, 0x03, 0x03, 0x07,
-			    0x1e, 0x0c, 0x11, 0x02,
-			    0xde, 0xad, 0xbe, 0xef, 0x01, 0x02, 0x03, 0x04 };
 	struct mlb_mptcp_opts o;
 
-	parse(opts, sizeof(opts), &o);
+	parse(join_syn_opts, sizeof(join_syn_opts), &o);
 	ASSERT_EQ(MLB_FOUND_MP_JOIN_SYN, o.found);
 	EXPECT_EQ(0xdeadbeefU, o.join.token);
 	EXPECT_EQ(0x01020304U, o.join.nonce);
@@ -132,40 +135,35 @@ TEST(join_other_forms_carry_no_token)
 	EXPECT_EQ(MLB_FOUND_MP_JOIN_OTHER, o.found);
 }
 
-TEST(wrong_lengths_and_versions_are_malformed)
+/* Option lists whose only finding must be MLB_FOUND_MALFORMED. */
+static const struct {
+	const char *what;
+	u8 len;
+	u8 bytes[16];
+} malformed[] = {
+	{ "MP_CAPABLE of 13 bytes", 13,
+	  { 0x1e, 0x0d, 0x01, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9 } },
+	{ "MP_CAPABLE version 2", 4, { 0x1e, 0x04, 0x02, 0x01 } },
+	{ "MP_JOIN of 11 bytes", 11,
+	  { 0x1e, 0x0b, 0x10, 0x01, 1, 2, 3, 4, 5, 6, 7 } },
+	{ "MPTCP option without subtype", 2, { 0x1e, 0x02 } },
+	{ "zero-length option", 7, { 0x01, 0x08, 0x00, 0x1e, 0x04, 0x01, 0x01 } },
+	{ "option of length 1", 6, { 0x08, 0x01, 0x1e, 0x04, 0x01, 0x01 } },
+	{ "kind without length byte", 4, { 0x01, 0x01, 0x01, 0x08 } },
+	{ "option running past the list", 8,
+	  { 0x1e, 0x0c, 0x10, 0x00, 1, 2, 3, 4 } },
+};
+
+TEST(malformed_lists_and_options)
 {
-	const u8 mpc13[] = { 0x1e, 0x0d, 0x01, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9 };
-	const u8 mpc_v2[] = { 0x1e, 0x04, 0x02, 0x01 };
-	const u8 join11[] = { 0x1e, 0x0b, 0x10, 0x01, 1, 2, 3, 4, 5, 6, 7 };
-	const u8 mptcp2[] = { 0x1e, 0x02 };
 	struct mlb_mptcp_opts o;
+	unsigned int i;
 
-	parse(mpc13, sizeof(mpc13), &o);
-	EXPECT_EQ(MLB_FOUND_MALFORMED, o.found);
-	parse(mpc_v2, sizeof(mpc_v2), &o);
-	EXPECT_EQ(MLB_FOUND_MALFORMED, o.found);
-	parse(join11, sizeof(join11), &o);
-	EXPECT_EQ(MLB_FOUND_MALFORMED, o.found);
-	parse(mptcp2, sizeof(mptcp2), &o);
-	EXPECT_EQ(MLB_FOUND_MALFORMED, o.found);
-}
-
-TEST(broken_option_lists)
-{
-	const u8 zero_len[] = { 0x01, 0x08, 0x00, 0x1e, 0x04, 0x01, 0x01 };
-	const u8 len_one[] = { 0x08, 0x01, 0x1e, 0x04, 0x01, 0x01 };
-	const u8 dangling_kind[] = { 0x01, 0x01, 0x01, 0x08 };
-	const u8 runs_past[] = { 0x1e, 0x0c, 0x10, 0x00, 1, 2, 3, 4 };
-	struct mlb_mptcp_opts o;
-
-	parse(zero_len, sizeof(zero_len), &o);
-	EXPECT_EQ(MLB_FOUND_MALFORMED, o.found);
-	parse(len_one, sizeof(len_one), &o);
-	EXPECT_EQ(MLB_FOUND_MALFORMED, o.found);
-	parse(dangling_kind, sizeof(dangling_kind), &o);
-	EXPECT_EQ(MLB_FOUND_MALFORMED, o.found);
-	parse(runs_past, sizeof(runs_past), &o);
-	EXPECT_EQ(MLB_FOUND_MALFORMED, o.found);
+	for (i = 0; i < ARRAY_SIZE(malformed); i++) {
+		parse(malformed[i].bytes, malformed[i].len, &o);
+		EXPECT_EQ(MLB_FOUND_MALFORMED, o.found)
+			TH_LOG("%s", malformed[i].what);
+	}
 }
 
 TEST(eol_ends_the_list)
@@ -194,17 +192,11 @@ TEST(first_of_each_wins_and_both_are_reported)
 /* Every prefix of a real list parses without reading past it. */
 TEST(every_truncation_is_safe)
 {
-	const u8 opts[] = { /* MSS, SACK_PERM, timestamps, NOP, wscale */
-			    0x02, 0x04, 0x05, 0xb4, 0x04, 0x02, 0x08, 0x0a,
-			    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,
-			    0x01, 0x03, 0x03, 0x07,
-			    0x1e, 0x0c, 0x10, 0x02,
-			    0xde, 0xad, 0xbe, 0xef, 0x01, 0x02, 0x03, 0x04 };
 	struct mlb_mptcp_opts o;
 	unsigned int len;
 
-	for (len = 0; len < sizeof(opts); len++) {
-		parse(opts, len, &o);
+	for (len = 0; len < sizeof(join_syn_opts); len++) {
+		parse(join_syn_opts, len, &o);
 		EXPECT_EQ(0, o.found & MLB_FOUND_MP_JOIN_SYN);
 	}
 }

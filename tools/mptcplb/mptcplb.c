@@ -31,15 +31,20 @@ static void print_usage(void)
 		"2 usage error.\n");
 }
 
+static void print_error(const char *fmt, va_list ap, const char *hint)
+{
+	fputs("mptcplb: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "%s\n", hint);
+}
+
 int usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("mptcplb: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	print_error(fmt, ap, " (try \"mptcplb help\")");
 	va_end(ap);
-	fputs(" (try \"mptcplb help\")\n", stderr);
 	return EXIT_USAGE;
 }
 
@@ -47,11 +52,9 @@ int value_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("mptcplb: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	print_error(fmt, ap, "");
 	va_end(ap);
-	fputc('\n', stderr);
 	return EXIT_REJECTED;
 }
 

@@ -56,6 +56,7 @@ fi
 cmdline="console=ttyS0 quiet panic_on_warn=1 panic=-1 oops=panic"
 cmdline+=" MLB_GUEST_INIT=$top/tools/vm/guest-init.sh"
 
+echo "run.sh: booting $kver (${accel[1]}), running: $*" >&2
 status=0
 timeout --foreground "${MLB_VM_TIMEOUT:-1800}" \
 	qemu-system-x86_64 "${accel[@]}" \
