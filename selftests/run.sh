@@ -28,7 +28,7 @@ suite() {
 	file=$log/$name.log
 	mkdir -p "$(dirname "$file")"
 	echo "=== $name"
-	"$@" 2>&1 | tr -d '\r' | tee "$file"
+	"$@" 2>&1 | sed -u 's/\r$//' | tee "$file"
 	status=${PIPESTATUS[0]}
 	ok=$(grep -cE '^ok [0-9]+' "$file")
 	notok=$(grep -cE '^not ok [0-9]+' "$file")

@@ -12,7 +12,7 @@
 #   MLB_VM_KVM=1      use KVM instead of TCG (opt-in: KVM hangs on some hosts)
 #   MLB_VM_MEM=MiB    guest memory (default 2048)
 #   MLB_VM_CPUS=N     guest CPUs (default 2)
-#   MLB_VM_TIMEOUT=S  kill the VM after S seconds (default 1800)
+#   MLB_VM_TIMEOUT=S  kill the VM after S seconds (default 900)
 #   MLB_VM_CACHE=DIR  where initramfs images are kept (default build/vm)
 
 set -euo pipefail
@@ -50,7 +50,7 @@ pwd > "$rundir/cwd"
 if [[ ${MLB_VM_KVM:-0} == 1 ]]; then
 	accel=(-accel kvm -cpu host)
 else
-	accel=(-accel tcg -cpu max)
+	accel=(-accel tcg)
 fi
 
 cmdline="console=ttyS0 quiet panic_on_warn=1 panic=-1 oops=panic"
@@ -58,7 +58,7 @@ cmdline+=" MLB_GUEST_INIT=$top/tools/vm/guest-init.sh"
 
 echo "run.sh: booting $kver (${accel[1]}), running: $*" >&2
 status=0
-timeout --foreground "${MLB_VM_TIMEOUT:-1800}" \
+timeout --foreground "${MLB_VM_TIMEOUT:-900}" \
 	qemu-system-x86_64 "${accel[@]}" \
 	-smp "${MLB_VM_CPUS:-2}" -m "${MLB_VM_MEM:-2048}" \
 	-nodefaults -display none -no-reboot \
