@@ -36,8 +36,8 @@ u64 mlb_mix64(u64 x)
  */
 u64 mlb_hash64(const void *data, size_t len, u64 seed)
 {
-	const u8 *p = data;
 	u64 h = FNV64_OFFSET ^ mlb_mix64(seed);
+	const u8 *p = data;
 
 	while (len--) {
 		h ^= *p++;

@@ -42,8 +42,8 @@ static int family_id_cb(const struct nlmsghdr *nlh, void *data)
 static int error_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
-	struct transaction *t = data;
 	unsigned int offset = sizeof(*err);
+	struct transaction *t = data;
 	struct nlattr *attr;
 
 	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err)))

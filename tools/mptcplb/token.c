@@ -102,8 +102,8 @@ static int parse_cipher_args(int argc, char **argv, const char *what,
 static int token_run(int argc, char **argv)
 {
 	struct mlb_rc5 rc5;
-	u32 number;
 	uint64_t key;
+	u32 number;
 	int err;
 
 	if (argc < 1 || is_help(argv[0])) {
