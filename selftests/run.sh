@@ -65,8 +65,8 @@ for s in $suites; do
 		;;
 	vm)
 		for k in $kvers; do
-			suite "vm/$k/smoke" "$top/tools/vm/run.sh" -k "$k" \
-				"$top/selftests/vm/smoke.sh" "$build/kmod/$k"
+			suite "vm/$k" "$top/tools/vm/run.sh" -k "$k" \
+				"$top/selftests/vm/all.sh" "$build/kmod/$k"
 		done
 		;;
 	esac

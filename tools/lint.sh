@@ -27,7 +27,8 @@ fail() {
 	failed=1
 }
 
-mapfile -t kernel_files < <(git ls-files 'src/*.c' 'src/*.h')
+mapfile -t kernel_files < <(git ls-files 'src/*.c' 'src/*.h' |
+	grep -v '_gen\.[ch]$')
 mapfile -t user_files < <(git ls-files 'tools/*.c' 'tools/*.h' \
 	'selftests/*.c' 'selftests/*.h')
 mapfile -t sh_files < <(git ls-files '*.sh' .ci/run)

@@ -23,12 +23,19 @@ fi
 # directory and names the spec by its path in a kernel tree.
 cp "$top/Documentation/netlink/specs/$spec" \
 	"$ksrc/Documentation/netlink/specs/$spec"
-mkdir -p "$out/include/uapi/linux"
-python3 "$ksrc/tools/net/ynl/ynl-gen-c.py" --mode uapi --header \
-	--spec "$ksrc/Documentation/netlink/specs/$spec" \
-	-o "$out/include/uapi/linux/mptcp_lb.h"
-
-if [[ ${2:-} == --check ]]; then
-	diff -u "$top/include/uapi/linux/mptcp_lb.h" \
-		"$out/include/uapi/linux/mptcp_lb.h"
-fi
+generated=(
+	"uapi --header include/uapi/linux/mptcp_lb.h"
+	"kernel --header src/lb/netlink_gen.h"
+	"kernel --source src/lb/netlink_gen.c"
+)
+status=0
+for g in "${generated[@]}"; do
+	read -r mode kind file <<< "$g"
+	mkdir -p "$(dirname "$out/$file")"
+	python3 "$ksrc/tools/net/ynl/ynl-gen-c.py" --mode "$mode" "$kind" \
+		--spec "$ksrc/Documentation/netlink/specs/$spec" -o "$out/$file"
+	if [[ ${2:-} == --check ]]; then
+		diff -u "$top/$file" "$out/$file" || status=1
+	fi
+done
+exit $status

@@ -10,23 +10,34 @@
 #include <uapi/linux/mptcp_lb.h>
 
 #include "netlink.h"
+#include "netns.h"
 #include "version.h"
 
 static int __init mlb_init(void)
 {
 	int err;
 
-	err = mlb_genl_init();
+	err = mlb_netns_init();
 	if (err)
 		return err;
+	err = mlb_genl_init();
+	if (err)
+		goto err_netns;
 
 	pr_info("mptcp_lb " MLB_VERSION " loaded\n");
 	return 0;
+
+err_netns:
+	mlb_netns_uninit();
+	return err;
 }
 
 static void __exit mlb_exit(void)
 {
 	mlb_genl_uninit();
+	mlb_netns_uninit();
+	/* Ciphers retired by the namespaces' exit are freed by call_rcu(). */
+	rcu_barrier();
 }
 
 module_init(mlb_init);

@@ -4,9 +4,42 @@
 #include <uapi/linux/mptcp_lb.h>
 
 #include "netlink.h"
+#include "netlink_gen.h"
 #include "version.h"
 
 static struct genl_family genl_family;
+
+/**
+ * mlb_nl_reply_start() - put the header of a reply to @info's request
+ * @msg: the reply
+ * @info: the request
+ *
+ * Return: the header, or NULL if @msg has no room.
+ */
+void *mlb_nl_reply_start(struct sk_buff *msg, struct genl_info *info)
+{
+	return genlmsg_put_reply(msg, info, &genl_family, 0,
+				 info->genlhdr->cmd);
+}
+
+/**
+ * mlb_nl_reject_read_only() - refuse a reported-only attribute in a request
+ * @tb: the parsed nest
+ * @type: attribute that the kernel reports but never takes
+ * @extack: where to say why
+ *
+ * Silently ignoring it would let a user believe it was applied.
+ *
+ * Return: true if @type is present and the request must fail.
+ */
+bool mlb_nl_reject_read_only(struct nlattr **tb, int type,
+			     struct netlink_ext_ack *extack)
+{
+	if (!tb[type])
+		return false;
+	NL_SET_ERR_MSG_ATTR(extack, tb[type], "attribute is read-only");
+	return true;
+}
 
 static int put_info(struct sk_buff *msg)
 {
@@ -44,7 +77,7 @@ cancel:
 	return -EMSGSIZE;
 }
 
-static int info_get_doit(struct sk_buff *skb, struct genl_info *info)
+int mptcp_lb_nl_info_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -53,8 +86,7 @@ static int info_get_doit(struct sk_buff *skb, struct genl_info *info)
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &genl_family, 0,
-				MPTCP_LB_CMD_INFO_GET);
+	hdr = mlb_nl_reply_start(msg, info);
 	if (!hdr) {
 		err = -EMSGSIZE;
 		goto free;
@@ -70,20 +102,15 @@ free:
 	return err;
 }
 
-static const struct genl_small_ops genl_ops[] = {
-	{
-		.cmd = MPTCP_LB_CMD_INFO_GET,
-		.doit = info_get_doit,
-	},
-};
-
 static struct genl_family genl_family __ro_after_init = {
 	.name = MPTCP_LB_FAMILY_NAME,
 	.version = MPTCP_LB_FAMILY_VERSION,
 	.netnsok = true,
 	.module = THIS_MODULE,
-	.small_ops = genl_ops,
-	.n_small_ops = ARRAY_SIZE(genl_ops),
+	.policy = mptcp_lb_lb_nl_policy,
+	.maxattr = MPTCP_LB_A_MAX,
+	.small_ops = mptcp_lb_nl_ops,
+	.n_small_ops = ARRAY_SIZE(mptcp_lb_nl_ops),
 };
 
 /**

@@ -1,10 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The mptcp_lb generic netlink family: the control plane of the LB.
+ * The mptcp_lb generic netlink family: the control plane of the LB.  The
+ * policies and the ops table are generated from the YNL spec into
+ * netlink_gen.c; each object's handlers live in that object's file.
  */
 #ifndef _MLB_NETLINK_H
 #define _MLB_NETLINK_H
 
+#include <net/genetlink.h>
+
+void *mlb_nl_reply_start(struct sk_buff *msg, struct genl_info *info);
+bool mlb_nl_reject_read_only(struct nlattr **tb, int type,
+			     struct netlink_ext_ack *extack);
 int mlb_genl_init(void);
 void mlb_genl_uninit(void);
 

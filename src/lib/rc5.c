@@ -134,3 +134,23 @@ u32 mlb_x_to_token(const struct mlb_rc5 *ctx, u32 x)
 	mlb_rc5_encrypt(ctx, block, block);
 	return mlb_get_be32(block);
 }
+
+/**
+ * mlb_rc5_fingerprint() - a short public identifier of a secret
+ * @key: the secret
+ * @key_len: its length in bytes
+ *
+ * Lets operators check that LBs and proxies hold the same secret without
+ * showing it.  It gives away nothing a brute-force search of the tokens
+ * would not: a secret short enough to be found from its fingerprint is
+ * short enough to be found from a handful of tokens.
+ *
+ * Return: the first 32 bits of SHA-256 of @key, read big-endian.
+ */
+u32 mlb_rc5_fingerprint(const u8 *key, unsigned int key_len)
+{
+	u8 digest[SHA256_DIGEST_SIZE];
+
+	sha256(key, key_len, digest);
+	return mlb_get_be32(digest);
+}

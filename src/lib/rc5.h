@@ -28,5 +28,6 @@ void mlb_rc5_encrypt(const struct mlb_rc5 *ctx, const u8 in[4], u8 out[4]);
 void mlb_rc5_decrypt(const struct mlb_rc5 *ctx, const u8 in[4], u8 out[4]);
 u32 mlb_token_to_x(const struct mlb_rc5 *ctx, u32 token);
 u32 mlb_x_to_token(const struct mlb_rc5 *ctx, u32 x);
+u32 mlb_rc5_fingerprint(const u8 *key, unsigned int key_len);
 
 #endif /* _MLB_LIB_RC5_H */

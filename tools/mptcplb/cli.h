@@ -22,14 +22,19 @@ struct cli_object {
 	void (*help)(void);
 };
 
-extern const struct cli_object token_object;
 extern const struct cli_object info_object;
+extern const struct cli_object secret_object;
+extern const struct cli_object token_object;
+
+/* Twice the kernel's limit, so that the kernel explains a too long one. */
+#define SECRET_BUF_LEN 64
 
 __printf(1, 2) int usage_error(const char *fmt, ...);
 __printf(1, 2) int value_error(const char *fmt, ...);
 bool is_help(const char *arg);
 bool parse_u32(const char *text, uint32_t *value);
 bool parse_u64(const char *text, uint64_t *value);
+int parse_secret(const char *hex, uint8_t *secret, unsigned int *len);
 
 void out_init(bool json, bool pretty);
 void out_open(void);
@@ -38,5 +43,6 @@ void out_str(const char *key, const char *value);
 void out_u32(const char *key, uint32_t value);
 void out_hex32(const char *key, uint32_t value);
 void out_only_hex32(const char *key, uint32_t value);
+void out_only_str(const char *key, const char *value);
 
 #endif /* _MPTCPLB_CLI_H */

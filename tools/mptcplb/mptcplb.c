@@ -17,6 +17,7 @@
 
 static const struct cli_object *const objects[] = {
 	&info_object,
+	&secret_object,
 	&token_object,
 };
 
@@ -24,7 +25,7 @@ static void print_usage(void)
 {
 	fprintf(stderr,
 		"Usage: mptcplb [OPTIONS] OBJECT {COMMAND | help}\n"
-		"where  OBJECT := { info | token }\n"
+		"where  OBJECT := { info | secret | token }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -n[etns] NAME }\n"
 		"\n"
 		"Exit status: 0 success, 1 rejected request or bad value,\n"
@@ -90,6 +91,43 @@ bool parse_u32(const char *text, uint32_t *value)
 		return false;
 	*value = (uint32_t)v;
 	return true;
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Only the syntax is checked here: the length limits are the kernel's to
+ * enforce and to explain, except for commands that need no kernel.
+ */
+int parse_secret(const char *hex, uint8_t *secret, unsigned int *len)
+{
+	size_t n = strlen(hex);
+	unsigned int i;
+
+	if (n % 2)
+		return value_error("secret \"%s\" has an odd number of hex digits",
+				   hex);
+	if (n / 2 > SECRET_BUF_LEN)
+		return value_error("secret is %zu bytes, longer than any accepted",
+				   n / 2);
+	for (i = 0; i < n / 2; i++) {
+		int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return value_error("secret \"%s\" is not hex", hex);
+		secret[i] = (uint8_t)(hi << 4 | lo);
+	}
+	*len = n / 2;
+	return 0;
 }
 
 static int enter_netns(const char *name)

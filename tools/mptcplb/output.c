@@ -91,3 +91,15 @@ void out_only_hex32(const char *key, uint32_t value)
 	}
 	out_close();
 }
+
+void out_only_str(const char *key, const char *value)
+{
+	out_open();
+	if (json) {
+		field(key);
+		json_string(value);
+	} else {
+		fputs(value, stdout);
+	}
+	out_close();
+}

@@ -24,46 +24,12 @@ static void token_help(void)
 		MPTCP_LB_SECRET_LEN_MIN, MPTCP_LB_SECRET_LEN_MAX);
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static int parse_secret(const char *hex, u8 *secret, unsigned int *len)
-{
-	size_t n = strlen(hex);
-	unsigned int i;
-
-	if (n % 2)
-		return value_error("secret \"%s\" has an odd number of hex digits",
-				   hex);
-	if (n / 2 < MPTCP_LB_SECRET_LEN_MIN || n / 2 > MPTCP_LB_SECRET_LEN_MAX)
-		return value_error("secret is %zu bytes, must be %d to %d", n / 2,
-				   MPTCP_LB_SECRET_LEN_MIN,
-				   MPTCP_LB_SECRET_LEN_MAX);
-	for (i = 0; i < n / 2; i++) {
-		int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return value_error("secret \"%s\" is not hex", hex);
-		secret[i] = (u8)(hi << 4 | lo);
-	}
-	*len = n / 2;
-	return 0;
-}
-
 /* Parses "NUMBER secret HEX [rounds N]" into a number and a key schedule. */
 static int parse_cipher_args(int argc, char **argv, const char *what,
 			     u32 *number, struct mlb_rc5 *rc5)
 {
 	u32 rounds = MPTCP_LB_ROUNDS_DEFAULT;
-	u8 secret[MPTCP_LB_SECRET_LEN_MAX];
+	u8 secret[SECRET_BUF_LEN];
 	const char *hex = NULL;
 	unsigned int len = 0;
 	int i, err;
@@ -93,6 +59,10 @@ static int parse_cipher_args(int argc, char **argv, const char *what,
 	err = parse_secret(hex, secret, &len);
 	if (err)
 		return err;
+	if (len < MPTCP_LB_SECRET_LEN_MIN || len > MPTCP_LB_SECRET_LEN_MAX)
+		return value_error("secret is %u bytes, must be %d to %d", len,
+				   MPTCP_LB_SECRET_LEN_MIN,
+				   MPTCP_LB_SECRET_LEN_MAX);
 	if (mlb_rc5_setkey(rc5, secret, len, rounds))
 		return value_error("rounds must be %d to %d",
 				   MPTCP_LB_ROUNDS_MIN, MPTCP_LB_ROUNDS_MAX);

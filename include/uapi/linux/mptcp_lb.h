@@ -38,6 +38,7 @@ enum mptcp_lb_cipher {
 
 enum mptcp_lb_attrs {
 	MPTCP_LB_A_INFO = 1,
+	MPTCP_LB_A_CIPHER,
 
 	__MPTCP_LB_A_MAX
 };
@@ -59,8 +60,21 @@ enum mptcp_lb_info_attrs {
 };
 #define MPTCP_LB_A_INFO_MAX (__MPTCP_LB_A_INFO_MAX - 1)
 
+enum mptcp_lb_cipher_attrs {
+	MPTCP_LB_A_CIPHER_ALGORITHM = 1,
+	MPTCP_LB_A_CIPHER_SECRET,
+	MPTCP_LB_A_CIPHER_ROUNDS,
+	MPTCP_LB_A_CIPHER_SECRET_LEN,
+	MPTCP_LB_A_CIPHER_FINGERPRINT,
+
+	__MPTCP_LB_A_CIPHER_MAX
+};
+#define MPTCP_LB_A_CIPHER_MAX (__MPTCP_LB_A_CIPHER_MAX - 1)
+
 enum {
 	MPTCP_LB_CMD_INFO_GET = 1,
+	MPTCP_LB_CMD_CIPHER_SET,
+	MPTCP_LB_CMD_CIPHER_GET,
 
 	__MPTCP_LB_CMD_MAX
 };

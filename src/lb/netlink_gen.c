@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause)
+/* Do not edit directly, auto-generated from: */
+/*	Documentation/netlink/specs/mptcp_lb.yaml */
+/* YNL-GEN kernel source */
+
+#include <net/netlink.h>
+#include <net/genetlink.h>
+
+#include "netlink_gen.h"
+
+#include <uapi/linux/mptcp_lb.h>
+
+/* Common nested types */
+const struct nla_policy mptcp_lb_cipher_nl_policy[MPTCP_LB_A_CIPHER_FINGERPRINT + 1] = {
+	[MPTCP_LB_A_CIPHER_ALGORITHM] = NLA_POLICY_MAX(NLA_U32, 0),
+	[MPTCP_LB_A_CIPHER_SECRET] = { .type = NLA_BINARY, },
+	[MPTCP_LB_A_CIPHER_ROUNDS] = NLA_POLICY_RANGE(NLA_U32, MPTCP_LB_ROUNDS_MIN, MPTCP_LB_ROUNDS_MAX),
+	[MPTCP_LB_A_CIPHER_SECRET_LEN] = { .type = NLA_U32, },
+	[MPTCP_LB_A_CIPHER_FINGERPRINT] = { .type = NLA_U32, },
+};
+
+/* Global operation policy for mptcp_lb */
+const struct nla_policy mptcp_lb_lb_nl_policy[MPTCP_LB_A_CIPHER + 1] = {
+	[MPTCP_LB_A_CIPHER] = NLA_POLICY_NESTED(mptcp_lb_cipher_nl_policy),
+};
+
+/* Ops table for mptcp_lb */
+const struct genl_small_ops mptcp_lb_nl_ops[3] = {
+	{
+		.cmd	= MPTCP_LB_CMD_INFO_GET,
+		.doit	= mptcp_lb_nl_info_get_doit,
+	},
+	{
+		.cmd	= MPTCP_LB_CMD_CIPHER_SET,
+		.doit	= mptcp_lb_nl_cipher_set_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MPTCP_LB_CMD_CIPHER_GET,
+		.doit	= mptcp_lb_nl_cipher_get_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+};

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
+/* Do not edit directly, auto-generated from: */
+/*	Documentation/netlink/specs/mptcp_lb.yaml */
+/* YNL-GEN kernel header */
+
+#ifndef _LINUX_MPTCP_LB_GEN_H
+#define _LINUX_MPTCP_LB_GEN_H
+
+#include <net/netlink.h>
+#include <net/genetlink.h>
+
+#include <uapi/linux/mptcp_lb.h>
+
+/* Common nested types */
+extern const struct nla_policy mptcp_lb_cipher_nl_policy[MPTCP_LB_A_CIPHER_FINGERPRINT + 1];
+
+/* Global operation policy for mptcp_lb */
+extern const struct nla_policy mptcp_lb_lb_nl_policy[MPTCP_LB_A_CIPHER + 1];
+
+/* Ops table for mptcp_lb */
+extern const struct genl_small_ops mptcp_lb_nl_ops[3];
+
+int mptcp_lb_nl_info_get_doit(struct sk_buff *skb, struct genl_info *info);
+int mptcp_lb_nl_cipher_set_doit(struct sk_buff *skb, struct genl_info *info);
+int mptcp_lb_nl_cipher_get_doit(struct sk_buff *skb, struct genl_info *info);
+
+#endif /* _LINUX_MPTCP_LB_GEN_H */

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <net/netns/generic.h>
+
+#include "cipher.h"
+#include "netns.h"
+
+static unsigned int net_id __read_mostly;
+
+/**
+ * mlb_net() - the load balancer of a network namespace
+ * @net: the namespace
+ *
+ * Return: its state, which lives as long as the namespace.
+ */
+struct mlb_net *mlb_net(const struct net *net)
+{
+	return net_generic(net, net_id);
+}
+
+static int __net_init net_init(struct net *net)
+{
+	struct mlb_net *mn = mlb_net(net);
+
+	mutex_init(&mn->lock);
+	RCU_INIT_POINTER(mn->cipher, NULL);
+	return 0;
+}
+
+static void __net_exit net_exit(struct net *net)
+{
+	struct mlb_net *mn = mlb_net(net);
+
+	mutex_lock(&mn->lock);
+	mlb_cipher_replace(mn, NULL);
+	mutex_unlock(&mn->lock);
+}
+
+static struct pernet_operations pernet_ops = {
+	.init = net_init,
+	.exit = net_exit,
+	.id = &net_id,
+	.size = sizeof(struct mlb_net),
+};
+
+/**
+ * mlb_netns_init() - give every namespace, present and future, its state
+ *
+ * Return: 0 or a negative errno.
+ */
+int __init mlb_netns_init(void)
+{
+	return register_pernet_subsys(&pernet_ops);
+}
+
+/**
+ * mlb_netns_uninit() - free the state of every namespace
+ */
+void mlb_netns_uninit(void)
+{
+	unregister_pernet_subsys(&pernet_ops);
+}

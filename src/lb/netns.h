@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per network namespace state: every namespace is a load balancer of its
+ * own, configured independently.
+ */
+#ifndef _MLB_NETNS_H
+#define _MLB_NETNS_H
+
+#include <linux/mutex.h>
+#include <net/net_namespace.h>
+
+struct mlb_cipher;
+
+/**
+ * struct mlb_net - the load balancer of one network namespace
+ * @lock: serializes configuration changes; readers use RCU only
+ * @cipher: the token cipher, NULL until a secret is set
+ */
+struct mlb_net {
+	struct mutex lock; /* serializes writers; readers use RCU */
+	struct mlb_cipher __rcu *cipher;
+};
+
+struct mlb_net *mlb_net(const struct net *net);
+int mlb_netns_init(void);
+void mlb_netns_uninit(void);
+
+#endif /* _MLB_NETNS_H */

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mptcplb secret: the token cipher shared by the LBs and the proxies.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/random.h>
+#include <linux/genetlink.h>
+
+#include "cli.h"
+#include "genl.h"
+#include "rc5.h"
+
+#define GENERATED_LEN 16
+
+static void secret_help(void)
+{
+	fprintf(stderr,
+		"Usage: mptcplb secret set HEX [rounds N]\n"
+		"       mptcplb secret show\n"
+		"       mptcplb secret generate\n"
+		"       mptcplb secret fingerprint HEX\n"
+		"\n"
+		"set gives this namespace's LB the secret it shares with the\n"
+		"proxies (%d to %d bytes in hex) and the RC5 rounds (default %d),\n"
+		"together.  show never shows the secret, only its length, rounds\n"
+		"and fingerprint (first 32 bits of its SHA-256), which fingerprint\n"
+		"computes from a secret without a kernel.  generate prints %d\n"
+		"random bytes to use as a secret.\n",
+		MPTCP_LB_SECRET_LEN_MIN, MPTCP_LB_SECRET_LEN_MAX,
+		MPTCP_LB_ROUNDS_DEFAULT, GENERATED_LEN);
+}
+
+static int secret_set(int argc, char **argv)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	uint8_t secret[SECRET_BUF_LEN];
+	struct nlmsghdr *req;
+	struct nlattr *nest;
+	unsigned int len;
+	uint32_t rounds;
+	int err;
+
+	if (argc != 1 && !(argc == 3 && !strcmp(argv[1], "rounds")))
+		return usage_error("secret set: expects HEX [rounds N]");
+	err = parse_secret(argv[0], secret, &len);
+	if (err)
+		return err;
+
+	req = genl_request(buf, MPTCP_LB_CMD_CIPHER_SET, 0);
+	nest = mnl_attr_nest_start(req, MPTCP_LB_A_CIPHER);
+	mnl_attr_put(req, MPTCP_LB_A_CIPHER_SECRET, len, secret);
+	if (argc == 3) {
+		if (!parse_u32(argv[2], &rounds))
+			return value_error("rounds \"%s\" is not a number",
+					   argv[2]);
+		mnl_attr_put_u32(req, MPTCP_LB_A_CIPHER_ROUNDS, rounds);
+	}
+	mnl_attr_nest_end(req, nest);
+	memset(secret, 0, sizeof(secret));
+	err = genl_transact(req, NULL, NULL);
+	memset(buf, 0, sizeof(buf));
+	if (!err && len == MPTCP_LB_SECRET_LEN_MIN)
+		fprintf(stderr,
+			"mptcplb: warning: a %d-byte secret can be brute-forced from a few tokens; \"mptcplb secret generate\" makes a %d-byte one\n",
+			MPTCP_LB_SECRET_LEN_MIN, GENERATED_LEN);
+	return err;
+}
+
+static int show_cb(const struct nlmsghdr *nlh, void *data)
+{
+	static const char *const names[MPTCP_LB_A_CIPHER_MAX + 1] = {
+		[MPTCP_LB_A_CIPHER_SECRET_LEN] = "secret-len",
+		[MPTCP_LB_A_CIPHER_ROUNDS] = "rounds",
+	};
+	struct nlattr *top, *attr;
+
+	mnl_attr_for_each(top, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(top) != MPTCP_LB_A_CIPHER)
+			continue;
+		out_open();
+		mnl_attr_for_each_nested(attr, top) {
+			unsigned int type = mnl_attr_get_type(attr);
+			uint32_t value;
+
+			if (mnl_attr_validate(attr, MNL_TYPE_U32) ||
+			    type > MPTCP_LB_A_CIPHER_MAX)
+				continue;
+			value = mnl_attr_get_u32(attr);
+			if (type == MPTCP_LB_A_CIPHER_ALGORITHM)
+				out_str("algorithm", value == MPTCP_LB_CIPHER_RC5_16 ?
+					"rc5-16" : "unknown");
+			else if (type == MPTCP_LB_A_CIPHER_FINGERPRINT)
+				out_hex32("fingerprint", value);
+			else if (names[type])
+				out_u32(names[type], value);
+		}
+		out_close();
+	}
+	return MNL_CB_OK;
+}
+
+static int secret_generate(void)
+{
+	uint8_t secret[GENERATED_LEN];
+	char hex[2 * GENERATED_LEN + 1];
+	unsigned int i;
+
+	if (getrandom(secret, sizeof(secret), 0) != sizeof(secret))
+		return value_error("cannot get random bytes");
+	for (i = 0; i < sizeof(secret); i++)
+		snprintf(hex + 2 * i, 3, "%02x", secret[i]);
+	out_only_str("secret", hex);
+	memset(secret, 0, sizeof(secret));
+	memset(hex, 0, sizeof(hex));
+	return 0;
+}
+
+static int secret_fingerprint(const char *hex)
+{
+	uint8_t secret[SECRET_BUF_LEN];
+	unsigned int len;
+	int err;
+
+	err = parse_secret(hex, secret, &len);
+	if (err)
+		return err;
+	out_only_hex32("fingerprint", mlb_rc5_fingerprint(secret, len));
+	memset(secret, 0, sizeof(secret));
+	return 0;
+}
+
+static int secret_run(int argc, char **argv)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+
+	if (argc < 1 || is_help(argv[0])) {
+		secret_help();
+		return argc < 1 ? EXIT_USAGE : 0;
+	}
+	if (!strcmp(argv[0], "set"))
+		return secret_set(argc - 1, argv + 1);
+	if (argc != 1 && strcmp(argv[0], "fingerprint"))
+		return usage_error("secret %s: unexpected argument \"%s\"",
+				   argv[0], argv[1]);
+	if (!strcmp(argv[0], "show"))
+		return genl_transact(genl_request(buf, MPTCP_LB_CMD_CIPHER_GET,
+						  0), show_cb, NULL);
+	if (!strcmp(argv[0], "generate"))
+		return secret_generate();
+	if (!strcmp(argv[0], "fingerprint")) {
+		if (argc != 2)
+			return usage_error("secret fingerprint: expects HEX");
+		return secret_fingerprint(argv[1]);
+	}
+	return usage_error("secret: unknown command \"%s\"", argv[0]);
+}
+
+const struct cli_object secret_object = {
+	.name = "secret",
+	.run = secret_run,
+	.help = secret_help,
+};
