@@ -62,6 +62,29 @@ check_dmesg() {
 	report "$([[ -z $bad ]] && echo 0 || echo 1)" "no kernel warning in dmesg"
 }
 
+# lb_setup MODULE_DIR: loads the LB module and makes the namespaces $ns1
+# and $ns2, all removed when the test exits.
+lb_setup() {
+	ns1=mlb-a-$$
+	ns2=mlb-b-$$
+	trap lb_cleanup EXIT
+	dmesg -C
+	insmod "$1/mptcp_lb.ko"
+	ip netns add "$ns1"
+	ip netns add "$ns2"
+}
+
+lb_cleanup() {
+	ip netns del "$ns1" 2> /dev/null || true
+	ip netns del "$ns2" 2> /dev/null || true
+	rmmod mptcp_lb 2> /dev/null || true
+}
+
+# lb ARG...: mptcplb in the LB namespace $ns1.
+lb() {
+	"$cli" -n "$ns1" "$@"
+}
+
 finish() {
 	echo "# $tests_run run, $tests_failed failed"
 	[[ $tests_failed == 0 ]]

@@ -12,25 +12,8 @@ set -e
 source "$(dirname "$0")/../lib.sh"
 
 kmod=$1
-ns1=mlb-cipher-a-$$
-ns2=mlb-cipher-b-$$
 secret=00112233445566778899aabbccddeeff
-
-cleanup() {
-	ip netns del "$ns1" 2> /dev/null || true
-	ip netns del "$ns2" 2> /dev/null || true
-	rmmod mptcp_lb 2> /dev/null || true
-}
-trap cleanup EXIT
-
-lb() {
-	"$cli" -n "$ns1" "$@"
-}
-
-dmesg -C
-insmod "$kmod/mptcp_lb.ko"
-ip netns add "$ns1"
-ip netns add "$ns2"
+lb_setup "$kmod"
 
 check_output "no secret yet" \
 	"mptcplb: no secret is set in this namespace (No such file or directory)" \

@@ -23,6 +23,21 @@ void *mlb_nl_reply_start(struct sk_buff *msg, struct genl_info *info)
 }
 
 /**
+ * mlb_nl_dump_start() - put the header of one message of a dump
+ * @skb: the dump's buffer
+ * @cb: the dump
+ *
+ * Return: the header, or NULL if @skb has no room.
+ */
+void *mlb_nl_dump_start(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct genlmsghdr *request = nlmsg_data(cb->nlh);
+
+	return genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			   &genl_family, NLM_F_MULTI, request->cmd);
+}
+
+/**
  * mlb_nl_reject_read_only() - refuse a reported-only attribute in a request
  * @tb: the parsed nest
  * @type: attribute that the kernel reports but never takes

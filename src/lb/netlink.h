@@ -10,6 +10,7 @@
 #include <net/genetlink.h>
 
 void *mlb_nl_reply_start(struct sk_buff *msg, struct genl_info *info);
+void *mlb_nl_dump_start(struct sk_buff *skb, struct netlink_callback *cb);
 bool mlb_nl_reject_read_only(struct nlattr **tb, int type,
 			     struct netlink_ext_ack *extack);
 int mlb_genl_init(void);

@@ -19,13 +19,27 @@ const struct nla_policy mptcp_lb_cipher_nl_policy[MPTCP_LB_A_CIPHER_FINGERPRINT 
 	[MPTCP_LB_A_CIPHER_FINGERPRINT] = { .type = NLA_U32, },
 };
 
+const struct nla_policy mptcp_lb_proxy_nl_policy[MPTCP_LB_A_PROXY_RANGE + 1] = {
+	[MPTCP_LB_A_PROXY_NAME] = { .type = NLA_NUL_STRING, .len = MPTCP_LB_PROXY_NAME_LEN_MAX, },
+	[MPTCP_LB_A_PROXY_ADDR4] = { .type = NLA_U32, },
+	[MPTCP_LB_A_PROXY_ADDR6] = NLA_POLICY_EXACT_LEN(16),
+	[MPTCP_LB_A_PROXY_STATE] = NLA_POLICY_MAX(NLA_U32, 1),
+	[MPTCP_LB_A_PROXY_RANGE] = NLA_POLICY_NESTED(mptcp_lb_range_nl_policy),
+};
+
+const struct nla_policy mptcp_lb_range_nl_policy[MPTCP_LB_A_RANGE_HI + 1] = {
+	[MPTCP_LB_A_RANGE_LO] = { .type = NLA_U32, },
+	[MPTCP_LB_A_RANGE_HI] = { .type = NLA_U32, },
+};
+
 /* Global operation policy for mptcp_lb */
-const struct nla_policy mptcp_lb_lb_nl_policy[MPTCP_LB_A_CIPHER + 1] = {
+const struct nla_policy mptcp_lb_lb_nl_policy[MPTCP_LB_A_PROXY + 1] = {
 	[MPTCP_LB_A_CIPHER] = NLA_POLICY_NESTED(mptcp_lb_cipher_nl_policy),
+	[MPTCP_LB_A_PROXY] = NLA_POLICY_NESTED(mptcp_lb_proxy_nl_policy),
 };
 
 /* Ops table for mptcp_lb */
-const struct genl_small_ops mptcp_lb_nl_ops[3] = {
+const struct genl_small_ops mptcp_lb_nl_ops[7] = {
 	{
 		.cmd	= MPTCP_LB_CMD_INFO_GET,
 		.doit	= mptcp_lb_nl_info_get_doit,
@@ -38,6 +52,27 @@ const struct genl_small_ops mptcp_lb_nl_ops[3] = {
 	{
 		.cmd	= MPTCP_LB_CMD_CIPHER_GET,
 		.doit	= mptcp_lb_nl_cipher_get_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MPTCP_LB_CMD_PROXY_NEW,
+		.doit	= mptcp_lb_nl_proxy_new_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MPTCP_LB_CMD_PROXY_DEL,
+		.doit	= mptcp_lb_nl_proxy_del_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MPTCP_LB_CMD_PROXY_GET,
+		.doit	= mptcp_lb_nl_proxy_get_doit,
+		.dumpit	= mptcp_lb_nl_proxy_get_dumpit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MPTCP_LB_CMD_PROXY_FLUSH,
+		.doit	= mptcp_lb_nl_proxy_flush_doit,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 };

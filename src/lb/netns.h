@@ -6,19 +6,30 @@
 #ifndef _MLB_NETNS_H
 #define _MLB_NETNS_H
 
+#include <linux/hashtable.h>
 #include <linux/mutex.h>
+#include <linux/xarray.h>
 #include <net/net_namespace.h>
 
 struct mlb_cipher;
+struct mlb_range_table;
+
+#define MLB_PROXY_NAME_HASH_BITS 10
 
 /**
  * struct mlb_net - the load balancer of one network namespace
  * @lock: serializes configuration changes; readers use RCU only
  * @cipher: the token cipher, NULL until a secret is set
+ * @proxies: every &struct mlb_proxy by id, in the order they were added
+ * @proxy_names: the same proxies, hashed by name
+ * @ranges: every proxy's ranges, for routing integer lookups
  */
 struct mlb_net {
 	struct mutex lock; /* serializes writers; readers use RCU */
 	struct mlb_cipher __rcu *cipher;
+	struct xarray proxies;
+	DECLARE_HASHTABLE(proxy_names, MLB_PROXY_NAME_HASH_BITS);
+	struct mlb_range_table __rcu *ranges;
 };
 
 struct mlb_net *mlb_net(const struct net *net);

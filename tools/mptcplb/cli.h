@@ -23,6 +23,7 @@ struct cli_object {
 };
 
 extern const struct cli_object info_object;
+extern const struct cli_object proxy_object;
 extern const struct cli_object secret_object;
 extern const struct cli_object token_object;
 
@@ -37,6 +38,8 @@ bool parse_u64(const char *text, uint64_t *value);
 int parse_secret(const char *hex, uint8_t *secret, unsigned int *len);
 
 void out_init(bool json, bool pretty);
+void out_list_open(void);
+void out_list_close(void);
 void out_open(void);
 void out_close(void);
 void out_str(const char *key, const char *value);
@@ -44,5 +47,8 @@ void out_u32(const char *key, uint32_t value);
 void out_hex32(const char *key, uint32_t value);
 void out_only_hex32(const char *key, uint32_t value);
 void out_only_str(const char *key, const char *value);
+void out_array_open(const char *key);
+void out_array_close(void);
+void out_range_item(uint32_t lo, uint32_t hi);
 
 #endif /* _MPTCPLB_CLI_H */

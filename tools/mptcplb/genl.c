@@ -63,10 +63,26 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_STOP;
 }
 
+/* The end of a dump; it carries the dump's error, if any. */
+static int done_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct transaction *t = data;
+	int error;
+
+	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(error)) {
+		memcpy(&error, mnl_nlmsg_get_payload(nlh), sizeof(error));
+		t->error = -error;
+	}
+	return MNL_CB_STOP;
+}
+
 /* Sends @req and feeds every reply to @t->reply_cb until the kernel's ack. */
 static int transact(struct nlmsghdr *req, struct transaction *t)
 {
-	static mnl_cb_t ctl_cbs[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = error_cb };
+	static mnl_cb_t ctl_cbs[NLMSG_MIN_TYPE] = {
+		[NLMSG_ERROR] = error_cb,
+		[NLMSG_DONE] = done_cb,
+	};
 	unsigned int portid = mnl_socket_get_portid(sock);
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	static uint32_t seq;

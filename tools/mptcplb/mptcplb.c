@@ -17,6 +17,7 @@
 
 static const struct cli_object *const objects[] = {
 	&info_object,
+	&proxy_object,
 	&secret_object,
 	&token_object,
 };
@@ -25,7 +26,7 @@ static void print_usage(void)
 {
 	fprintf(stderr,
 		"Usage: mptcplb [OPTIONS] OBJECT {COMMAND | help}\n"
-		"where  OBJECT := { info | secret | token }\n"
+		"where  OBJECT := { info | proxy | secret | token }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -n[etns] NAME }\n"
 		"\n"
 		"Exit status: 0 success, 1 rejected request or bad value,\n"

@@ -9,8 +9,8 @@
 
 #include "cli.h"
 
-static bool json, pretty;
-static unsigned int nfields;
+static bool json, pretty, in_list;
+static unsigned int nfields, nobjects, nitems;
 
 void out_init(bool as_json, bool as_pretty)
 {
@@ -18,18 +18,39 @@ void out_init(bool as_json, bool as_pretty)
 	pretty = as_pretty;
 }
 
+/* A command that may print several objects prints a JSON array. */
+void out_list_open(void)
+{
+	in_list = true;
+	nobjects = 0;
+	if (json)
+		putchar('[');
+}
+
+void out_list_close(void)
+{
+	in_list = false;
+	if (json)
+		puts("]");
+}
+
 void out_open(void)
 {
 	nfields = 0;
-	if (json)
+	if (json) {
+		if (in_list && nobjects)
+			putchar(',');
 		putchar('{');
+	}
+	nobjects++;
 }
 
 void out_close(void)
 {
 	if (json)
 		fputs(pretty && nfields ? "\n}" : "}", stdout);
-	putchar('\n');
+	if (!json || !in_list)
+		putchar('\n');
 }
 
 static void json_string(const char *s)
@@ -102,4 +123,29 @@ void out_only_str(const char *key, const char *value)
 		fputs(value, stdout);
 	}
 	out_close();
+}
+
+void out_array_open(const char *key)
+{
+	nitems = 0;
+	if (json) {
+		field(key);
+		putchar('[');
+	}
+}
+
+void out_array_close(void)
+{
+	if (json)
+		putchar(']');
+}
+
+/* An inclusive range of routing integers, as an array item. */
+void out_range_item(uint32_t lo, uint32_t hi)
+{
+	if (json)
+		printf("%s{\"lo\":%u,\"hi\":%u}", nitems ? "," : "", lo, hi);
+	else
+		printf(" range 0x%08x-0x%08x", lo, hi);
+	nitems++;
 }

@@ -26,6 +26,20 @@ enum mptcp_lb_cipher {
 	MPTCP_LB_CIPHER_RC5_16,
 };
 
+/**
+ * enum mptcp_lb_proxy_state - Whether a proxy takes new connections.
+ * @MPTCP_LB_PROXY_STATE_ACTIVE: Takes new connections; its tokens route to it.
+ * @MPTCP_LB_PROXY_STATE_DRAIN: Takes no new connection, but its tokens still
+ *   route to it, so that its established MPTCP connections keep adding
+ *   subflows.
+ */
+enum mptcp_lb_proxy_state {
+	MPTCP_LB_PROXY_STATE_ACTIVE,
+	MPTCP_LB_PROXY_STATE_DRAIN,
+};
+
+#define MPTCP_LB_PROXY_NAME_LEN_MAX	31
+#define MPTCP_LB_PROXY_RANGES_MAX	256
 #define MPTCP_LB_SECRET_LEN_MIN		4
 #define MPTCP_LB_SECRET_LEN_MAX		32
 #define MPTCP_LB_ROUNDS_MIN		1
@@ -39,6 +53,7 @@ enum mptcp_lb_cipher {
 enum mptcp_lb_attrs {
 	MPTCP_LB_A_INFO = 1,
 	MPTCP_LB_A_CIPHER,
+	MPTCP_LB_A_PROXY,
 
 	__MPTCP_LB_A_MAX
 };
@@ -71,10 +86,33 @@ enum mptcp_lb_cipher_attrs {
 };
 #define MPTCP_LB_A_CIPHER_MAX (__MPTCP_LB_A_CIPHER_MAX - 1)
 
+enum mptcp_lb_proxy_attrs {
+	MPTCP_LB_A_PROXY_NAME = 1,
+	MPTCP_LB_A_PROXY_ADDR4,
+	MPTCP_LB_A_PROXY_ADDR6,
+	MPTCP_LB_A_PROXY_STATE,
+	MPTCP_LB_A_PROXY_RANGE,
+
+	__MPTCP_LB_A_PROXY_MAX
+};
+#define MPTCP_LB_A_PROXY_MAX (__MPTCP_LB_A_PROXY_MAX - 1)
+
+enum mptcp_lb_range_attrs {
+	MPTCP_LB_A_RANGE_LO = 1,
+	MPTCP_LB_A_RANGE_HI,
+
+	__MPTCP_LB_A_RANGE_MAX
+};
+#define MPTCP_LB_A_RANGE_MAX (__MPTCP_LB_A_RANGE_MAX - 1)
+
 enum {
 	MPTCP_LB_CMD_INFO_GET = 1,
 	MPTCP_LB_CMD_CIPHER_SET,
 	MPTCP_LB_CMD_CIPHER_GET,
+	MPTCP_LB_CMD_PROXY_NEW,
+	MPTCP_LB_CMD_PROXY_DEL,
+	MPTCP_LB_CMD_PROXY_GET,
+	MPTCP_LB_CMD_PROXY_FLUSH,
 
 	__MPTCP_LB_CMD_MAX
 };

@@ -1,0 +1,479 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/jhash.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <linux/stringify.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "netlink.h"
+#include "netlink_gen.h"
+#include "netns.h"
+#include "proxy.h"
+
+static u32 name_hash(const char *name)
+{
+	return jhash(name, strlen(name), 0);
+}
+
+/* Caller holds the namespace's lock or the RCU read lock. */
+static struct mlb_proxy *find_proxy(struct mlb_net *mn, const char *name)
+{
+	struct mlb_proxy *proxy;
+
+	hash_for_each_possible_rcu(mn->proxy_names, proxy, name_node,
+				   name_hash(name), lockdep_is_held(&mn->lock))
+		if (!strcmp(proxy->name, name))
+			return proxy;
+	return NULL;
+}
+
+static struct mlb_range_table *table_alloc(u32 capacity)
+{
+	struct mlb_range_table *table;
+
+	table = kvzalloc(struct_size(table, storage, capacity), GFP_KERNEL);
+	if (!table)
+		return NULL;
+	table->set.capacity = capacity;
+	table->set.ranges = table->storage;
+	return table;
+}
+
+static struct mlb_range_table *current_table(struct mlb_net *mn)
+{
+	return rcu_dereference_protected(mn->ranges,
+					 lockdep_is_held(&mn->lock));
+}
+
+static void replace_table(struct mlb_net *mn, struct mlb_range_table *table)
+{
+	struct mlb_range_table *old;
+
+	old = rcu_replace_pointer(mn->ranges, table,
+				  lockdep_is_held(&mn->lock));
+	if (old)
+		kvfree_rcu(old, rcu);
+}
+
+static void report_overlap(struct mlb_net *mn, const struct mlb_proxy *proxy,
+			   const struct mlb_range *range,
+			   const struct mlb_range *other,
+			   struct netlink_ext_ack *extack)
+{
+	const struct mlb_proxy *owner = xa_load(&mn->proxies, other->owner);
+
+	if (other->owner == proxy->id || !owner) {
+		NL_SET_ERR_MSG(extack, "the proxy's ranges overlap each other");
+		return;
+	}
+#ifdef NL_SET_ERR_MSG_FMT
+	NL_SET_ERR_MSG_FMT(extack,
+			   "range 0x%08x-0x%08x overlaps 0x%08x-0x%08x of proxy %s",
+			   range->lo, range->hi, other->lo, other->hi,
+			   owner->name);
+#else
+	/* Before 6.2 an extack message cannot be formatted. */
+	NL_SET_ERR_MSG(extack, "a range overlaps one of another proxy");
+#endif
+}
+
+/* The current ranges plus @proxy's, or an error naming the overlap. */
+static struct mlb_range_table *table_with(struct mlb_net *mn,
+					  const struct mlb_proxy *proxy,
+					  struct netlink_ext_ack *extack)
+{
+	const struct mlb_range_table *old = current_table(mn);
+	u32 count = old ? old->set.count : 0;
+	const struct mlb_range *other;
+	struct mlb_range_table *table;
+	u32 i;
+
+	table = table_alloc(count + proxy->nranges);
+	if (!table)
+		return ERR_PTR(-ENOMEM);
+	if (old)
+		memcpy(table->storage, old->storage,
+		       count * sizeof(table->storage[0]));
+	table->set.count = count;
+	for (i = 0; i < proxy->nranges; i++) {
+		const struct mlb_range *range = &proxy->ranges[i];
+
+		if (mlb_range_insert(&table->set, range->lo, range->hi,
+				     proxy->id, &other)) {
+			report_overlap(mn, proxy, range, other, extack);
+			kvfree(table);
+			return ERR_PTR(-EEXIST);
+		}
+	}
+	return table;
+}
+
+/* The current ranges without @proxy's; NULL when none is left. */
+static struct mlb_range_table *table_without(struct mlb_net *mn,
+					     const struct mlb_proxy *proxy)
+{
+	const struct mlb_range_table *old = current_table(mn);
+	struct mlb_range_table *table;
+	u32 i;
+
+	if (!old || old->set.count == proxy->nranges)
+		return NULL;
+	table = table_alloc(old->set.count - proxy->nranges);
+	if (!table)
+		return ERR_PTR(-ENOMEM);
+	for (i = 0; i < old->set.count; i++)
+		if (old->storage[i].owner != proxy->id)
+			table->storage[table->set.count++] = old->storage[i];
+	return table;
+}
+
+static int parse_range(struct nlattr *attr, struct mlb_range *range,
+		       struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[MPTCP_LB_A_RANGE_MAX + 1];
+	int err;
+
+	err = nla_parse_nested(tb, MPTCP_LB_A_RANGE_MAX, attr,
+			       mptcp_lb_range_nl_policy, extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(extack, attr, tb, MPTCP_LB_A_RANGE_LO) ||
+	    NL_REQ_ATTR_CHECK(extack, attr, tb, MPTCP_LB_A_RANGE_HI)) {
+		NL_SET_ERR_MSG(extack, "a range needs lo and hi");
+		return -EINVAL;
+	}
+	range->lo = nla_get_u32(tb[MPTCP_LB_A_RANGE_LO]);
+	range->hi = nla_get_u32(tb[MPTCP_LB_A_RANGE_HI]);
+	if (range->lo > range->hi) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "range lo is above hi");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Parses the request's proxy nest; its name is required. */
+static int parse_proxy_nest(struct genl_info *info, struct nlattr **tb)
+{
+	struct nlattr *nest = info->attrs[MPTCP_LB_A_PROXY];
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, MPTCP_LB_A_PROXY))
+		return -EINVAL;
+	err = nla_parse_nested(tb, MPTCP_LB_A_PROXY_MAX, nest,
+			       mptcp_lb_proxy_nl_policy, info->extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, MPTCP_LB_A_PROXY_NAME)) {
+		NL_SET_ERR_MSG(info->extack, "the proxy name is missing");
+		return -EINVAL;
+	}
+	if (!nla_len(tb[MPTCP_LB_A_PROXY_NAME]) ||
+	    !*(char *)nla_data(tb[MPTCP_LB_A_PROXY_NAME])) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[MPTCP_LB_A_PROXY_NAME],
+				    "the proxy name is empty");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static struct mlb_proxy *proxy_from_attrs(struct nlattr *nest,
+					  struct nlattr **tb,
+					  struct netlink_ext_ack *extack)
+{
+	struct nlattr *addr4 = tb[MPTCP_LB_A_PROXY_ADDR4];
+	struct nlattr *addr6 = tb[MPTCP_LB_A_PROXY_ADDR6];
+	struct mlb_proxy *proxy;
+	struct nlattr *attr;
+	u32 nranges = 0;
+	int rem, err;
+
+	nla_for_each_nested(attr, nest, rem)
+		nranges += nla_type(attr) == MPTCP_LB_A_PROXY_RANGE;
+	if (nranges > MPTCP_LB_PROXY_RANGES_MAX) {
+		NL_SET_ERR_MSG(extack, "more than "
+			       __stringify(MPTCP_LB_PROXY_RANGES_MAX)
+			       " ranges for one proxy");
+		return ERR_PTR(-EINVAL);
+	}
+	if (addr4 && addr6) {
+		NL_SET_ERR_MSG_ATTR(extack, addr6,
+				    "addr4 and addr6 are exclusive");
+		return ERR_PTR(-EINVAL);
+	}
+	if (!addr4 && !addr6) {
+		NL_SET_ERR_ATTR_MISS(extack, nest, MPTCP_LB_A_PROXY_ADDR4);
+		NL_SET_ERR_MSG(extack, "the proxy address is missing");
+		return ERR_PTR(-EINVAL);
+	}
+
+	proxy = kzalloc(struct_size(proxy, ranges, nranges), GFP_KERNEL);
+	if (!proxy)
+		return ERR_PTR(-ENOMEM);
+	nla_strscpy(proxy->name, tb[MPTCP_LB_A_PROXY_NAME],
+		    sizeof(proxy->name));
+	if (addr4) {
+		proxy->family = AF_INET;
+		proxy->addr.v4 = nla_get_in_addr(addr4);
+	} else {
+		proxy->family = AF_INET6;
+		proxy->addr.v6 = nla_get_in6_addr(addr6);
+	}
+	proxy->state = MPTCP_LB_PROXY_STATE_ACTIVE;
+	if (tb[MPTCP_LB_A_PROXY_STATE])
+		proxy->state = nla_get_u32(tb[MPTCP_LB_A_PROXY_STATE]);
+	nla_for_each_nested(attr, nest, rem) {
+		if (nla_type(attr) != MPTCP_LB_A_PROXY_RANGE)
+			continue;
+		err = parse_range(attr, &proxy->ranges[proxy->nranges],
+				  extack);
+		if (err) {
+			kfree(proxy);
+			return ERR_PTR(err);
+		}
+		proxy->nranges++;
+	}
+	return proxy;
+}
+
+/* Under the lock: the proxy the request names, or NULL, said in @extack. */
+static struct mlb_proxy *requested_proxy(struct mlb_net *mn, struct nlattr **tb,
+					 struct netlink_ext_ack *extack)
+{
+	struct mlb_proxy *proxy;
+
+	proxy = find_proxy(mn, nla_data(tb[MPTCP_LB_A_PROXY_NAME]));
+	if (!proxy)
+		NL_SET_ERR_MSG_ATTR(extack, tb[MPTCP_LB_A_PROXY_NAME],
+				    "no proxy of this name");
+	return proxy;
+}
+
+int mptcp_lb_nl_proxy_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mlb_net *mn = mlb_net(genl_info_net(info));
+	struct nlattr *tb[MPTCP_LB_A_PROXY_MAX + 1];
+	struct mlb_range_table *table;
+	struct mlb_proxy *proxy;
+	int err;
+
+	err = parse_proxy_nest(info, tb);
+	if (err)
+		return err;
+	proxy = proxy_from_attrs(info->attrs[MPTCP_LB_A_PROXY], tb,
+				 info->extack);
+	if (IS_ERR(proxy))
+		return PTR_ERR(proxy);
+
+	mutex_lock(&mn->lock);
+	if (find_proxy(mn, proxy->name)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[MPTCP_LB_A_PROXY_NAME],
+				    "a proxy of this name exists");
+		err = -EEXIST;
+		goto free;
+	}
+	/* Reserve the id: the new ranges are stored with it as owner. */
+	err = xa_alloc(&mn->proxies, &proxy->id, NULL, xa_limit_31b,
+		       GFP_KERNEL);
+	if (err)
+		goto free;
+	table = table_with(mn, proxy, info->extack);
+	if (IS_ERR(table)) {
+		err = PTR_ERR(table);
+		xa_erase(&mn->proxies, proxy->id);
+		goto free;
+	}
+	/* Storing into a reserved slot allocates nothing and cannot fail. */
+	xa_store(&mn->proxies, proxy->id, proxy, GFP_KERNEL);
+	hash_add_rcu(mn->proxy_names, &proxy->name_node,
+		     name_hash(proxy->name));
+	replace_table(mn, table);
+	mutex_unlock(&mn->lock);
+	return 0;
+
+free:
+	mutex_unlock(&mn->lock);
+	kfree(proxy);
+	return err;
+}
+
+static void remove_proxy(struct mlb_net *mn, struct mlb_proxy *proxy)
+{
+	hash_del_rcu(&proxy->name_node);
+	xa_erase(&mn->proxies, proxy->id);
+	kfree_rcu(proxy, rcu);
+}
+
+int mptcp_lb_nl_proxy_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mlb_net *mn = mlb_net(genl_info_net(info));
+	struct nlattr *tb[MPTCP_LB_A_PROXY_MAX + 1];
+	struct mlb_range_table *table;
+	struct mlb_proxy *proxy;
+	int err;
+
+	err = parse_proxy_nest(info, tb);
+	if (err)
+		return err;
+
+	mutex_lock(&mn->lock);
+	proxy = requested_proxy(mn, tb, info->extack);
+	if (!proxy) {
+		err = -ENOENT;
+		goto unlock;
+	}
+	table = table_without(mn, proxy);
+	if (IS_ERR(table)) {
+		err = PTR_ERR(table);
+		goto unlock;
+	}
+	replace_table(mn, table);
+	remove_proxy(mn, proxy);
+unlock:
+	mutex_unlock(&mn->lock);
+	return err;
+}
+
+/**
+ * mlb_proxies_init() - start a namespace with no proxy
+ * @mn: the namespace
+ */
+void mlb_proxies_init(struct mlb_net *mn)
+{
+	xa_init_flags(&mn->proxies, XA_FLAGS_ALLOC);
+	hash_init(mn->proxy_names);
+	RCU_INIT_POINTER(mn->ranges, NULL);
+}
+
+/**
+ * mlb_proxies_flush() - remove every proxy of a namespace
+ * @mn: the namespace, whose lock the caller holds
+ */
+void mlb_proxies_flush(struct mlb_net *mn)
+{
+	struct mlb_proxy *proxy;
+	unsigned long id;
+
+	replace_table(mn, NULL);
+	xa_for_each(&mn->proxies, id, proxy)
+		remove_proxy(mn, proxy);
+}
+
+int mptcp_lb_nl_proxy_flush_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mlb_net *mn = mlb_net(genl_info_net(info));
+
+	mutex_lock(&mn->lock);
+	mlb_proxies_flush(mn);
+	mutex_unlock(&mn->lock);
+	return 0;
+}
+
+static int put_proxy(struct sk_buff *msg, const struct mlb_proxy *proxy)
+{
+	struct nlattr *nest, *range;
+	u32 i;
+
+	nest = nla_nest_start(msg, MPTCP_LB_A_PROXY);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_string(msg, MPTCP_LB_A_PROXY_NAME, proxy->name) ||
+	    (proxy->family == AF_INET ?
+	     nla_put_in_addr(msg, MPTCP_LB_A_PROXY_ADDR4, proxy->addr.v4) :
+	     nla_put_in6_addr(msg, MPTCP_LB_A_PROXY_ADDR6, &proxy->addr.v6)) ||
+	    nla_put_u32(msg, MPTCP_LB_A_PROXY_STATE, proxy->state))
+		goto cancel;
+	for (i = 0; i < proxy->nranges; i++) {
+		range = nla_nest_start(msg, MPTCP_LB_A_PROXY_RANGE);
+		if (!range ||
+		    nla_put_u32(msg, MPTCP_LB_A_RANGE_LO, proxy->ranges[i].lo) ||
+		    nla_put_u32(msg, MPTCP_LB_A_RANGE_HI, proxy->ranges[i].hi))
+			goto cancel;
+		nla_nest_end(msg, range);
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(msg, nest);
+	return -EMSGSIZE;
+}
+
+static size_t proxy_msg_size(const struct mlb_proxy *proxy)
+{
+	return nla_total_size(0) +
+	       nla_total_size(sizeof(proxy->name)) +
+	       nla_total_size(sizeof(proxy->addr)) +
+	       nla_total_size(sizeof(u32)) +
+	       proxy->nranges * nla_total_size(2 * nla_total_size(sizeof(u32)));
+}
+
+int mptcp_lb_nl_proxy_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mlb_net *mn = mlb_net(genl_info_net(info));
+	struct nlattr *tb[MPTCP_LB_A_PROXY_MAX + 1];
+	struct mlb_proxy *proxy;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	err = parse_proxy_nest(info, tb);
+	if (err)
+		return err;
+
+	mutex_lock(&mn->lock);
+	proxy = requested_proxy(mn, tb, info->extack);
+	if (!proxy) {
+		err = -ENOENT;
+		goto unlock;
+	}
+	msg = genlmsg_new(proxy_msg_size(proxy), GFP_KERNEL);
+	if (!msg) {
+		err = -ENOMEM;
+		goto unlock;
+	}
+	hdr = mlb_nl_reply_start(msg, info);
+	if (!hdr || put_proxy(msg, proxy)) {
+		nlmsg_free(msg);
+		err = -EMSGSIZE;
+		goto unlock;
+	}
+	mutex_unlock(&mn->lock);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+unlock:
+	mutex_unlock(&mn->lock);
+	return err;
+}
+
+/* cb->args[0] is the id to resume from: ids only grow, so none is missed. */
+int mptcp_lb_nl_proxy_get_dumpit(struct sk_buff *skb,
+				 struct netlink_callback *cb)
+{
+	struct mlb_net *mn = mlb_net(sock_net(skb->sk));
+	struct mlb_proxy *proxy;
+	unsigned long id;
+	int err = 0;
+	void *hdr;
+
+	rcu_read_lock();
+	xa_for_each_start(&mn->proxies, id, proxy, cb->args[0]) {
+		hdr = mlb_nl_dump_start(skb, cb);
+		if (!hdr) {
+			err = -EMSGSIZE;
+			break;
+		}
+		err = put_proxy(skb, proxy);
+		if (err) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0] = id + 1;
+	}
+	rcu_read_unlock();
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The proxies of a namespace, the ranges of routing integers they own,
+ * and their netlink commands.
+ */
+#ifndef _MLB_PROXY_H
+#define _MLB_PROXY_H
+
+#include <linux/in6.h>
+#include <linux/rcupdate.h>
+#include <linux/types.h>
+#include <uapi/linux/mptcp_lb.h>
+
+#include "ranges.h"
+
+struct mlb_net;
+
+/**
+ * struct mlb_proxy - a proxy; immutable once published
+ * @name_node: in &mlb_net.proxy_names
+ * @rcu: frees it once no reader can hold it
+ * @id: index in &mlb_net.proxies, the owner of its ranges in the range set
+ * @family: AF_INET or AF_INET6, which of @addr is used
+ * @state: &enum mptcp_lb_proxy_state
+ * @addr: tunnel endpoint
+ * @name: unique name, NUL-terminated
+ * @nranges: number of @ranges
+ * @ranges: the ranges it owns, as configured
+ */
+struct mlb_proxy {
+	struct hlist_node name_node;
+	struct rcu_head rcu;
+	u32 id;
+	u8 family;
+	u8 state;
+	union {
+		__be32 v4;
+		struct in6_addr v6;
+	} addr;
+	char name[MPTCP_LB_PROXY_NAME_LEN_MAX + 1];
+	u32 nranges;
+	struct mlb_range ranges[];
+};
+
+/**
+ * struct mlb_range_table - every proxy's ranges, replaced whole
+ * @rcu: frees it once no reader can hold it
+ * @set: the sorted, disjoint ranges, owners being proxy ids
+ * @storage: the memory behind @set
+ */
+struct mlb_range_table {
+	struct rcu_head rcu;
+	struct mlb_range_set set;
+	struct mlb_range storage[];
+};
+
+void mlb_proxies_init(struct mlb_net *mn);
+void mlb_proxies_flush(struct mlb_net *mn);
+
+#endif /* _MLB_PROXY_H */

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mptcplb proxy: the proxies of a namespace's LB and the ranges of
+ * routing integers X each owns.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/genetlink.h>
+#include <uapi/linux/mptcp_lb.h>
+
+#include "cli.h"
+#include "genl.h"
+
+static const char *const state_names[] = {
+	[MPTCP_LB_PROXY_STATE_ACTIVE] = "active",
+	[MPTCP_LB_PROXY_STATE_DRAIN] = "drain",
+};
+
+static void proxy_help(void)
+{
+	fprintf(stderr,
+		"Usage: mptcplb proxy add NAME address ADDR [range LO-HI]... [state STATE]\n"
+		"       mptcplb proxy del NAME\n"
+		"       mptcplb proxy show [NAME]\n"
+		"       mptcplb proxy flush\n"
+		"where  ADDR := { IPv4 address | IPv6 address }, the tunnel endpoint\n"
+		"       LO-HI := an inclusive range of routing integers X\n"
+		"       STATE := { active | drain }\n"
+		"\n"
+		"A proxy owns up to %d ranges; no X belongs to two proxies.\n"
+		"A draining proxy takes no new connection but its tokens still\n"
+		"route to it.\n", MPTCP_LB_PROXY_RANGES_MAX);
+}
+
+static int put_range(struct nlmsghdr *req, const char *text)
+{
+	char lo_text[32], *dash;
+	struct nlattr *nest;
+	uint32_t lo, hi;
+
+	dash = strchr(text, '-');
+	if (!dash || (size_t)(dash - text) >= sizeof(lo_text))
+		return value_error("range \"%s\" is not LO-HI", text);
+	memcpy(lo_text, text, dash - text);
+	lo_text[dash - text] = '\0';
+	if (!parse_u32(lo_text, &lo) || !parse_u32(dash + 1, &hi))
+		return value_error("range \"%s\" is not two 32-bit numbers",
+				   text);
+	nest = mnl_attr_nest_start(req, MPTCP_LB_A_PROXY_RANGE);
+	mnl_attr_put_u32(req, MPTCP_LB_A_RANGE_LO, lo);
+	mnl_attr_put_u32(req, MPTCP_LB_A_RANGE_HI, hi);
+	mnl_attr_nest_end(req, nest);
+	return 0;
+}
+
+static int put_addr(struct nlmsghdr *req, const char *text)
+{
+	struct in6_addr addr6;
+	struct in_addr addr4;
+
+	if (inet_pton(AF_INET, text, &addr4) == 1) {
+		mnl_attr_put(req, MPTCP_LB_A_PROXY_ADDR4, sizeof(addr4), &addr4);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, text, &addr6) == 1) {
+		mnl_attr_put(req, MPTCP_LB_A_PROXY_ADDR6, sizeof(addr6), &addr6);
+		return 0;
+	}
+	return value_error("\"%s\" is not an IPv4 or IPv6 address", text);
+}
+
+static int put_state(struct nlmsghdr *req, const char *text)
+{
+	uint32_t state;
+
+	for (state = 0; state < ARRAY_SIZE(state_names); state++) {
+		if (!strcmp(text, state_names[state])) {
+			mnl_attr_put_u32(req, MPTCP_LB_A_PROXY_STATE, state);
+			return 0;
+		}
+	}
+	return usage_error("proxy: state is active or drain, not \"%s\"", text);
+}
+
+static int proxy_add(int argc, char **argv)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	bool have_addr = false;
+	struct nlmsghdr *req;
+	struct nlattr *nest;
+	int i, err = 0;
+
+	if (argc < 1)
+		return usage_error("proxy add: missing NAME");
+	req = genl_request(buf, MPTCP_LB_CMD_PROXY_NEW, 0);
+	nest = mnl_attr_nest_start(req, MPTCP_LB_A_PROXY);
+	mnl_attr_put_strz(req, MPTCP_LB_A_PROXY_NAME, argv[0]);
+	for (i = 1; i < argc && !err; i += 2) {
+		if (i + 1 >= argc)
+			return usage_error("proxy add: \"%s\" needs a value",
+					   argv[i]);
+		if (!strcmp(argv[i], "address")) {
+			err = put_addr(req, argv[i + 1]);
+			have_addr = true;
+		} else if (!strcmp(argv[i], "range")) {
+			err = put_range(req, argv[i + 1]);
+		} else if (!strcmp(argv[i], "state")) {
+			err = put_state(req, argv[i + 1]);
+		} else {
+			return usage_error("proxy add: unknown argument \"%s\"",
+					   argv[i]);
+		}
+	}
+	if (err)
+		return err;
+	if (!have_addr)
+		return usage_error("proxy add: missing \"address ADDR\"");
+	mnl_attr_nest_end(req, nest);
+	return genl_transact(req, NULL, NULL);
+}
+
+static void show_addr(int family, const void *addr)
+{
+	char text[INET6_ADDRSTRLEN];
+
+	out_str("address", inet_ntop(family, addr, text, sizeof(text)) ?: "?");
+}
+
+static int show_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nlattr *top, *attr, *range_attr;
+
+	mnl_attr_for_each(top, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(top) != MPTCP_LB_A_PROXY)
+			continue;
+		out_open();
+		mnl_attr_for_each_nested(attr, top) {
+			switch (mnl_attr_get_type(attr)) {
+			case MPTCP_LB_A_PROXY_NAME:
+				if (!mnl_attr_validate(attr, MNL_TYPE_NUL_STRING))
+					out_str("name", mnl_attr_get_str(attr));
+				break;
+			case MPTCP_LB_A_PROXY_ADDR4:
+				if (mnl_attr_get_payload_len(attr) == 4)
+					show_addr(AF_INET, mnl_attr_get_payload(attr));
+				break;
+			case MPTCP_LB_A_PROXY_ADDR6:
+				if (mnl_attr_get_payload_len(attr) == 16)
+					show_addr(AF_INET6, mnl_attr_get_payload(attr));
+				break;
+			case MPTCP_LB_A_PROXY_STATE:
+				if (!mnl_attr_validate(attr, MNL_TYPE_U32) &&
+				    mnl_attr_get_u32(attr) < ARRAY_SIZE(state_names))
+					out_str("state",
+						state_names[mnl_attr_get_u32(attr)]);
+				break;
+			}
+		}
+		out_array_open("ranges");
+		mnl_attr_for_each_nested(attr, top) {
+			uint32_t bounds[MPTCP_LB_A_RANGE_MAX + 1] = {};
+
+			if (mnl_attr_get_type(attr) != MPTCP_LB_A_PROXY_RANGE)
+				continue;
+			mnl_attr_for_each_nested(range_attr, attr)
+				if (mnl_attr_get_type(range_attr) <= MPTCP_LB_A_RANGE_MAX &&
+				    !mnl_attr_validate(range_attr, MNL_TYPE_U32))
+					bounds[mnl_attr_get_type(range_attr)] =
+						mnl_attr_get_u32(range_attr);
+			out_range_item(bounds[MPTCP_LB_A_RANGE_LO],
+				       bounds[MPTCP_LB_A_RANGE_HI]);
+		}
+		out_array_close();
+		out_close();
+	}
+	return MNL_CB_OK;
+}
+
+/* A request about the proxy NAME, or about all proxies if NAME is NULL. */
+static int name_request(uint8_t cmd, const char *name, mnl_cb_t cb)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *req;
+	struct nlattr *nest;
+	int err;
+
+	req = genl_request(buf, cmd, !name && cb ? NLM_F_DUMP : 0);
+	if (name) {
+		nest = mnl_attr_nest_start(req, MPTCP_LB_A_PROXY);
+		mnl_attr_put_strz(req, MPTCP_LB_A_PROXY_NAME, name);
+		mnl_attr_nest_end(req, nest);
+	}
+	if (cb)
+		out_list_open();
+	err = genl_transact(req, cb, NULL);
+	if (cb)
+		out_list_close();
+	return err;
+}
+
+static int proxy_run(int argc, char **argv)
+{
+	if (argc < 1 || is_help(argv[0])) {
+		proxy_help();
+		return argc < 1 ? EXIT_USAGE : 0;
+	}
+	if (!strcmp(argv[0], "add"))
+		return proxy_add(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "del")) {
+		if (argc != 2)
+			return usage_error("proxy del: expects one NAME");
+		return name_request(MPTCP_LB_CMD_PROXY_DEL, argv[1], NULL);
+	}
+	if (!strcmp(argv[0], "show")) {
+		if (argc > 2)
+			return usage_error("proxy show: expects at most a NAME");
+		return name_request(MPTCP_LB_CMD_PROXY_GET,
+				    argc == 2 ? argv[1] : NULL, show_cb);
+	}
+	if (!strcmp(argv[0], "flush")) {
+		if (argc != 1)
+			return usage_error("proxy flush: takes no argument");
+		return name_request(MPTCP_LB_CMD_PROXY_FLUSH, NULL, NULL);
+	}
+	return usage_error("proxy: unknown command \"%s\"", argv[0]);
+}
+
+const struct cli_object proxy_object = {
+	.name = "proxy",
+	.run = proxy_run,
+	.help = proxy_help,
+};
