@@ -115,22 +115,13 @@ static int put_cipher(struct sk_buff *msg, const struct mlb_cipher *cipher)
 	return 0;
 }
 
-int mptcp_lb_nl_cipher_get_doit(struct sk_buff *skb, struct genl_info *info)
+/* The cipher is read under RCU only: a reader never waits for a writer. */
+static int fill_cipher(struct sk_buff *msg, struct genl_info *info,
+		       const void *arg)
 {
-	struct mlb_net *mn = mlb_net(genl_info_net(info));
+	const struct mlb_net *mn = arg;
 	const struct mlb_cipher *cipher;
-	struct sk_buff *msg;
-	void *hdr;
 	int err;
-
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = mlb_nl_reply_start(msg, info);
-	if (!hdr) {
-		err = -EMSGSIZE;
-		goto free;
-	}
 
 	rcu_read_lock();
 	cipher = rcu_dereference(mn->cipher);
@@ -141,13 +132,11 @@ int mptcp_lb_nl_cipher_get_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOENT;
 	}
 	rcu_read_unlock();
-	if (err)
-		goto free;
-
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
-
-free:
-	nlmsg_free(msg);
 	return err;
+}
+
+int mptcp_lb_nl_cipher_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return mlb_nl_reply(info, NLMSG_GOODSIZE, fill_cipher,
+			    mlb_net(genl_info_net(info)));
 }

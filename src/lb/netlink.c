@@ -10,16 +10,39 @@
 static struct genl_family genl_family;
 
 /**
- * mlb_nl_reply_start() - put the header of a reply to @info's request
- * @msg: the reply
+ * mlb_nl_reply() - answer a request with one message
  * @info: the request
+ * @size: room @fill needs, in bytes of attributes
+ * @fill: puts the reply's attributes; its error fails the request
+ * @arg: passed to @fill
  *
- * Return: the header, or NULL if @msg has no room.
+ * Return: 0, or the negative errno the requester gets.
  */
-void *mlb_nl_reply_start(struct sk_buff *msg, struct genl_info *info)
+int mlb_nl_reply(struct genl_info *info, size_t size, mlb_nl_fill_t fill,
+		 const void *arg)
 {
-	return genlmsg_put_reply(msg, info, &genl_family, 0,
-				 info->genlhdr->cmd);
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = genlmsg_new(size, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &genl_family, 0,
+				info->genlhdr->cmd);
+	if (!hdr) {
+		err = -EMSGSIZE;
+		goto free;
+	}
+	err = fill(msg, info, arg);
+	if (err)
+		goto free;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+free:
+	nlmsg_free(msg);
+	return err;
 }
 
 /**
@@ -56,7 +79,8 @@ bool mlb_nl_reject_read_only(struct nlattr **tb, int type,
 	return true;
 }
 
-static int put_info(struct sk_buff *msg)
+static int put_info(struct sk_buff *msg, struct genl_info *info,
+		    const void *arg)
 {
 	static const struct {
 		int type;
@@ -94,27 +118,7 @@ cancel:
 
 int mptcp_lb_nl_info_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct sk_buff *msg;
-	void *hdr;
-	int err;
-
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = mlb_nl_reply_start(msg, info);
-	if (!hdr) {
-		err = -EMSGSIZE;
-		goto free;
-	}
-	err = put_info(msg);
-	if (err)
-		goto free;
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
-
-free:
-	nlmsg_free(msg);
-	return err;
+	return mlb_nl_reply(info, NLMSG_GOODSIZE, put_info, NULL);
 }
 
 static struct genl_family genl_family __ro_after_init = {

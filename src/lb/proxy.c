@@ -408,13 +408,17 @@ static size_t proxy_msg_size(const struct mlb_proxy *proxy)
 	       proxy->nranges * nla_total_size(2 * nla_total_size(sizeof(u32)));
 }
 
+static int fill_proxy(struct sk_buff *msg, struct genl_info *info,
+		      const void *arg)
+{
+	return put_proxy(msg, arg);
+}
+
 int mptcp_lb_nl_proxy_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct mlb_net *mn = mlb_net(genl_info_net(info));
 	struct nlattr *tb[MPTCP_LB_A_PROXY_MAX + 1];
 	struct mlb_proxy *proxy;
-	struct sk_buff *msg;
-	void *hdr;
 	int err;
 
 	err = parse_proxy_nest(info, tb);
@@ -423,26 +427,11 @@ int mptcp_lb_nl_proxy_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&mn->lock);
 	proxy = requested_proxy(mn, tb, info->extack);
-	if (!proxy) {
+	if (proxy)
+		err = mlb_nl_reply(info, proxy_msg_size(proxy), fill_proxy,
+				   proxy);
+	else
 		err = -ENOENT;
-		goto unlock;
-	}
-	msg = genlmsg_new(proxy_msg_size(proxy), GFP_KERNEL);
-	if (!msg) {
-		err = -ENOMEM;
-		goto unlock;
-	}
-	hdr = mlb_nl_reply_start(msg, info);
-	if (!hdr || put_proxy(msg, proxy)) {
-		nlmsg_free(msg);
-		err = -EMSGSIZE;
-		goto unlock;
-	}
-	mutex_unlock(&mn->lock);
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
-
-unlock:
 	mutex_unlock(&mn->lock);
 	return err;
 }
