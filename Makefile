@@ -33,14 +33,16 @@ $(BUILD)/.setup: tools/setup.sh
 	@touch $@
 
 # kbuild writes objects next to the sources, so each kernel gets its own
-# tree of symlinks to build in: build/kmod/$(KVER).  KBUILD_ARGS adds e.g.
+# tree of symlinks to build in: build/kmod/$(KVER).  The tree is kept, so
+# kbuild rebuilds only what changed (make check's build after lint's is a
+# no-op); links to deleted sources are dropped.  KBUILD_ARGS adds e.g.
 # C=2 for sparse.
 modules: setup
-	rm -rf $(BUILD)/kmod/$(KVER)
 	mkdir -p $(BUILD)/kmod/$(KVER)
+	find $(BUILD)/kmod/$(KVER) -xtype l -delete
 	cd $(TOP) && for f in Kbuild $$(find src include -name '*.[ch]'); do \
 		mkdir -p $(BUILD)/kmod/$(KVER)/$$(dirname $$f) && \
-		ln -s $(TOP)/$$f $(BUILD)/kmod/$(KVER)/$$f || exit; done
+		ln -sfn $(TOP)/$$f $(BUILD)/kmod/$(KVER)/$$f || exit; done
 	$(MAKE) -C /lib/modules/$(KVER)/build M=$(BUILD)/kmod/$(KVER) \
 		W=1 KCFLAGS=-Werror $(KBUILD_ARGS) modules
 
