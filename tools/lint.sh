@@ -31,7 +31,7 @@ mapfile -t kernel_files < <(git ls-files 'src/*.c' 'src/*.h' |
 	grep -v '_gen\.[ch]$')
 mapfile -t user_files < <(git ls-files 'tools/*.c' 'tools/*.h' \
 	'selftests/*.c' 'selftests/*.h')
-mapfile -t sh_files < <(git ls-files '*.sh' .ci/run)
+mapfile -t sh_files < <(git ls-files '*.sh' '*.bash-completion' .ci/run)
 
 step "checkpatch --strict"
 # Generated files are left out, as in the kernel: their layout is the
@@ -61,7 +61,11 @@ for k in $kvers; do
 	out=$(make --no-print-directory modules KVER="$k" \
 		KBUILD_ARGS="C=2 CF=-D__CHECK_ENDIAN__" 2>&1) ||
 		{ echo "$out"; fail "build against $k"; }
-	echo "$out" | grep -E '(warning|error):' && fail "sparse/W=1 on $k"
+	# Before 6.2 struct nla_policy points to a non-const full range,
+	# which YNL declares const (see Kbuild): the one finding accepted.
+	echo "$out" | grep -E '(warning|error):' |
+		grep -vE 'netlink_gen\.c:.*incorrect type in initializer \(different modifiers\)' &&
+		fail "sparse/W=1 on $k"
 done
 
 step "shellcheck"

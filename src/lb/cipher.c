@@ -78,23 +78,6 @@ static struct mlb_cipher *parse_cipher(struct nlattr *nest,
 	return cipher;
 }
 
-int mptcp_lb_nl_cipher_set_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct mlb_net *mn = mlb_net(genl_info_net(info));
-	struct mlb_cipher *cipher;
-
-	if (GENL_REQ_ATTR_CHECK(info, MPTCP_LB_A_CIPHER))
-		return -EINVAL;
-	cipher = parse_cipher(info->attrs[MPTCP_LB_A_CIPHER], info->extack);
-	if (IS_ERR(cipher))
-		return PTR_ERR(cipher);
-
-	mutex_lock(&mn->lock);
-	mlb_cipher_replace(mn, cipher);
-	mutex_unlock(&mn->lock);
-	return 0;
-}
-
 static int put_cipher(struct sk_buff *msg, const struct mlb_cipher *cipher)
 {
 	struct nlattr *nest;
@@ -133,6 +116,24 @@ static int fill_cipher(struct sk_buff *msg, struct genl_info *info,
 	}
 	rcu_read_unlock();
 	return err;
+}
+
+int mptcp_lb_nl_cipher_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mlb_net *mn = mlb_net(genl_info_net(info));
+	struct mlb_cipher *cipher;
+
+	if (GENL_REQ_ATTR_CHECK(info, MPTCP_LB_A_CIPHER))
+		return -EINVAL;
+	cipher = parse_cipher(info->attrs[MPTCP_LB_A_CIPHER], info->extack);
+	if (IS_ERR(cipher))
+		return PTR_ERR(cipher);
+
+	mutex_lock(&mn->lock);
+	mlb_cipher_replace(mn, cipher);
+	mlb_nl_notify(info, NLMSG_GOODSIZE, fill_cipher, mn);
+	mutex_unlock(&mn->lock);
+	return 0;
 }
 
 int mptcp_lb_nl_cipher_get_doit(struct sk_buff *skb, struct genl_info *info)

@@ -9,6 +9,34 @@
 
 static struct genl_family genl_family;
 
+/* A message of command @cmd carrying what @fill puts, or an ERR_PTR. */
+static struct sk_buff *build_msg(struct genl_info *info, size_t size,
+				 mlb_nl_fill_t fill, const void *arg)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = genlmsg_new(size, GFP_KERNEL);
+	if (!msg)
+		return ERR_PTR(-ENOMEM);
+	hdr = genlmsg_put_reply(msg, info, &genl_family, 0,
+				info->genlhdr->cmd);
+	if (!hdr) {
+		err = -EMSGSIZE;
+		goto free;
+	}
+	err = fill ? fill(msg, info, arg) : 0;
+	if (err)
+		goto free;
+	genlmsg_end(msg, hdr);
+	return msg;
+
+free:
+	nlmsg_free(msg);
+	return ERR_PTR(err);
+}
+
 /**
  * mlb_nl_reply() - answer a request with one message
  * @info: the request
@@ -21,28 +49,36 @@ static struct genl_family genl_family;
 int mlb_nl_reply(struct genl_info *info, size_t size, mlb_nl_fill_t fill,
 		 const void *arg)
 {
-	struct sk_buff *msg;
-	void *hdr;
-	int err;
+	struct sk_buff *msg = build_msg(info, size, fill, arg);
 
-	msg = genlmsg_new(size, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &genl_family, 0,
-				info->genlhdr->cmd);
-	if (!hdr) {
-		err = -EMSGSIZE;
-		goto free;
-	}
-	err = fill(msg, info, arg);
-	if (err)
-		goto free;
-	genlmsg_end(msg, hdr);
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
 	return genlmsg_reply(msg, info);
+}
 
-free:
-	nlmsg_free(msg);
-	return err;
+/**
+ * mlb_nl_notify() - tell the namespace's listeners about a change
+ * @info: the request that made the change
+ * @size: room @fill needs, in bytes of attributes
+ * @fill: puts the changed object's attributes, or NULL for none
+ * @arg: passed to @fill
+ *
+ * The caller holds the namespace's lock, so that listeners learn of the
+ * changes in the order they were made.  Best effort: a listener that
+ * misses a notification gets ENOBUFS on its socket, as with rtnetlink.
+ */
+void mlb_nl_notify(struct genl_info *info, size_t size, mlb_nl_fill_t fill,
+		   const void *arg)
+{
+	struct net *net = genl_info_net(info);
+	struct sk_buff *msg;
+
+	if (!genl_has_listeners(&genl_family, net, MPTCP_LB_NLGRP_CONFIG))
+		return;
+	msg = build_msg(info, size, fill, arg);
+	if (!IS_ERR(msg))
+		genlmsg_multicast_netns(&genl_family, net, msg, 0,
+					MPTCP_LB_NLGRP_CONFIG, GFP_KERNEL);
 }
 
 /**
@@ -96,6 +132,10 @@ static int put_info(struct sk_buff *msg, struct genl_info *info,
 		{ MPTCP_LB_A_INFO_MAGLEV_SIZE_MIN, MPTCP_LB_MAGLEV_SIZE_MIN },
 		{ MPTCP_LB_A_INFO_MAGLEV_SIZE_MAX, MPTCP_LB_MAGLEV_SIZE_MAX },
 		{ MPTCP_LB_A_INFO_WEIGHT_MAX, MPTCP_LB_WEIGHT_MAX },
+		{ MPTCP_LB_A_INFO_FLOW_MAX_MAX, MPTCP_LB_FLOW_MAX_MAX },
+		{ MPTCP_LB_A_INFO_FLOW_TIMEOUT_MAX, MPTCP_LB_FLOW_TIMEOUT_MAX },
+		{ MPTCP_LB_A_INFO_SERVICE_MEMBERS_MAX,
+		  MPTCP_LB_SERVICE_MEMBERS_MAX },
 	};
 	struct nlattr *nest;
 	unsigned int i;
@@ -121,6 +161,18 @@ int mptcp_lb_nl_info_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return mlb_nl_reply(info, NLMSG_GOODSIZE, put_info, NULL);
 }
 
+/*
+ * The generated table of groups is static to netlink_gen.c, which cannot
+ * hold the family: YNL generates a family struct only for split policies.
+ * Notifications reveal configuration: only privileged listeners get them.
+ */
+static const struct genl_multicast_group mcast_groups[] = {
+	[MPTCP_LB_NLGRP_CONFIG] = {
+		.name = MPTCP_LB_MCGRP_CONFIG,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
+};
+
 static struct genl_family genl_family __ro_after_init = {
 	.name = MPTCP_LB_FAMILY_NAME,
 	.version = MPTCP_LB_FAMILY_VERSION,
@@ -130,6 +182,8 @@ static struct genl_family genl_family __ro_after_init = {
 	.maxattr = MPTCP_LB_A_MAX,
 	.small_ops = mptcp_lb_nl_ops,
 	.n_small_ops = ARRAY_SIZE(mptcp_lb_nl_ops),
+	.mcgrps = mcast_groups,
+	.n_mcgrps = ARRAY_SIZE(mcast_groups),
 };
 
 /**

@@ -14,6 +14,8 @@ typedef int (*mlb_nl_fill_t)(struct sk_buff *msg, struct genl_info *info,
 
 int mlb_nl_reply(struct genl_info *info, size_t size, mlb_nl_fill_t fill,
 		 const void *arg);
+void mlb_nl_notify(struct genl_info *info, size_t size, mlb_nl_fill_t fill,
+		   const void *arg);
 void *mlb_nl_dump_start(struct sk_buff *skb, struct netlink_callback *cb);
 bool mlb_nl_reject_read_only(struct nlattr **tb, int type,
 			     struct netlink_ext_ack *extack);

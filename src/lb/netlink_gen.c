@@ -10,6 +10,26 @@
 
 #include <uapi/linux/mptcp_lb.h>
 
+/* Integer value ranges */
+static const struct netlink_range_validation mptcp_lb_a_service_maglev_size_range = {
+	.min	= MPTCP_LB_MAGLEV_SIZE_MIN,
+	.max	= MPTCP_LB_MAGLEV_SIZE_MAX,
+};
+
+static const struct netlink_range_validation mptcp_lb_a_service_flow_max_range = {
+	.min	= 1ULL,
+	.max	= MPTCP_LB_FLOW_MAX_MAX,
+};
+
+static const struct netlink_range_validation mptcp_lb_a_service_flow_timeout_range = {
+	.min	= 1ULL,
+	.max	= MPTCP_LB_FLOW_TIMEOUT_MAX,
+};
+
+static const struct netlink_range_validation mptcp_lb_a_member_weight_range = {
+	.max	= MPTCP_LB_WEIGHT_MAX,
+};
+
 /* Common nested types */
 const struct nla_policy mptcp_lb_cipher_nl_policy[MPTCP_LB_A_CIPHER_FINGERPRINT + 1] = {
 	[MPTCP_LB_A_CIPHER_ALGORITHM] = NLA_POLICY_MAX(NLA_U32, 0),
@@ -17,6 +37,11 @@ const struct nla_policy mptcp_lb_cipher_nl_policy[MPTCP_LB_A_CIPHER_FINGERPRINT 
 	[MPTCP_LB_A_CIPHER_ROUNDS] = NLA_POLICY_RANGE(NLA_U32, MPTCP_LB_ROUNDS_MIN, MPTCP_LB_ROUNDS_MAX),
 	[MPTCP_LB_A_CIPHER_SECRET_LEN] = { .type = NLA_U32, },
 	[MPTCP_LB_A_CIPHER_FINGERPRINT] = { .type = NLA_U32, },
+};
+
+const struct nla_policy mptcp_lb_member_nl_policy[MPTCP_LB_A_MEMBER_WEIGHT + 1] = {
+	[MPTCP_LB_A_MEMBER_PROXY] = { .type = NLA_NUL_STRING, .len = MPTCP_LB_PROXY_NAME_LEN_MAX, },
+	[MPTCP_LB_A_MEMBER_WEIGHT] = NLA_POLICY_FULL_RANGE(NLA_U32, &mptcp_lb_a_member_weight_range),
 };
 
 const struct nla_policy mptcp_lb_proxy_nl_policy[MPTCP_LB_A_PROXY_RANGE + 1] = {
@@ -32,14 +57,26 @@ const struct nla_policy mptcp_lb_range_nl_policy[MPTCP_LB_A_RANGE_HI + 1] = {
 	[MPTCP_LB_A_RANGE_HI] = { .type = NLA_U32, },
 };
 
+const struct nla_policy mptcp_lb_service_nl_policy[MPTCP_LB_A_SERVICE_PAD + 1] = {
+	[MPTCP_LB_A_SERVICE_ADDR4] = { .type = NLA_U32, },
+	[MPTCP_LB_A_SERVICE_ADDR6] = NLA_POLICY_EXACT_LEN(16),
+	[MPTCP_LB_A_SERVICE_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[MPTCP_LB_A_SERVICE_MAGLEV_SIZE] = NLA_POLICY_FULL_RANGE(NLA_U32, &mptcp_lb_a_service_maglev_size_range),
+	[MPTCP_LB_A_SERVICE_HASH_SEED] = { .type = NLA_U64, },
+	[MPTCP_LB_A_SERVICE_FLOW_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32, &mptcp_lb_a_service_flow_max_range),
+	[MPTCP_LB_A_SERVICE_FLOW_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &mptcp_lb_a_service_flow_timeout_range),
+	[MPTCP_LB_A_SERVICE_MEMBER] = NLA_POLICY_NESTED(mptcp_lb_member_nl_policy),
+};
+
 /* Global operation policy for mptcp_lb */
-const struct nla_policy mptcp_lb_lb_nl_policy[MPTCP_LB_A_PROXY + 1] = {
+const struct nla_policy mptcp_lb_lb_nl_policy[MPTCP_LB_A_SERVICE + 1] = {
 	[MPTCP_LB_A_CIPHER] = NLA_POLICY_NESTED(mptcp_lb_cipher_nl_policy),
 	[MPTCP_LB_A_PROXY] = NLA_POLICY_NESTED(mptcp_lb_proxy_nl_policy),
+	[MPTCP_LB_A_SERVICE] = NLA_POLICY_NESTED(mptcp_lb_service_nl_policy),
 };
 
 /* Ops table for mptcp_lb */
-const struct genl_small_ops mptcp_lb_nl_ops[7] = {
+const struct genl_small_ops mptcp_lb_nl_ops[15] = {
 	{
 		.cmd	= MPTCP_LB_CMD_INFO_GET,
 		.doit	= mptcp_lb_nl_info_get_doit,
@@ -60,6 +97,11 @@ const struct genl_small_ops mptcp_lb_nl_ops[7] = {
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 	{
+		.cmd	= MPTCP_LB_CMD_PROXY_SET,
+		.doit	= mptcp_lb_nl_proxy_set_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
 		.cmd	= MPTCP_LB_CMD_PROXY_DEL,
 		.doit	= mptcp_lb_nl_proxy_del_doit,
 		.flags	= GENL_UNS_ADMIN_PERM,
@@ -75,4 +117,44 @@ const struct genl_small_ops mptcp_lb_nl_ops[7] = {
 		.doit	= mptcp_lb_nl_proxy_flush_doit,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
+	{
+		.cmd	= MPTCP_LB_CMD_SERVICE_NEW,
+		.doit	= mptcp_lb_nl_service_new_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MPTCP_LB_CMD_SERVICE_SET,
+		.doit	= mptcp_lb_nl_service_set_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MPTCP_LB_CMD_SERVICE_DEL,
+		.doit	= mptcp_lb_nl_service_del_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MPTCP_LB_CMD_SERVICE_GET,
+		.doit	= mptcp_lb_nl_service_get_doit,
+		.dumpit	= mptcp_lb_nl_service_get_dumpit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MPTCP_LB_CMD_SERVICE_FLUSH,
+		.doit	= mptcp_lb_nl_service_flush_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MPTCP_LB_CMD_MEMBER_SET,
+		.doit	= mptcp_lb_nl_member_set_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MPTCP_LB_CMD_MEMBER_DEL,
+		.doit	= mptcp_lb_nl_member_del_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static const struct genl_multicast_group mptcp_lb_nl_mcgrps[] = {
+	[MPTCP_LB_NLGRP_CONFIG] = { "config", },
 };

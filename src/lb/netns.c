@@ -4,6 +4,7 @@
 #include "cipher.h"
 #include "netns.h"
 #include "proxy.h"
+#include "service.h"
 
 static unsigned int net_id __read_mostly;
 
@@ -25,6 +26,7 @@ static int __net_init net_init(struct net *net)
 	mutex_init(&mn->lock);
 	RCU_INIT_POINTER(mn->cipher, NULL);
 	mlb_proxies_init(mn);
+	mlb_services_init(mn);
 	return 0;
 }
 
@@ -34,6 +36,7 @@ static void __net_exit net_exit(struct net *net)
 
 	mutex_lock(&mn->lock);
 	mlb_cipher_replace(mn, NULL);
+	mlb_services_flush(mn);
 	mlb_proxies_flush(mn);
 	mutex_unlock(&mn->lock);
 }

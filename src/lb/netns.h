@@ -7,6 +7,7 @@
 #define _MLB_NETNS_H
 
 #include <linux/hashtable.h>
+#include <linux/in6.h>
 #include <linux/mutex.h>
 #include <linux/xarray.h>
 #include <net/net_namespace.h>
@@ -15,6 +16,17 @@ struct mlb_cipher;
 struct mlb_range_table;
 
 #define MLB_PROXY_NAME_HASH_BITS 10
+#define MLB_SERVICE_HASH_BITS 8
+
+/**
+ * union mlb_addr - an IPv4 or IPv6 address; which one is said next to it
+ * @v4: IPv4 address
+ * @v6: IPv6 address
+ */
+union mlb_addr {
+	__be32 v4;
+	struct in6_addr v6;
+};
 
 /**
  * struct mlb_net - the load balancer of one network namespace
@@ -23,6 +35,8 @@ struct mlb_range_table;
  * @proxies: every &struct mlb_proxy by id, in the order they were added
  * @proxy_names: the same proxies, hashed by name
  * @ranges: every proxy's ranges, for routing integer lookups
+ * @services: every &struct mlb_service by id, in the order they were added
+ * @service_addrs: the same services, hashed by address and port
  */
 struct mlb_net {
 	struct mutex lock; /* serializes writers; readers use RCU */
@@ -30,6 +44,8 @@ struct mlb_net {
 	struct xarray proxies;
 	DECLARE_HASHTABLE(proxy_names, MLB_PROXY_NAME_HASH_BITS);
 	struct mlb_range_table __rcu *ranges;
+	struct xarray services;
+	DECLARE_HASHTABLE(service_addrs, MLB_SERVICE_HASH_BITS);
 };
 
 struct mlb_net *mlb_net(const struct net *net);

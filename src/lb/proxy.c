@@ -10,14 +10,21 @@
 #include "netlink_gen.h"
 #include "netns.h"
 #include "proxy.h"
+#include "service.h"
 
 static u32 name_hash(const char *name)
 {
 	return jhash(name, strlen(name), 0);
 }
 
-/* Caller holds the namespace's lock or the RCU read lock. */
-static struct mlb_proxy *find_proxy(struct mlb_net *mn, const char *name)
+/**
+ * mlb_proxy_find() - the proxy of a name
+ * @mn: the namespace, whose lock or the RCU read lock the caller holds
+ * @name: NUL-terminated name
+ *
+ * Return: the proxy, or NULL if there is none of this name.
+ */
+struct mlb_proxy *mlb_proxy_find(struct mlb_net *mn, const char *name)
 {
 	struct mlb_proxy *proxy;
 
@@ -78,7 +85,10 @@ static void report_overlap(struct mlb_net *mn, const struct mlb_proxy *proxy,
 #endif
 }
 
-/* The current ranges plus @proxy's, or an error naming the overlap. */
+/*
+ * The current ranges with @proxy's in place of those its id owned before
+ * (none, for a new proxy), or an error naming the overlap.
+ */
 static struct mlb_range_table *table_with(struct mlb_net *mn,
 					  const struct mlb_proxy *proxy,
 					  struct netlink_ext_ack *extack)
@@ -92,10 +102,9 @@ static struct mlb_range_table *table_with(struct mlb_net *mn,
 	table = table_alloc(count + proxy->nranges);
 	if (!table)
 		return ERR_PTR(-ENOMEM);
-	if (old)
-		memcpy(table->storage, old->storage,
-		       count * sizeof(table->storage[0]));
-	table->set.count = count;
+	for (i = 0; i < count; i++)
+		if (old->storage[i].owner != proxy->id)
+			table->storage[table->set.count++] = old->storage[i];
 	for (i = 0; i < proxy->nranges; i++) {
 		const struct mlb_range *range = &proxy->ranges[i];
 
@@ -177,8 +186,13 @@ static int parse_proxy_nest(struct genl_info *info, struct nlattr **tb)
 	return 0;
 }
 
+/*
+ * The proxy the request's attributes describe; those absent keep the value
+ * they have in @base, the proxy being changed, or NULL for a new one.
+ */
 static struct mlb_proxy *proxy_from_attrs(struct nlattr *nest,
 					  struct nlattr **tb,
+					  const struct mlb_proxy *base,
 					  struct netlink_ext_ack *extack)
 {
 	struct nlattr *addr4 = tb[MPTCP_LB_A_PROXY_ADDR4];
@@ -201,25 +215,37 @@ static struct mlb_proxy *proxy_from_attrs(struct nlattr *nest,
 				    "addr4 and addr6 are exclusive");
 		return ERR_PTR(-EINVAL);
 	}
-	if (!addr4 && !addr6) {
+	if (!addr4 && !addr6 && !base) {
 		NL_SET_ERR_ATTR_MISS(extack, nest, MPTCP_LB_A_PROXY_ADDR4);
 		NL_SET_ERR_MSG(extack, "the proxy address is missing");
 		return ERR_PTR(-EINVAL);
 	}
-
-	proxy = kzalloc(struct_size(proxy, ranges, nranges), GFP_KERNEL);
+	/* Ranges, when given, replace all of the proxy's. */
+	proxy = kzalloc(struct_size(proxy, ranges,
+				    nranges || !base ? nranges : base->nranges),
+			GFP_KERNEL);
 	if (!proxy)
 		return ERR_PTR(-ENOMEM);
-	nla_strscpy(proxy->name, tb[MPTCP_LB_A_PROXY_NAME],
-		    sizeof(proxy->name));
+	if (base) {
+		memcpy(proxy, base, sizeof(*base));
+		INIT_HLIST_NODE(&proxy->name_node);
+		if (nranges)
+			proxy->nranges = 0;
+		else
+			memcpy(proxy->ranges, base->ranges,
+			       flex_array_size(base, ranges, base->nranges));
+	} else {
+		nla_strscpy(proxy->name, tb[MPTCP_LB_A_PROXY_NAME],
+			    sizeof(proxy->name));
+		proxy->state = MPTCP_LB_PROXY_STATE_ACTIVE;
+	}
 	if (addr4) {
 		proxy->family = AF_INET;
 		proxy->addr.v4 = nla_get_in_addr(addr4);
-	} else {
+	} else if (addr6) {
 		proxy->family = AF_INET6;
 		proxy->addr.v6 = nla_get_in6_addr(addr6);
 	}
-	proxy->state = MPTCP_LB_PROXY_STATE_ACTIVE;
 	if (tb[MPTCP_LB_A_PROXY_STATE])
 		proxy->state = nla_get_u32(tb[MPTCP_LB_A_PROXY_STATE]);
 	nla_for_each_nested(attr, nest, rem) {
@@ -242,131 +268,11 @@ static struct mlb_proxy *requested_proxy(struct mlb_net *mn, struct nlattr **tb,
 {
 	struct mlb_proxy *proxy;
 
-	proxy = find_proxy(mn, nla_data(tb[MPTCP_LB_A_PROXY_NAME]));
+	proxy = mlb_proxy_find(mn, nla_data(tb[MPTCP_LB_A_PROXY_NAME]));
 	if (!proxy)
 		NL_SET_ERR_MSG_ATTR(extack, tb[MPTCP_LB_A_PROXY_NAME],
 				    "no proxy of this name");
 	return proxy;
-}
-
-int mptcp_lb_nl_proxy_new_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct mlb_net *mn = mlb_net(genl_info_net(info));
-	struct nlattr *tb[MPTCP_LB_A_PROXY_MAX + 1];
-	struct mlb_range_table *table;
-	struct mlb_proxy *proxy;
-	int err;
-
-	err = parse_proxy_nest(info, tb);
-	if (err)
-		return err;
-	proxy = proxy_from_attrs(info->attrs[MPTCP_LB_A_PROXY], tb,
-				 info->extack);
-	if (IS_ERR(proxy))
-		return PTR_ERR(proxy);
-
-	mutex_lock(&mn->lock);
-	if (find_proxy(mn, proxy->name)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[MPTCP_LB_A_PROXY_NAME],
-				    "a proxy of this name exists");
-		err = -EEXIST;
-		goto free;
-	}
-	/* Reserve the id: the new ranges are stored with it as owner. */
-	err = xa_alloc(&mn->proxies, &proxy->id, NULL, xa_limit_31b,
-		       GFP_KERNEL);
-	if (err)
-		goto free;
-	table = table_with(mn, proxy, info->extack);
-	if (IS_ERR(table)) {
-		err = PTR_ERR(table);
-		xa_erase(&mn->proxies, proxy->id);
-		goto free;
-	}
-	/* Storing into a reserved slot allocates nothing and cannot fail. */
-	xa_store(&mn->proxies, proxy->id, proxy, GFP_KERNEL);
-	hash_add_rcu(mn->proxy_names, &proxy->name_node,
-		     name_hash(proxy->name));
-	replace_table(mn, table);
-	mutex_unlock(&mn->lock);
-	return 0;
-
-free:
-	mutex_unlock(&mn->lock);
-	kfree(proxy);
-	return err;
-}
-
-static void remove_proxy(struct mlb_net *mn, struct mlb_proxy *proxy)
-{
-	hash_del_rcu(&proxy->name_node);
-	xa_erase(&mn->proxies, proxy->id);
-	kfree_rcu(proxy, rcu);
-}
-
-int mptcp_lb_nl_proxy_del_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct mlb_net *mn = mlb_net(genl_info_net(info));
-	struct nlattr *tb[MPTCP_LB_A_PROXY_MAX + 1];
-	struct mlb_range_table *table;
-	struct mlb_proxy *proxy;
-	int err;
-
-	err = parse_proxy_nest(info, tb);
-	if (err)
-		return err;
-
-	mutex_lock(&mn->lock);
-	proxy = requested_proxy(mn, tb, info->extack);
-	if (!proxy) {
-		err = -ENOENT;
-		goto unlock;
-	}
-	table = table_without(mn, proxy);
-	if (IS_ERR(table)) {
-		err = PTR_ERR(table);
-		goto unlock;
-	}
-	replace_table(mn, table);
-	remove_proxy(mn, proxy);
-unlock:
-	mutex_unlock(&mn->lock);
-	return err;
-}
-
-/**
- * mlb_proxies_init() - start a namespace with no proxy
- * @mn: the namespace
- */
-void mlb_proxies_init(struct mlb_net *mn)
-{
-	xa_init_flags(&mn->proxies, XA_FLAGS_ALLOC);
-	hash_init(mn->proxy_names);
-	RCU_INIT_POINTER(mn->ranges, NULL);
-}
-
-/**
- * mlb_proxies_flush() - remove every proxy of a namespace
- * @mn: the namespace, whose lock the caller holds
- */
-void mlb_proxies_flush(struct mlb_net *mn)
-{
-	struct mlb_proxy *proxy;
-	unsigned long id;
-
-	replace_table(mn, NULL);
-	xa_for_each(&mn->proxies, id, proxy)
-		remove_proxy(mn, proxy);
-}
-
-int mptcp_lb_nl_proxy_flush_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct mlb_net *mn = mlb_net(genl_info_net(info));
-
-	mutex_lock(&mn->lock);
-	mlb_proxies_flush(mn);
-	mutex_unlock(&mn->lock);
-	return 0;
 }
 
 static int put_proxy(struct sk_buff *msg, const struct mlb_proxy *proxy)
@@ -412,6 +318,221 @@ static int fill_proxy(struct sk_buff *msg, struct genl_info *info,
 		      const void *arg)
 {
 	return put_proxy(msg, arg);
+}
+
+static void notify_proxy(struct genl_info *info, const struct mlb_proxy *proxy)
+{
+	mlb_nl_notify(info, proxy_msg_size(proxy), fill_proxy, proxy);
+}
+
+int mptcp_lb_nl_proxy_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mlb_net *mn = mlb_net(genl_info_net(info));
+	struct nlattr *tb[MPTCP_LB_A_PROXY_MAX + 1];
+	struct mlb_range_table *table;
+	struct mlb_proxy *proxy;
+	int err;
+
+	err = parse_proxy_nest(info, tb);
+	if (err)
+		return err;
+	proxy = proxy_from_attrs(info->attrs[MPTCP_LB_A_PROXY], tb, NULL,
+				 info->extack);
+	if (IS_ERR(proxy))
+		return PTR_ERR(proxy);
+
+	mutex_lock(&mn->lock);
+	if (mlb_proxy_find(mn, proxy->name)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[MPTCP_LB_A_PROXY_NAME],
+				    "a proxy of this name exists");
+		err = -EEXIST;
+		goto free;
+	}
+	/* Reserve the id: the new ranges are stored with it as owner. */
+	err = xa_alloc(&mn->proxies, &proxy->id, NULL, xa_limit_31b,
+		       GFP_KERNEL);
+	if (err)
+		goto free;
+	table = table_with(mn, proxy, info->extack);
+	if (IS_ERR(table)) {
+		err = PTR_ERR(table);
+		xa_erase(&mn->proxies, proxy->id);
+		goto free;
+	}
+	/* Storing into a reserved slot allocates nothing and cannot fail. */
+	xa_store(&mn->proxies, proxy->id, proxy, GFP_KERNEL);
+	hash_add_rcu(mn->proxy_names, &proxy->name_node,
+		     name_hash(proxy->name));
+	replace_table(mn, table);
+	notify_proxy(info, proxy);
+	mutex_unlock(&mn->lock);
+	return 0;
+
+free:
+	mutex_unlock(&mn->lock);
+	kfree(proxy);
+	return err;
+}
+
+int mptcp_lb_nl_proxy_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mlb_net *mn = mlb_net(genl_info_net(info));
+	struct nlattr *tb[MPTCP_LB_A_PROXY_MAX + 1];
+	struct mlb_range_table *table = NULL;
+	struct mlb_proxy *old, *proxy;
+	int err;
+
+	err = parse_proxy_nest(info, tb);
+	if (err)
+		return err;
+
+	mutex_lock(&mn->lock);
+	old = requested_proxy(mn, tb, info->extack);
+	if (!old) {
+		err = -ENOENT;
+		goto unlock;
+	}
+	proxy = proxy_from_attrs(info->attrs[MPTCP_LB_A_PROXY], tb, old,
+				 info->extack);
+	if (IS_ERR(proxy)) {
+		err = PTR_ERR(proxy);
+		goto unlock;
+	}
+	if (tb[MPTCP_LB_A_PROXY_RANGE]) {
+		table = table_with(mn, proxy, info->extack);
+		if (IS_ERR(table)) {
+			err = PTR_ERR(table);
+			goto free;
+		}
+	}
+	/* Its services' Maglev tables change only with its state. */
+	if (proxy->state != old->state) {
+		err = mlb_services_prepare(mn, proxy);
+		if (err) {
+			if (table)
+				kvfree(table);
+			goto free;
+		}
+	}
+	/* Replacing a present entry allocates nothing and cannot fail. */
+	xa_store(&mn->proxies, proxy->id, proxy, GFP_KERNEL);
+	hlist_replace_rcu(&old->name_node, &proxy->name_node);
+	kfree_rcu(old, rcu);
+	if (table)
+		replace_table(mn, table);
+	mlb_services_commit(mn);
+	notify_proxy(info, proxy);
+	mutex_unlock(&mn->lock);
+	return 0;
+
+free:
+	kfree(proxy);
+unlock:
+	mutex_unlock(&mn->lock);
+	return err;
+}
+
+/* Under the lock: true if @proxy is a member of a service, said in @extack. */
+static bool proxy_in_use(struct mlb_net *mn, const struct mlb_proxy *proxy,
+			 struct netlink_ext_ack *extack)
+{
+	if (!mlb_service_using(mn, proxy->id))
+		return false;
+#ifdef NL_SET_ERR_MSG_FMT
+	NL_SET_ERR_MSG_FMT(extack, "proxy %s is a member of a service",
+			   proxy->name);
+#else
+	NL_SET_ERR_MSG(extack, "the proxy is a member of a service");
+#endif
+	return true;
+}
+
+static void remove_proxy(struct mlb_net *mn, struct mlb_proxy *proxy)
+{
+	hash_del_rcu(&proxy->name_node);
+	xa_erase(&mn->proxies, proxy->id);
+	kfree_rcu(proxy, rcu);
+}
+
+int mptcp_lb_nl_proxy_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mlb_net *mn = mlb_net(genl_info_net(info));
+	struct nlattr *tb[MPTCP_LB_A_PROXY_MAX + 1];
+	struct mlb_range_table *table;
+	struct mlb_proxy *proxy;
+	int err;
+
+	err = parse_proxy_nest(info, tb);
+	if (err)
+		return err;
+
+	mutex_lock(&mn->lock);
+	proxy = requested_proxy(mn, tb, info->extack);
+	if (!proxy) {
+		err = -ENOENT;
+		goto unlock;
+	}
+	if (proxy_in_use(mn, proxy, info->extack)) {
+		err = -EBUSY;
+		goto unlock;
+	}
+	table = table_without(mn, proxy);
+	if (IS_ERR(table)) {
+		err = PTR_ERR(table);
+		goto unlock;
+	}
+	replace_table(mn, table);
+	notify_proxy(info, proxy);
+	remove_proxy(mn, proxy);
+unlock:
+	mutex_unlock(&mn->lock);
+	return err;
+}
+
+/**
+ * mlb_proxies_init() - start a namespace with no proxy
+ * @mn: the namespace
+ */
+void mlb_proxies_init(struct mlb_net *mn)
+{
+	xa_init_flags(&mn->proxies, XA_FLAGS_ALLOC);
+	hash_init(mn->proxy_names);
+	RCU_INIT_POINTER(mn->ranges, NULL);
+}
+
+/**
+ * mlb_proxies_flush() - remove every proxy of a namespace
+ * @mn: the namespace, whose lock the caller holds
+ */
+void mlb_proxies_flush(struct mlb_net *mn)
+{
+	struct mlb_proxy *proxy;
+	unsigned long id;
+
+	replace_table(mn, NULL);
+	xa_for_each(&mn->proxies, id, proxy)
+		remove_proxy(mn, proxy);
+}
+
+int mptcp_lb_nl_proxy_flush_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mlb_net *mn = mlb_net(genl_info_net(info));
+	struct mlb_proxy *proxy;
+	unsigned long id;
+	int err = 0;
+
+	mutex_lock(&mn->lock);
+	xa_for_each(&mn->proxies, id, proxy) {
+		if (proxy_in_use(mn, proxy, info->extack)) {
+			err = -EBUSY;
+			goto unlock;
+		}
+	}
+	mlb_proxies_flush(mn);
+	mlb_nl_notify(info, 0, NULL, NULL);
+unlock:
+	mutex_unlock(&mn->lock);
+	return err;
 }
 
 int mptcp_lb_nl_proxy_get_doit(struct sk_buff *skb, struct genl_info *info)

@@ -6,14 +6,12 @@
 #ifndef _MLB_PROXY_H
 #define _MLB_PROXY_H
 
-#include <linux/in6.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 #include <uapi/linux/mptcp_lb.h>
 
+#include "netns.h"
 #include "ranges.h"
-
-struct mlb_net;
 
 /**
  * struct mlb_proxy - a proxy; immutable once published
@@ -33,10 +31,7 @@ struct mlb_proxy {
 	u32 id;
 	u8 family;
 	u8 state;
-	union {
-		__be32 v4;
-		struct in6_addr v6;
-	} addr;
+	union mlb_addr addr;
 	char name[MPTCP_LB_PROXY_NAME_LEN_MAX + 1];
 	u32 nranges;
 	struct mlb_range ranges[];
@@ -55,6 +50,7 @@ struct mlb_range_table {
 };
 
 void mlb_proxies_init(struct mlb_net *mn);
+struct mlb_proxy *mlb_proxy_find(struct mlb_net *mn, const char *name);
 void mlb_proxies_flush(struct mlb_net *mn);
 
 #endif /* _MLB_PROXY_H */

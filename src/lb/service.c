@@ -1,0 +1,830 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/jhash.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <linux/stringify.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "hash.h"
+#include "maglev.h"
+#include "netlink.h"
+#include "netlink_gen.h"
+#include "proxy.h"
+#include "service.h"
+
+static u32 key_hash(const struct mlb_service_key *key)
+{
+	return jhash(key, sizeof(*key), 0);
+}
+
+/**
+ * mlb_service_lookup() - the service of an address and port
+ * @mn: the namespace, whose lock or the RCU read lock the caller holds
+ * @key: address and port, padding zeroed
+ *
+ * Return: the service, or NULL if there is none.
+ */
+struct mlb_service *mlb_service_lookup(struct mlb_net *mn,
+				       const struct mlb_service_key *key)
+{
+	struct mlb_service *service;
+
+	hash_for_each_possible_rcu(mn->service_addrs, service, addr_node,
+				   key_hash(key), lockdep_is_held(&mn->lock))
+		if (!memcmp(&service->key, key, sizeof(*key)))
+			return service;
+	return NULL;
+}
+
+static struct mlb_service_conf *current_conf(struct mlb_net *mn,
+					     const struct mlb_service *service)
+{
+	return rcu_dereference_protected(service->conf,
+					 lockdep_is_held(&mn->lock));
+}
+
+static void replace_conf(struct mlb_net *mn, struct mlb_service *service,
+			 struct mlb_service_conf *conf)
+{
+	struct mlb_service_conf *old;
+
+	old = rcu_replace_pointer(service->conf, conf,
+				  lockdep_is_held(&mn->lock));
+	if (old)
+		kvfree_rcu(old, rcu);
+}
+
+/* Under the lock: @id's proxy, or @pending if it is the one being changed. */
+static const struct mlb_proxy *member_proxy(struct mlb_net *mn, u32 id,
+					    const struct mlb_proxy *pending)
+{
+	if (pending && pending->id == id)
+		return pending;
+	return xa_load(&mn->proxies, id);
+}
+
+/*
+ * Fills @conf->lookup.  A member's place in the table depends on a hash of
+ * its name, not on its id or position, so that LBs configured alike, in
+ * whatever order, build the same table.  Draining proxies get no slot.
+ */
+static int fill_lookup(struct mlb_net *mn, struct mlb_service_conf *conf,
+		       const struct mlb_proxy *pending,
+		       struct netlink_ext_ack *extack)
+{
+	struct mlb_maglev_member *candidates;
+	void *scratch;
+	u32 i;
+	int err;
+
+	candidates = kvmalloc_array(conf->nmembers, sizeof(*candidates),
+				    GFP_KERNEL);
+	scratch = kvmalloc(mlb_maglev_scratch_size(conf->nmembers),
+			   GFP_KERNEL);
+	err = -ENOMEM;
+	if (!candidates || !scratch)
+		goto free;
+	for (i = 0; i < conf->nmembers; i++) {
+		const struct mlb_member *member = &conf->members[i];
+		const struct mlb_proxy *proxy;
+
+		proxy = member_proxy(mn, member->proxy_id, pending);
+		candidates[i].id = mlb_hash64(proxy->name, strlen(proxy->name),
+					      conf->hash_seed);
+		candidates[i].weight =
+			proxy->state == MPTCP_LB_PROXY_STATE_ACTIVE ?
+			member->weight : 0;
+	}
+	err = mlb_maglev_build(conf->lookup, conf->maglev_size, candidates,
+			       conf->nmembers, scratch);
+	if (err) {
+		/* Size and weights were validated: only names can collide. */
+		NL_SET_ERR_MSG(extack,
+			       "two members' names hash alike under this seed");
+		goto free;
+	}
+	for (i = 0; i < conf->maglev_size; i++)
+		if (conf->lookup[i] != MLB_MAGLEV_EMPTY)
+			conf->lookup[i] = conf->members[conf->lookup[i]].proxy_id;
+free:
+	kvfree(scratch);
+	kvfree(candidates);
+	return err;
+}
+
+/*
+ * A configuration with @params' scalars and @nmembers of @members, its
+ * Maglev table built as if @pending (may be NULL) were already published.
+ */
+static struct mlb_service_conf *
+conf_build(struct mlb_net *mn, const struct mlb_service_conf *params,
+	   const struct mlb_member *members, u32 nmembers,
+	   const struct mlb_proxy *pending, struct netlink_ext_ack *extack)
+{
+	struct mlb_service_conf *conf;
+	size_t size;
+	int err;
+
+	size = size_add(struct_size(conf, members, nmembers),
+			array_size(params->maglev_size, sizeof(u32)));
+	conf = kvzalloc(size, GFP_KERNEL);
+	if (!conf)
+		return ERR_PTR(-ENOMEM);
+	conf->maglev_size = params->maglev_size;
+	conf->flow_max = params->flow_max;
+	conf->flow_timeout = params->flow_timeout;
+	conf->hash_seed = params->hash_seed;
+	conf->nmembers = nmembers;
+	memcpy(conf->members, members, flex_array_size(conf, members,
+						       nmembers));
+	conf->lookup = (u32 *)&conf->members[nmembers];
+	err = fill_lookup(mn, conf, pending, extack);
+	if (err) {
+		kvfree(conf);
+		return ERR_PTR(err);
+	}
+	return conf;
+}
+
+/* A copy of @conf's members with room for one more. */
+static struct mlb_member *copy_members(const struct mlb_service_conf *conf)
+{
+	struct mlb_member *members;
+
+	members = kmalloc_array(conf->nmembers + 1, sizeof(*members),
+				GFP_KERNEL);
+	if (members)
+		memcpy(members, conf->members,
+		       flex_array_size(conf, members, conf->nmembers));
+	return members;
+}
+
+/* The scalars of a request, those absent taken from @base or defaulted. */
+static int parse_params(struct nlattr **tb, const struct mlb_service_conf *base,
+			struct mlb_service_conf *params,
+			struct netlink_ext_ack *extack)
+{
+	struct nlattr *size = tb[MPTCP_LB_A_SERVICE_MAGLEV_SIZE];
+
+	if (base) {
+		*params = *base;
+	} else {
+		params->maglev_size = MPTCP_LB_MAGLEV_SIZE_DEFAULT;
+		params->flow_max = MPTCP_LB_FLOW_MAX_DEFAULT;
+		params->flow_timeout = MPTCP_LB_FLOW_TIMEOUT_DEFAULT;
+		params->hash_seed = 0;
+	}
+	if (size) {
+		params->maglev_size = nla_get_u32(size);
+		if (!mlb_maglev_size_valid(params->maglev_size)) {
+			NL_SET_ERR_MSG_ATTR(extack, size,
+					    "the Maglev size is not a prime");
+			return -EINVAL;
+		}
+	}
+	if (tb[MPTCP_LB_A_SERVICE_FLOW_MAX])
+		params->flow_max = nla_get_u32(tb[MPTCP_LB_A_SERVICE_FLOW_MAX]);
+	if (tb[MPTCP_LB_A_SERVICE_FLOW_TIMEOUT])
+		params->flow_timeout =
+			nla_get_u32(tb[MPTCP_LB_A_SERVICE_FLOW_TIMEOUT]);
+	if (tb[MPTCP_LB_A_SERVICE_HASH_SEED])
+		params->hash_seed = nla_get_u64(tb[MPTCP_LB_A_SERVICE_HASH_SEED]);
+	return 0;
+}
+
+/* Parses the request's service nest and the address and port it names. */
+static int parse_service_nest(struct genl_info *info, struct nlattr **tb,
+			      struct mlb_service_key *key)
+{
+	struct nlattr *nest = info->attrs[MPTCP_LB_A_SERVICE];
+	struct nlattr *addr4, *addr6;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, MPTCP_LB_A_SERVICE))
+		return -EINVAL;
+	err = nla_parse_nested(tb, MPTCP_LB_A_SERVICE_MAX, nest,
+			       mptcp_lb_service_nl_policy, info->extack);
+	if (err)
+		return err;
+	addr4 = tb[MPTCP_LB_A_SERVICE_ADDR4];
+	addr6 = tb[MPTCP_LB_A_SERVICE_ADDR6];
+	if (addr4 && addr6) {
+		NL_SET_ERR_MSG_ATTR(info->extack, addr6,
+				    "addr4 and addr6 are exclusive");
+		return -EINVAL;
+	}
+	if (!addr4 && !addr6) {
+		NL_SET_ERR_ATTR_MISS(info->extack, nest,
+				     MPTCP_LB_A_SERVICE_ADDR4);
+		NL_SET_ERR_MSG(info->extack, "the service address is missing");
+		return -EINVAL;
+	}
+	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, MPTCP_LB_A_SERVICE_PORT)) {
+		NL_SET_ERR_MSG(info->extack, "the service port is missing");
+		return -EINVAL;
+	}
+	memset(key, 0, sizeof(*key));
+	if (addr4) {
+		key->family = AF_INET;
+		key->addr.v4 = nla_get_in_addr(addr4);
+	} else {
+		key->family = AF_INET6;
+		key->addr.v6 = nla_get_in6_addr(addr6);
+	}
+	key->port = nla_get_be16(tb[MPTCP_LB_A_SERVICE_PORT]);
+	return 0;
+}
+
+/* Under the lock: the service the request names, or NULL, said in @extack. */
+static struct mlb_service *requested_service(struct mlb_net *mn,
+					     const struct mlb_service_key *key,
+					     struct genl_info *info)
+{
+	struct mlb_service *service = mlb_service_lookup(mn, key);
+
+	if (!service)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MPTCP_LB_A_SERVICE],
+				    "no service of this address and port");
+	return service;
+}
+
+/* Under the lock: one member nest into @member; the weight may be absent. */
+static int parse_member(struct mlb_net *mn, struct nlattr *attr,
+			struct mlb_member *member,
+			struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[MPTCP_LB_A_MEMBER_MAX + 1];
+	const struct mlb_proxy *proxy;
+	int err;
+
+	err = nla_parse_nested(tb, MPTCP_LB_A_MEMBER_MAX, attr,
+			       mptcp_lb_member_nl_policy, extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(extack, attr, tb, MPTCP_LB_A_MEMBER_PROXY)) {
+		NL_SET_ERR_MSG(extack, "a member needs a proxy");
+		return -EINVAL;
+	}
+	proxy = mlb_proxy_find(mn, nla_data(tb[MPTCP_LB_A_MEMBER_PROXY]));
+	if (!proxy) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[MPTCP_LB_A_MEMBER_PROXY],
+				    "no proxy of this name");
+		return -ENOENT;
+	}
+	member->proxy_id = proxy->id;
+	member->weight = MPTCP_LB_WEIGHT_DEFAULT;
+	if (tb[MPTCP_LB_A_MEMBER_WEIGHT])
+		member->weight = nla_get_u32(tb[MPTCP_LB_A_MEMBER_WEIGHT]);
+	return 0;
+}
+
+static int find_member(const struct mlb_member *members, u32 nmembers,
+		       u32 proxy_id)
+{
+	u32 i;
+
+	for (i = 0; i < nmembers; i++)
+		if (members[i].proxy_id == proxy_id)
+			return i;
+	return -1;
+}
+
+/* Under the lock: every member nest of a service-new request. */
+static struct mlb_member *parse_members(struct mlb_net *mn, struct nlattr *nest,
+					u32 *nmembers,
+					struct netlink_ext_ack *extack)
+{
+	struct mlb_member *members;
+	struct nlattr *attr;
+	u32 count = 0;
+	int rem, err;
+
+	nla_for_each_nested(attr, nest, rem)
+		count += nla_type(attr) == MPTCP_LB_A_SERVICE_MEMBER;
+	if (count > MPTCP_LB_SERVICE_MEMBERS_MAX) {
+		NL_SET_ERR_MSG(extack, "more than "
+			       __stringify(MPTCP_LB_SERVICE_MEMBERS_MAX)
+			       " members for one service");
+		return ERR_PTR(-EINVAL);
+	}
+	members = kcalloc(count, sizeof(*members), GFP_KERNEL);
+	if (!members)
+		return ERR_PTR(-ENOMEM);
+	*nmembers = 0;
+	nla_for_each_nested(attr, nest, rem) {
+		if (nla_type(attr) != MPTCP_LB_A_SERVICE_MEMBER)
+			continue;
+		err = parse_member(mn, attr, &members[*nmembers], extack);
+		if (!err && find_member(members, *nmembers,
+					members[*nmembers].proxy_id) >= 0) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "the proxy is a member twice");
+			err = -EEXIST;
+		}
+		if (err) {
+			kfree(members);
+			return ERR_PTR(err);
+		}
+		(*nmembers)++;
+	}
+	return members;
+}
+
+static int put_service(struct sk_buff *msg, struct mlb_net *mn,
+		       const struct mlb_service *service)
+{
+	const struct mlb_service_key *key = &service->key;
+	const struct mlb_service_conf *conf;
+	struct nlattr *nest, *member;
+	const struct mlb_proxy *proxy;
+	u32 i;
+
+	nest = nla_nest_start(msg, MPTCP_LB_A_SERVICE);
+	if (!nest)
+		return -EMSGSIZE;
+	rcu_read_lock();
+	conf = rcu_dereference(service->conf);
+	if ((key->family == AF_INET ?
+	     nla_put_in_addr(msg, MPTCP_LB_A_SERVICE_ADDR4, key->addr.v4) :
+	     nla_put_in6_addr(msg, MPTCP_LB_A_SERVICE_ADDR6, &key->addr.v6)) ||
+	    nla_put_be16(msg, MPTCP_LB_A_SERVICE_PORT, key->port) ||
+	    nla_put_u32(msg, MPTCP_LB_A_SERVICE_MAGLEV_SIZE, conf->maglev_size) ||
+	    nla_put_u64_64bit(msg, MPTCP_LB_A_SERVICE_HASH_SEED,
+			      conf->hash_seed, MPTCP_LB_A_SERVICE_PAD) ||
+	    nla_put_u32(msg, MPTCP_LB_A_SERVICE_FLOW_MAX, conf->flow_max) ||
+	    nla_put_u32(msg, MPTCP_LB_A_SERVICE_FLOW_TIMEOUT,
+			conf->flow_timeout))
+		goto cancel;
+	for (i = 0; i < conf->nmembers; i++) {
+		proxy = xa_load(&mn->proxies, conf->members[i].proxy_id);
+		member = nla_nest_start(msg, MPTCP_LB_A_SERVICE_MEMBER);
+		if (!member || !proxy ||
+		    nla_put_string(msg, MPTCP_LB_A_MEMBER_PROXY, proxy->name) ||
+		    nla_put_u32(msg, MPTCP_LB_A_MEMBER_WEIGHT,
+				conf->members[i].weight))
+			goto cancel;
+		nla_nest_end(msg, member);
+	}
+	rcu_read_unlock();
+	nla_nest_end(msg, nest);
+	return 0;
+
+cancel:
+	rcu_read_unlock();
+	nla_nest_cancel(msg, nest);
+	return -EMSGSIZE;
+}
+
+struct service_msg {
+	struct mlb_net *mn;
+	const struct mlb_service *service;
+};
+
+static int fill_service(struct sk_buff *msg, struct genl_info *info,
+			const void *arg)
+{
+	const struct service_msg *sm = arg;
+
+	return put_service(msg, sm->mn, sm->service);
+}
+
+/* Under the lock: room for a service's attributes. */
+static size_t service_msg_size(struct mlb_net *mn,
+			       const struct mlb_service *service)
+{
+	u32 nmembers = current_conf(mn, service)->nmembers;
+
+	return nla_total_size(0) +
+	       nla_total_size(sizeof(struct in6_addr)) +
+	       nla_total_size(sizeof(u16)) +
+	       3 * nla_total_size(sizeof(u32)) +
+	       nla_total_size_64bit(sizeof(u64)) +
+	       nmembers * nla_total_size(nla_total_size(MPTCP_LB_PROXY_NAME_LEN_MAX + 1) +
+					 nla_total_size(sizeof(u32)));
+}
+
+static int reply_service(struct genl_info *info, struct mlb_net *mn,
+			 const struct mlb_service *service, bool notify)
+{
+	const struct service_msg sm = { mn, service };
+	size_t size = service_msg_size(mn, service);
+
+	if (notify) {
+		mlb_nl_notify(info, size, fill_service, &sm);
+		return 0;
+	}
+	return mlb_nl_reply(info, size, fill_service, &sm);
+}
+
+int mptcp_lb_nl_service_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mlb_net *mn = mlb_net(genl_info_net(info));
+	struct nlattr *tb[MPTCP_LB_A_SERVICE_MAX + 1];
+	struct mlb_service_conf params, *conf;
+	struct mlb_service *service;
+	struct mlb_member *members;
+	struct mlb_service_key key;
+	u32 nmembers;
+	int err;
+
+	err = parse_service_nest(info, tb, &key);
+	if (err)
+		return err;
+	err = parse_params(tb, NULL, &params, info->extack);
+	if (err)
+		return err;
+	service = kzalloc(sizeof(*service), GFP_KERNEL);
+	if (!service)
+		return -ENOMEM;
+	service->key = key;
+
+	mutex_lock(&mn->lock);
+	if (mlb_service_lookup(mn, &key)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MPTCP_LB_A_SERVICE],
+				    "a service of this address and port exists");
+		err = -EEXIST;
+		goto unlock;
+	}
+	members = parse_members(mn, info->attrs[MPTCP_LB_A_SERVICE], &nmembers,
+				info->extack);
+	if (IS_ERR(members)) {
+		err = PTR_ERR(members);
+		goto unlock;
+	}
+	conf = conf_build(mn, &params, members, nmembers, NULL, info->extack);
+	kfree(members);
+	if (IS_ERR(conf)) {
+		err = PTR_ERR(conf);
+		goto unlock;
+	}
+	err = xa_alloc(&mn->services, &service->id, service, xa_limit_31b,
+		       GFP_KERNEL);
+	if (err) {
+		kvfree(conf);
+		goto unlock;
+	}
+	RCU_INIT_POINTER(service->conf, conf);
+	hash_add_rcu(mn->service_addrs, &service->addr_node, key_hash(&key));
+	reply_service(info, mn, service, true);
+	mutex_unlock(&mn->lock);
+	return 0;
+
+unlock:
+	mutex_unlock(&mn->lock);
+	kfree(service);
+	return err;
+}
+
+int mptcp_lb_nl_service_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mlb_net *mn = mlb_net(genl_info_net(info));
+	struct nlattr *tb[MPTCP_LB_A_SERVICE_MAX + 1];
+	struct mlb_service_conf params, *old, *conf;
+	struct mlb_service *service;
+	struct mlb_service_key key;
+	int err;
+
+	err = parse_service_nest(info, tb, &key);
+	if (err)
+		return err;
+	if (tb[MPTCP_LB_A_SERVICE_MEMBER]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[MPTCP_LB_A_SERVICE_MEMBER],
+				    "members change with member-set and member-del");
+		return -EINVAL;
+	}
+
+	mutex_lock(&mn->lock);
+	service = requested_service(mn, &key, info);
+	if (!service) {
+		err = -ENOENT;
+		goto unlock;
+	}
+	old = current_conf(mn, service);
+	err = parse_params(tb, old, &params, info->extack);
+	if (err)
+		goto unlock;
+	conf = conf_build(mn, &params, old->members, old->nmembers, NULL,
+			  info->extack);
+	if (IS_ERR(conf)) {
+		err = PTR_ERR(conf);
+		goto unlock;
+	}
+	replace_conf(mn, service, conf);
+	reply_service(info, mn, service, true);
+unlock:
+	mutex_unlock(&mn->lock);
+	return err;
+}
+
+static void remove_service(struct mlb_net *mn, struct mlb_service *service)
+{
+	hash_del_rcu(&service->addr_node);
+	xa_erase(&mn->services, service->id);
+	replace_conf(mn, service, NULL);
+	kfree_rcu(service, rcu);
+}
+
+int mptcp_lb_nl_service_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mlb_net *mn = mlb_net(genl_info_net(info));
+	struct nlattr *tb[MPTCP_LB_A_SERVICE_MAX + 1];
+	struct mlb_service *service;
+	struct mlb_service_key key;
+	int err;
+
+	err = parse_service_nest(info, tb, &key);
+	if (err)
+		return err;
+
+	mutex_lock(&mn->lock);
+	service = requested_service(mn, &key, info);
+	if (service) {
+		reply_service(info, mn, service, true);
+		remove_service(mn, service);
+	} else {
+		err = -ENOENT;
+	}
+	mutex_unlock(&mn->lock);
+	return err;
+}
+
+/**
+ * mlb_services_init() - start a namespace with no service
+ * @mn: the namespace
+ */
+void mlb_services_init(struct mlb_net *mn)
+{
+	xa_init_flags(&mn->services, XA_FLAGS_ALLOC);
+	hash_init(mn->service_addrs);
+}
+
+/**
+ * mlb_services_flush() - remove every service of a namespace
+ * @mn: the namespace, whose lock the caller holds
+ */
+void mlb_services_flush(struct mlb_net *mn)
+{
+	struct mlb_service *service;
+	unsigned long id;
+
+	xa_for_each(&mn->services, id, service)
+		remove_service(mn, service);
+}
+
+int mptcp_lb_nl_service_flush_doit(struct sk_buff *skb,
+				   struct genl_info *info)
+{
+	struct mlb_net *mn = mlb_net(genl_info_net(info));
+
+	mutex_lock(&mn->lock);
+	mlb_services_flush(mn);
+	mlb_nl_notify(info, 0, NULL, NULL);
+	mutex_unlock(&mn->lock);
+	return 0;
+}
+
+int mptcp_lb_nl_service_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mlb_net *mn = mlb_net(genl_info_net(info));
+	struct nlattr *tb[MPTCP_LB_A_SERVICE_MAX + 1];
+	struct mlb_service *service;
+	struct mlb_service_key key;
+	int err;
+
+	err = parse_service_nest(info, tb, &key);
+	if (err)
+		return err;
+
+	mutex_lock(&mn->lock);
+	service = requested_service(mn, &key, info);
+	err = service ? reply_service(info, mn, service, false) : -ENOENT;
+	mutex_unlock(&mn->lock);
+	return err;
+}
+
+/* cb->args[0] is the id to resume from: ids only grow, so none is missed. */
+int mptcp_lb_nl_service_get_dumpit(struct sk_buff *skb,
+				   struct netlink_callback *cb)
+{
+	struct mlb_net *mn = mlb_net(sock_net(skb->sk));
+	struct mlb_service *service;
+	unsigned long id;
+	int err = 0;
+	void *hdr;
+
+	rcu_read_lock();
+	xa_for_each_start(&mn->services, id, service, cb->args[0]) {
+		hdr = mlb_nl_dump_start(skb, cb);
+		if (!hdr) {
+			err = -EMSGSIZE;
+			break;
+		}
+		err = put_service(skb, mn, service);
+		if (err) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0] = id + 1;
+	}
+	rcu_read_unlock();
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
+/*
+ * Parses a member-set or member-del request: the service, a copy of its
+ * members with one spare slot, the requested member and its index in the
+ * copy (-1 if it is not a member yet).  The caller holds the lock and
+ * frees *members.
+ */
+static int member_request(struct mlb_net *mn, struct genl_info *info,
+			  struct mlb_service **service,
+			  struct mlb_member **members,
+			  struct mlb_member *member, int *index)
+{
+	struct nlattr *tb[MPTCP_LB_A_SERVICE_MAX + 1];
+	const struct mlb_service_conf *conf;
+	struct mlb_service_key key;
+	struct nlattr *attr;
+	int err, rem, count = 0;
+
+	err = parse_service_nest(info, tb, &key);
+	if (err)
+		return err;
+	nla_for_each_nested(attr, info->attrs[MPTCP_LB_A_SERVICE], rem)
+		count += nla_type(attr) == MPTCP_LB_A_SERVICE_MEMBER;
+	if (count != 1) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MPTCP_LB_A_SERVICE],
+				    "expects exactly one member");
+		return -EINVAL;
+	}
+	*service = requested_service(mn, &key, info);
+	if (!*service)
+		return -ENOENT;
+	err = parse_member(mn, tb[MPTCP_LB_A_SERVICE_MEMBER], member,
+			   info->extack);
+	if (err)
+		return err;
+	conf = current_conf(mn, *service);
+	*members = copy_members(conf);
+	if (!*members)
+		return -ENOMEM;
+	*index = find_member(*members, conf->nmembers, member->proxy_id);
+	return 0;
+}
+
+/* Under the lock: replaces @service's members and notifies. */
+static int update_members(struct mlb_net *mn, struct genl_info *info,
+			  struct mlb_service *service,
+			  const struct mlb_member *members, u32 nmembers)
+{
+	const struct mlb_service_conf *old = current_conf(mn, service);
+	struct mlb_service_conf *conf;
+
+	conf = conf_build(mn, old, members, nmembers, NULL, info->extack);
+	if (IS_ERR(conf))
+		return PTR_ERR(conf);
+	replace_conf(mn, service, conf);
+	reply_service(info, mn, service, true);
+	return 0;
+}
+
+int mptcp_lb_nl_member_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mlb_net *mn = mlb_net(genl_info_net(info));
+	struct mlb_member *members = NULL, member;
+	struct mlb_service *service;
+	int err, index;
+	u32 nmembers;
+
+	mutex_lock(&mn->lock);
+	err = member_request(mn, info, &service, &members, &member, &index);
+	if (err)
+		goto unlock;
+	nmembers = current_conf(mn, service)->nmembers;
+	if (index < 0) {
+		if (nmembers == MPTCP_LB_SERVICE_MEMBERS_MAX) {
+			NL_SET_ERR_MSG(info->extack, "the service has "
+				       __stringify(MPTCP_LB_SERVICE_MEMBERS_MAX)
+				       " members already");
+			err = -ENOSPC;
+			goto unlock;
+		}
+		index = nmembers++;
+	}
+	members[index] = member;
+	err = update_members(mn, info, service, members, nmembers);
+unlock:
+	mutex_unlock(&mn->lock);
+	kfree(members);
+	return err;
+}
+
+int mptcp_lb_nl_member_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mlb_net *mn = mlb_net(genl_info_net(info));
+	struct mlb_member *members = NULL, member;
+	struct mlb_service *service;
+	int err, index;
+	u32 nmembers;
+
+	mutex_lock(&mn->lock);
+	err = member_request(mn, info, &service, &members, &member, &index);
+	if (err)
+		goto unlock;
+	if (index < 0) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MPTCP_LB_A_SERVICE],
+				    "the proxy is not a member of the service");
+		err = -ENOENT;
+		goto unlock;
+	}
+	nmembers = current_conf(mn, service)->nmembers - 1;
+	memmove(&members[index], &members[index + 1],
+		(nmembers - index) * sizeof(members[0]));
+	err = update_members(mn, info, service, members, nmembers);
+unlock:
+	mutex_unlock(&mn->lock);
+	kfree(members);
+	return err;
+}
+
+/**
+ * mlb_service_using() - a service of which a proxy is a member
+ * @mn: the namespace, whose lock the caller holds
+ * @proxy_id: &mlb_proxy.id
+ *
+ * Return: the first such service, or NULL.
+ */
+struct mlb_service *mlb_service_using(struct mlb_net *mn, u32 proxy_id)
+{
+	const struct mlb_service_conf *conf;
+	struct mlb_service *service;
+	unsigned long id;
+
+	xa_for_each(&mn->services, id, service) {
+		conf = current_conf(mn, service);
+		if (find_member(conf->members, conf->nmembers, proxy_id) >= 0)
+			return service;
+	}
+	return NULL;
+}
+
+/**
+ * mlb_services_prepare() - rebuild, unpublished, the Maglev tables that a
+ *	change of a proxy's state changes
+ * @mn: the namespace, whose lock the caller holds until it calls
+ *	mlb_services_commit()
+ * @pending: the proxy as it will be, same id as the published one
+ *
+ * Nothing is published, so a failure leaves no trace.
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int mlb_services_prepare(struct mlb_net *mn, const struct mlb_proxy *pending)
+{
+	const struct mlb_service_conf *conf;
+	struct mlb_service *service;
+	struct mlb_service_conf *next;
+	unsigned long id;
+
+	xa_for_each(&mn->services, id, service) {
+		conf = current_conf(mn, service);
+		if (find_member(conf->members, conf->nmembers, pending->id) < 0)
+			continue;
+		next = conf_build(mn, conf, conf->members, conf->nmembers,
+				  pending, NULL);
+		if (IS_ERR(next))
+			goto abort;
+		service->next = next;
+	}
+	return 0;
+
+abort:
+	xa_for_each(&mn->services, id, service) {
+		kvfree(service->next);
+		service->next = NULL;
+	}
+	return -ENOMEM;
+}
+
+/**
+ * mlb_services_commit() - publish what mlb_services_prepare() built
+ * @mn: the namespace, whose lock the caller holds
+ *
+ * Call it once the proxy it was prepared for is published.
+ */
+void mlb_services_commit(struct mlb_net *mn)
+{
+	struct mlb_service *service;
+	unsigned long id;
+
+	xa_for_each(&mn->services, id, service) {
+		if (!service->next)
+			continue;
+		replace_conf(mn, service, service->next);
+		service->next = NULL;
+	}
+}

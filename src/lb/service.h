@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The services of a namespace: a virtual address and TCP port, the proxies
+ * that take its connections, the Maglev table that spreads new ones, and
+ * their netlink commands.
+ */
+#ifndef _MLB_SERVICE_H
+#define _MLB_SERVICE_H
+
+#include <linux/rcupdate.h>
+#include <linux/types.h>
+
+#include "netns.h"
+
+struct mlb_proxy;
+
+/**
+ * struct mlb_member - a proxy taking a service's connections
+ * @proxy_id: &mlb_proxy.id
+ * @weight: share of new connections; 0 takes none
+ */
+struct mlb_member {
+	u32 proxy_id;
+	u32 weight;
+};
+
+/**
+ * struct mlb_service_key - what identifies a service; padding zeroed, so
+ *	that it hashes and compares as bytes
+ * @addr: virtual address
+ * @port: TCP port
+ * @family: AF_INET or AF_INET6, which of @addr is used
+ */
+struct mlb_service_key {
+	union mlb_addr addr;
+	__be16 port;
+	u8 family;
+};
+
+/**
+ * struct mlb_service_conf - what a service does; replaced whole
+ * @rcu: frees it once no reader can hold it
+ * @maglev_size: number of slots of @lookup
+ * @flow_max: most flows tracked
+ * @flow_timeout: seconds an idle established flow is kept
+ * @hash_seed: seed of the connection hash and of the members' Maglev ids
+ * @lookup: Maglev table, each slot a proxy id or %MLB_MAGLEV_EMPTY
+ * @nmembers: number of @members
+ * @members: the members, in the order they were added
+ */
+struct mlb_service_conf {
+	struct rcu_head rcu;
+	u32 maglev_size;
+	u32 flow_max;
+	u32 flow_timeout;
+	u64 hash_seed;
+	u32 *lookup;
+	u32 nmembers;
+	struct mlb_member members[];
+};
+
+/**
+ * struct mlb_service - a virtual address and port; its identity never
+ *	changes, what it does is in @conf
+ * @addr_node: in &mlb_net.service_addrs
+ * @rcu: frees it once no reader can hold it
+ * @id: index in &mlb_net.services
+ * @key: its address and port
+ * @conf: current configuration
+ * @next: under the namespace's lock, a configuration being prepared
+ */
+struct mlb_service {
+	struct hlist_node addr_node;
+	struct rcu_head rcu;
+	u32 id;
+	struct mlb_service_key key;
+	struct mlb_service_conf __rcu *conf;
+	struct mlb_service_conf *next;
+};
+
+void mlb_services_init(struct mlb_net *mn);
+void mlb_services_flush(struct mlb_net *mn);
+struct mlb_service *mlb_service_lookup(struct mlb_net *mn,
+				       const struct mlb_service_key *key);
+struct mlb_service *mlb_service_using(struct mlb_net *mn, u32 proxy_id);
+int mlb_services_prepare(struct mlb_net *mn, const struct mlb_proxy *pending);
+void mlb_services_commit(struct mlb_net *mn);
+
+#endif /* _MLB_SERVICE_H */
