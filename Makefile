@@ -22,10 +22,10 @@ USER_CFLAGS := -std=gnu11 -O2 -g -D_GNU_SOURCE -Wall -Wextra -Werror \
 	-Wno-unused-parameter -I$(TOP)/include -I$(TOP)/src/lib
 CLI := tools/mptcplb/mptcplb
 
-.PHONY: all setup modules modules-all cli unit check lint demo clean \
+.PHONY: all setup modules modules-all cli man unit check lint demo clean \
 	ynl-regen
 
-all: modules cli
+all: modules cli man
 
 setup: $(BUILD)/.setup
 $(BUILD)/.setup: tools/setup.sh
@@ -53,10 +53,16 @@ cli: $(CLI)
 $(CLI): $(CLI_SRCS) $(LIB_SRCS) $(CLI_HDRS) | setup
 	$(CC) $(USER_CFLAGS) -o $@ $(CLI_SRCS) $(LIB_SRCS) -lmnl -lcrypto
 
+# The manual page is Documentation/mptcplb.rst, so the two never differ.
+man: $(BUILD)/man/mptcplb.8
+$(BUILD)/man/mptcplb.8: Documentation/mptcplb.rst | setup
+	mkdir -p $(dir $@)
+	rst2man --halt=warning $< $@
+
 unit: setup
 	$(MAKE) -C selftests/unit BUILD=$(BUILD)/unit KSRC=$(KSRC)/6.1
 
-check: setup lint modules-all cli unit
+check: setup lint modules-all cli man unit
 	KVERS="$(KVERS)" BUILD=$(BUILD) selftests/run.sh
 
 lint: setup

@@ -21,8 +21,8 @@ packages=(
 	linux-source-6.1 linux-source-6.12
 	qemu-system-x86 busybox-static iproute2 ethtool
 	libmnl-dev libssl-dev
-	clang libclang-rt-dev sparse shellcheck xxd git
-	python3 python3-yaml python3-jsonschema
+	clang libclang-rt-dev sparse shellcheck xxd git bash-completion
+	python3 python3-yaml python3-jsonschema python3-docutils
 )
 
 missing=()

@@ -22,10 +22,41 @@ struct cli_object {
 	void (*help)(void);
 };
 
+struct nlattr;
+struct nlmsghdr;
+
+/**
+ * struct object_printer - how print_cb() prints one kind of object
+ * @type: top-level attribute of the object, MPTCP_LB_A_*
+ * @print: prints the fields of one such nest
+ */
+struct object_printer {
+	uint16_t type;
+	void (*print)(const struct nlattr *nest);
+};
+
+int print_cb(const struct nlmsghdr *nlh, void *printer);
+void cipher_print(const struct nlattr *nest);
+void proxy_print(const struct nlattr *nest);
+void service_print(const struct nlattr *nest);
+int proxy_show_all(void);
+int service_show_all(void);
+
 extern const struct cli_object info_object;
+extern const struct cli_object member_object;
+extern const struct cli_object monitor_object;
 extern const struct cli_object proxy_object;
+extern const struct cli_object save_object;
+extern const struct cli_object service_object;
 extern const struct cli_object secret_object;
 extern const struct cli_object token_object;
+
+/*
+ * Room for the largest request and reply: a proxy with all its ranges or a
+ * service with all its members, up to 32 KiB.
+ */
+#define REQ_BUF_LEN	32768
+#define REPLY_BUF_LEN	65536
 
 /* Twice the kernel's limit, so that the kernel explains a too long one. */
 #define SECRET_BUF_LEN 64
@@ -38,17 +69,21 @@ bool parse_u64(const char *text, uint64_t *value);
 int parse_secret(const char *hex, uint8_t *secret, unsigned int *len);
 
 void out_init(bool json, bool pretty);
+void out_save(const char *prefix);
 void out_list_open(void);
 void out_list_close(void);
 void out_open(void);
 void out_close(void);
 void out_str(const char *key, const char *value);
+void out_id(const char *key, const char *value);
 void out_u32(const char *key, uint32_t value);
+void out_u64(const char *key, uint64_t value);
 void out_hex32(const char *key, uint32_t value);
 void out_only_hex32(const char *key, uint32_t value);
 void out_only_str(const char *key, const char *value);
 void out_array_open(const char *key);
 void out_array_close(void);
 void out_range_item(uint32_t lo, uint32_t hi);
+void out_member_item(const char *proxy, uint32_t weight);
 
 #endif /* _MPTCPLB_CLI_H */

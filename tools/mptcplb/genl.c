@@ -12,6 +12,7 @@
 
 static struct mnl_socket *sock;
 static uint16_t family_id;
+static uint32_t config_group;
 
 /* libmnl hands the control callbacks the data of the reply callback. */
 struct transaction {
@@ -28,13 +29,39 @@ static int forward_reply(const struct nlmsghdr *nlh, void *data)
 	return t->reply_cb ? t->reply_cb(nlh, t->data) : MNL_CB_OK;
 }
 
-static int family_id_cb(const struct nlmsghdr *nlh, void *data)
+/* Keeps the id of the "config" group from a CTRL_ATTR_MCAST_GROUPS. */
+static void find_config_group(const struct nlattr *groups)
+{
+	const struct nlattr *group, *attr;
+	const char *name;
+	uint32_t id;
+
+	mnl_attr_for_each_nested(group, groups) {
+		name = NULL;
+		id = 0;
+		mnl_attr_for_each_nested(attr, group) {
+			if (mnl_attr_get_type(attr) == CTRL_ATTR_MCAST_GRP_NAME &&
+			    !mnl_attr_validate(attr, MNL_TYPE_NUL_STRING))
+				name = mnl_attr_get_str(attr);
+			else if (mnl_attr_get_type(attr) == CTRL_ATTR_MCAST_GRP_ID &&
+				 !mnl_attr_validate(attr, MNL_TYPE_U32))
+				id = mnl_attr_get_u32(attr);
+		}
+		if (name && !strcmp(name, MPTCP_LB_MCGRP_CONFIG))
+			config_group = id;
+	}
+}
+
+static int family_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct nlattr *attr;
 
-	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr))
+	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
 		if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID)
-			*(uint16_t *)data = mnl_attr_get_u16(attr);
+			family_id = mnl_attr_get_u16(attr);
+		else if (mnl_attr_get_type(attr) == CTRL_ATTR_MCAST_GROUPS)
+			find_config_group(attr);
+	}
 	return MNL_CB_OK;
 }
 
@@ -84,7 +111,7 @@ static int transact(struct nlmsghdr *req, struct transaction *t)
 		[NLMSG_DONE] = done_cb,
 	};
 	unsigned int portid = mnl_socket_get_portid(sock);
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[REPLY_BUF_LEN];
 	static uint32_t seq;
 	ssize_t len;
 	int ret;
@@ -107,8 +134,8 @@ static int transact(struct nlmsghdr *req, struct transaction *t)
 
 static int open_family(void)
 {
-	struct transaction t = { .reply_cb = family_id_cb, .data = &family_id };
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct transaction t = { .reply_cb = family_cb };
+	char buf[REQ_BUF_LEN];
 	struct genlmsghdr *genl;
 	struct nlmsghdr *req;
 	int one = 1, err;
@@ -139,7 +166,7 @@ static int open_family(void)
 
 /**
  * genl_request() - start a request to the mptcp_lb family in @buf
- * @buf: MNL_SOCKET_BUFFER_SIZE bytes
+ * @buf: REQ_BUF_LEN bytes
  * @cmd: MPTCP_LB_CMD_*
  * @flags: NLM_F_DUMP or 0; NLM_F_REQUEST and NLM_F_ACK are added
  *
@@ -158,6 +185,67 @@ struct nlmsghdr *genl_request(char *buf, uint8_t cmd, uint16_t flags)
 }
 
 /**
+ * genl_monitor() - print the namespace's configuration changes until killed
+ * @cb: called for every notification
+ *
+ * Return: EXIT_REJECTED after printing why it cannot listen or stopped.
+ */
+int genl_monitor(mnl_cb_t cb)
+{
+	char buf[REPLY_BUF_LEN];
+	ssize_t len;
+	int err;
+
+	if (!sock) {
+		err = open_family();
+		if (err)
+			return err;
+	}
+	if (mnl_socket_setsockopt(sock, NETLINK_ADD_MEMBERSHIP, &config_group,
+				  sizeof(config_group)) < 0)
+		return value_error("cannot listen to group \"%s\": %s",
+				   MPTCP_LB_MCGRP_CONFIG, strerror(errno));
+	for (;;) {
+		len = mnl_socket_recvfrom(sock, buf, sizeof(buf));
+		if (len < 0)
+			return value_error("lost notifications: %s",
+					   strerror(errno));
+		if (mnl_cb_run(buf, (size_t)len, 0, 0, cb, NULL) == MNL_CB_ERROR)
+			return value_error("bad notification: %s",
+					   strerror(errno));
+	}
+}
+
+static int request(struct nlmsghdr *req, struct transaction *t)
+{
+	int err;
+
+	if (!sock) {
+		err = open_family();
+		if (err)
+			return err;
+	}
+	req->nlmsg_type = family_id;
+	return transact(req, t);
+}
+
+/**
+ * genl_query() - send a request and handle its replies, silently
+ * @req: from genl_request()
+ * @reply_cb: called for every reply message, may be NULL
+ * @data: passed to @reply_cb
+ *
+ * Return: 0, a negative errno from the kernel, or EXIT_REJECTED if the
+ * family cannot be reached (said on stderr).
+ */
+int genl_query(struct nlmsghdr *req, mnl_cb_t reply_cb, void *data)
+{
+	struct transaction t = { .reply_cb = reply_cb, .data = data };
+
+	return request(req, &t);
+}
+
+/**
  * genl_transact() - send a request, handle its replies, report errors
  * @req: from genl_request()
  * @reply_cb: called for every reply message, may be NULL
@@ -171,18 +259,33 @@ struct nlmsghdr *genl_request(char *buf, uint8_t cmd, uint16_t flags)
 int genl_transact(struct nlmsghdr *req, mnl_cb_t reply_cb, void *data)
 {
 	struct transaction t = { .reply_cb = reply_cb, .data = data };
-	int err;
+	int err = request(req, &t);
 
-	if (!sock) {
-		err = open_family();
-		if (err)
-			return err;
-	}
-	req->nlmsg_type = family_id;
-	err = transact(req, &t);
-	if (!err)
-		return 0;
+	if (err >= 0)
+		return err;
 	if (t.message[0])
 		return value_error("%s (%s)", t.message, strerror(-err));
 	return value_error("%s", strerror(-err));
+}
+
+/**
+ * print_cb() - print every object of one kind in a reply, one per line
+ * @nlh: the reply
+ * @printer: a const struct object_printer
+ *
+ * Return: MNL_CB_OK.
+ */
+int print_cb(const struct nlmsghdr *nlh, void *printer)
+{
+	const struct object_printer *p = printer;
+	struct nlattr *top;
+
+	mnl_attr_for_each(top, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(top) != p->type)
+			continue;
+		out_open();
+		p->print(top);
+		out_close();
+	}
+	return MNL_CB_OK;
 }

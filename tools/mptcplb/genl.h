@@ -9,6 +9,8 @@
 #include <libmnl/libmnl.h>
 
 struct nlmsghdr *genl_request(char *buf, uint8_t cmd, uint16_t flags);
+int genl_monitor(mnl_cb_t cb);
+int genl_query(struct nlmsghdr *req, mnl_cb_t reply_cb, void *data);
 int genl_transact(struct nlmsghdr *req, mnl_cb_t reply_cb, void *data);
 
 #endif /* _MPTCPLB_GENL_H */

@@ -28,6 +28,9 @@ static const char *const limit_names[MPTCP_LB_A_INFO_MAX + 1] = {
 	[MPTCP_LB_A_INFO_MAGLEV_SIZE_MIN] = "maglev-size-min",
 	[MPTCP_LB_A_INFO_MAGLEV_SIZE_MAX] = "maglev-size-max",
 	[MPTCP_LB_A_INFO_WEIGHT_MAX] = "weight-max",
+	[MPTCP_LB_A_INFO_FLOW_MAX_MAX] = "flow-max-max",
+	[MPTCP_LB_A_INFO_FLOW_TIMEOUT_MAX] = "flow-timeout-max",
+	[MPTCP_LB_A_INFO_SERVICE_MEMBERS_MAX] = "service-members-max",
 };
 
 static int info_cb(const struct nlmsghdr *nlh, void *data)
@@ -57,7 +60,7 @@ static int info_cb(const struct nlmsghdr *nlh, void *data)
 
 static int info_run(int argc, char **argv)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[REQ_BUF_LEN];
 
 	if (argc > 0 && is_help(argv[0])) {
 		info_help();

@@ -13,22 +13,35 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <uapi/linux/mptcp_lb.h>
+
 #include "cli.h"
 
 static const struct cli_object *const objects[] = {
 	&info_object,
+	&member_object,
+	&monitor_object,
 	&proxy_object,
+	&save_object,
 	&secret_object,
+	&service_object,
 	&token_object,
 };
+
+/* Words of the longest batch line: a service with all its members. */
+#define BATCH_WORDS_MAX (4 * MPTCP_LB_SERVICE_MEMBERS_MAX + 16)
 
 static void print_usage(void)
 {
 	fprintf(stderr,
 		"Usage: mptcplb [OPTIONS] OBJECT {COMMAND | help}\n"
-		"where  OBJECT := { info | proxy | secret | token }\n"
+		"       mptcplb [OPTIONS] -b[atch] FILE\n"
+		"where  OBJECT := { info | member | monitor | proxy | save |\n"
+		"                   secret | service | token }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -n[etns] NAME }\n"
 		"\n"
+		"-b runs the commands of FILE (- for stdin), one per line, \"#\"\n"
+		"starting a comment, and stops at the first that fails.\n"
 		"Exit status: 0 success, 1 rejected request or bad value,\n"
 		"2 usage error.\n");
 }
@@ -158,10 +171,60 @@ static bool matches(const char *arg, const char *option)
 	return *arg && !strncmp(option, arg, strlen(arg));
 }
 
+static int run_object(int argc, char **argv)
+{
+	unsigned int i;
+
+	if (is_help(argv[0])) {
+		print_usage();
+		return 0;
+	}
+	for (i = 0; i < ARRAY_SIZE(objects); i++)
+		if (!strcmp(argv[0], objects[i]->name))
+			return objects[i]->run(argc - 1, argv + 1);
+	return usage_error("unknown object \"%s\"", argv[0]);
+}
+
+/* Runs every line of @path as a command, over one netlink socket. */
+static int run_batch(const char *path)
+{
+	FILE *file = strcmp(path, "-") ? fopen(path, "re") : stdin;
+	char *line = NULL, *words[BATCH_WORDS_MAX], *save;
+	unsigned int lineno = 0;
+	size_t size = 0;
+	int argc, err = 0;
+
+	if (!file)
+		return value_error("cannot open batch file \"%s\": %s", path,
+				   strerror(errno));
+	while (!err && getline(&line, &size, file) >= 0) {
+		lineno++;
+		argc = 0;
+		for (words[0] = strtok_r(line, " \t\r\n", &save);
+		     words[argc] && words[argc][0] != '#';
+		     words[argc] = strtok_r(NULL, " \t\r\n", &save)) {
+			if (++argc == BATCH_WORDS_MAX) {
+				err = usage_error("more than %d words",
+						  BATCH_WORDS_MAX - 1);
+				break;
+			}
+		}
+		if (!err && argc)
+			err = run_object(argc, words);
+		if (err)
+			fprintf(stderr, "mptcplb: %s:%u: batch stopped here\n",
+				path, lineno);
+	}
+	free(line);
+	if (file != stdin)
+		fclose(file);
+	return err;
+}
+
 int main(int argc, char **argv)
 {
 	bool json = false, pretty = false;
-	unsigned int i;
+	const char *batch = NULL;
 	int err;
 
 	for (argc--, argv++; argc > 0 && argv[0][0] == '-'; argc--, argv++) {
@@ -172,6 +235,12 @@ int main(int argc, char **argv)
 			json = true;
 		} else if (matches(argv[0], "pretty")) {
 			pretty = true;
+		} else if (matches(argv[0], "batch")) {
+			if (argc < 2)
+				return usage_error("-b needs a file name");
+			batch = argv[1];
+			argc--;
+			argv++;
 		} else if (matches(argv[0], "netns")) {
 			if (argc < 2)
 				return usage_error("-n needs a namespace name");
@@ -186,16 +255,14 @@ int main(int argc, char **argv)
 	}
 	out_init(json, pretty);
 
+	if (batch) {
+		if (argc > 0)
+			return usage_error("-b takes no OBJECT");
+		return run_batch(batch);
+	}
 	if (argc < 1) {
 		print_usage();
 		return EXIT_USAGE;
 	}
-	if (is_help(argv[0])) {
-		print_usage();
-		return 0;
-	}
-	for (i = 0; i < ARRAY_SIZE(objects); i++)
-		if (!strcmp(argv[0], objects[i]->name))
-			return objects[i]->run(argc - 1, argv + 1);
-	return usage_error("unknown object \"%s\"", argv[0]);
+	return run_object(argc, argv);
 }

@@ -3,12 +3,15 @@
  * Every command prints through these helpers, so the text and the JSON
  * output always carry the same fields.  Text is "key value" pairs on one
  * line, except for commands whose answer is one number: they print it alone,
- * which is what scripts reading it want.
+ * which is what scripts reading it want.  The save format is the text one
+ * made into commands: each object's line starts with the command that
+ * creates it, and its identity is printed without its key.
  */
 #include <stdio.h>
 
 #include "cli.h"
 
+static const char *save_prefix;
 static bool json, pretty, in_list;
 static unsigned int nfields, nobjects, nitems;
 
@@ -34,9 +37,18 @@ void out_list_close(void)
 		puts("]");
 }
 
+/* Save format from now on, each object's line starting with @prefix. */
+void out_save(const char *prefix)
+{
+	json = false;
+	save_prefix = prefix;
+}
+
 void out_open(void)
 {
 	nfields = 0;
+	if (save_prefix)
+		fputs(save_prefix, stdout);
 	if (json) {
 		if (in_list && nobjects)
 			putchar(',');
@@ -75,9 +87,20 @@ static void field(const char *key)
 		json_string(key);
 		fputs(pretty ? ": " : ":", stdout);
 	} else {
-		printf("%s%s ", nfields ? " " : "", key);
+		printf("%s%s ", nfields || save_prefix ? " " : "", key);
 	}
 	nfields++;
+}
+
+/* What identifies the object: a positional argument in the save format. */
+void out_id(const char *key, const char *value)
+{
+	if (save_prefix) {
+		printf(" %s", value);
+		nfields++;
+	} else {
+		out_str(key, value);
+	}
 }
 
 void out_str(const char *key, const char *value)
@@ -93,6 +116,12 @@ void out_u32(const char *key, uint32_t value)
 {
 	field(key);
 	printf("%u", value);
+}
+
+void out_u64(const char *key, uint64_t value)
+{
+	field(key);
+	printf("%llu", (unsigned long long)value);
 }
 
 void out_hex32(const char *key, uint32_t value)
@@ -147,5 +176,18 @@ void out_range_item(uint32_t lo, uint32_t hi)
 		printf("%s{\"lo\":%u,\"hi\":%u}", nitems ? "," : "", lo, hi);
 	else
 		printf(" range 0x%08x-0x%08x", lo, hi);
+	nitems++;
+}
+
+/* A member of a service and its weight, as an array item. */
+void out_member_item(const char *proxy, uint32_t weight)
+{
+	if (json) {
+		printf("%s{\"proxy\":", nitems ? "," : "");
+		json_string(proxy);
+		printf(",\"weight\":%u}", weight);
+	} else {
+		printf(" member %s weight %u", proxy, weight);
+	}
 	nitems++;
 }

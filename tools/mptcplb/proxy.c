@@ -21,6 +21,7 @@ static void proxy_help(void)
 {
 	fprintf(stderr,
 		"Usage: mptcplb proxy add NAME address ADDR [range LO-HI]... [state STATE]\n"
+		"       mptcplb proxy set NAME [address ADDR] [range LO-HI]... [state STATE]\n"
 		"       mptcplb proxy del NAME\n"
 		"       mptcplb proxy show [NAME]\n"
 		"       mptcplb proxy flush\n"
@@ -30,7 +31,9 @@ static void proxy_help(void)
 		"\n"
 		"A proxy owns up to %d ranges; no X belongs to two proxies.\n"
 		"A draining proxy takes no new connection but its tokens still\n"
-		"route to it.\n", MPTCP_LB_PROXY_RANGES_MAX);
+		"route to it.  set changes what it is given; ranges, if given,\n"
+		"replace all of the proxy's.  A member of a service cannot be\n"
+		"deleted.\n", MPTCP_LB_PROXY_RANGES_MAX);
 }
 
 static int put_range(struct nlmsghdr *req, const char *text)
@@ -83,23 +86,25 @@ static int put_state(struct nlmsghdr *req, const char *text)
 	return usage_error("proxy: state is active or drain, not \"%s\"", text);
 }
 
-static int proxy_add(int argc, char **argv)
+/* proxy add and proxy set: the same arguments, an address needed by add. */
+static int proxy_change(int argc, char **argv, uint8_t cmd)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	const char *verb = cmd == MPTCP_LB_CMD_PROXY_NEW ? "add" : "set";
+	char buf[REQ_BUF_LEN];
 	bool have_addr = false;
 	struct nlmsghdr *req;
 	struct nlattr *nest;
 	int i, err = 0;
 
 	if (argc < 1)
-		return usage_error("proxy add: missing NAME");
-	req = genl_request(buf, MPTCP_LB_CMD_PROXY_NEW, 0);
+		return usage_error("proxy %s: missing NAME", verb);
+	req = genl_request(buf, cmd, 0);
 	nest = mnl_attr_nest_start(req, MPTCP_LB_A_PROXY);
 	mnl_attr_put_strz(req, MPTCP_LB_A_PROXY_NAME, argv[0]);
 	for (i = 1; i < argc && !err; i += 2) {
 		if (i + 1 >= argc)
-			return usage_error("proxy add: \"%s\" needs a value",
-					   argv[i]);
+			return usage_error("proxy %s: \"%s\" needs a value",
+					   verb, argv[i]);
 		if (!strcmp(argv[i], "address")) {
 			err = put_addr(req, argv[i + 1]);
 			have_addr = true;
@@ -108,13 +113,13 @@ static int proxy_add(int argc, char **argv)
 		} else if (!strcmp(argv[i], "state")) {
 			err = put_state(req, argv[i + 1]);
 		} else {
-			return usage_error("proxy add: unknown argument \"%s\"",
-					   argv[i]);
+			return usage_error("proxy %s: unknown argument \"%s\"",
+					   verb, argv[i]);
 		}
 	}
 	if (err)
 		return err;
-	if (!have_addr)
+	if (!have_addr && cmd == MPTCP_LB_CMD_PROXY_NEW)
 		return usage_error("proxy add: missing \"address ADDR\"");
 	mnl_attr_nest_end(req, nest);
 	return genl_transact(req, NULL, NULL);
@@ -127,76 +132,91 @@ static void show_addr(int family, const void *addr)
 	out_str("address", inet_ntop(family, addr, text, sizeof(text)) ?: "?");
 }
 
-static int show_cb(const struct nlmsghdr *nlh, void *data)
+/**
+ * proxy_print() - print the fields of a proxy
+ * @nest: its MPTCP_LB_A_PROXY attribute
+ */
+void proxy_print(const struct nlattr *nest)
 {
-	struct nlattr *top, *attr, *range_attr;
+	const struct nlattr *attr, *range_attr;
 
-	mnl_attr_for_each(top, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(top) != MPTCP_LB_A_PROXY)
-			continue;
-		out_open();
-		mnl_attr_for_each_nested(attr, top) {
-			switch (mnl_attr_get_type(attr)) {
-			case MPTCP_LB_A_PROXY_NAME:
-				if (!mnl_attr_validate(attr, MNL_TYPE_NUL_STRING))
-					out_str("name", mnl_attr_get_str(attr));
-				break;
-			case MPTCP_LB_A_PROXY_ADDR4:
-				if (mnl_attr_get_payload_len(attr) == 4)
-					show_addr(AF_INET, mnl_attr_get_payload(attr));
-				break;
-			case MPTCP_LB_A_PROXY_ADDR6:
-				if (mnl_attr_get_payload_len(attr) == 16)
-					show_addr(AF_INET6, mnl_attr_get_payload(attr));
-				break;
-			case MPTCP_LB_A_PROXY_STATE:
-				if (!mnl_attr_validate(attr, MNL_TYPE_U32) &&
-				    mnl_attr_get_u32(attr) < ARRAY_SIZE(state_names))
-					out_str("state",
-						state_names[mnl_attr_get_u32(attr)]);
-				break;
-			}
+	mnl_attr_for_each_nested(attr, nest) {
+		switch (mnl_attr_get_type(attr)) {
+		case MPTCP_LB_A_PROXY_NAME:
+			if (!mnl_attr_validate(attr, MNL_TYPE_NUL_STRING))
+				out_id("name", mnl_attr_get_str(attr));
+			break;
+		case MPTCP_LB_A_PROXY_ADDR4:
+			if (mnl_attr_get_payload_len(attr) == 4)
+				show_addr(AF_INET, mnl_attr_get_payload(attr));
+			break;
+		case MPTCP_LB_A_PROXY_ADDR6:
+			if (mnl_attr_get_payload_len(attr) == 16)
+				show_addr(AF_INET6, mnl_attr_get_payload(attr));
+			break;
+		case MPTCP_LB_A_PROXY_STATE:
+			if (!mnl_attr_validate(attr, MNL_TYPE_U32) &&
+			    mnl_attr_get_u32(attr) < ARRAY_SIZE(state_names))
+				out_str("state",
+					state_names[mnl_attr_get_u32(attr)]);
+			break;
 		}
-		out_array_open("ranges");
-		mnl_attr_for_each_nested(attr, top) {
-			uint32_t bounds[MPTCP_LB_A_RANGE_MAX + 1] = {};
-
-			if (mnl_attr_get_type(attr) != MPTCP_LB_A_PROXY_RANGE)
-				continue;
-			mnl_attr_for_each_nested(range_attr, attr)
-				if (mnl_attr_get_type(range_attr) <= MPTCP_LB_A_RANGE_MAX &&
-				    !mnl_attr_validate(range_attr, MNL_TYPE_U32))
-					bounds[mnl_attr_get_type(range_attr)] =
-						mnl_attr_get_u32(range_attr);
-			out_range_item(bounds[MPTCP_LB_A_RANGE_LO],
-				       bounds[MPTCP_LB_A_RANGE_HI]);
-		}
-		out_array_close();
-		out_close();
 	}
-	return MNL_CB_OK;
+	out_array_open("ranges");
+	mnl_attr_for_each_nested(attr, nest) {
+		uint32_t bounds[MPTCP_LB_A_RANGE_MAX + 1] = {};
+
+		if (mnl_attr_get_type(attr) != MPTCP_LB_A_PROXY_RANGE)
+			continue;
+		mnl_attr_for_each_nested(range_attr, attr)
+			if (mnl_attr_get_type(range_attr) <= MPTCP_LB_A_RANGE_MAX &&
+			    !mnl_attr_validate(range_attr, MNL_TYPE_U32))
+				bounds[mnl_attr_get_type(range_attr)] =
+					mnl_attr_get_u32(range_attr);
+		out_range_item(bounds[MPTCP_LB_A_RANGE_LO],
+			       bounds[MPTCP_LB_A_RANGE_HI]);
+	}
+	out_array_close();
 }
 
-/* A request about the proxy NAME, or about all proxies if NAME is NULL. */
-static int name_request(uint8_t cmd, const char *name, mnl_cb_t cb)
+static const struct object_printer printer = {
+	.type = MPTCP_LB_A_PROXY,
+	.print = proxy_print,
+};
+
+/*
+ * A request about the proxy NAME, or about all proxies if NAME is NULL,
+ * printing the proxies in the reply if @show.
+ */
+static int name_request(uint8_t cmd, const char *name, bool show)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[REQ_BUF_LEN];
 	struct nlmsghdr *req;
 	struct nlattr *nest;
 	int err;
 
-	req = genl_request(buf, cmd, !name && cb ? NLM_F_DUMP : 0);
+	req = genl_request(buf, cmd, !name && show ? NLM_F_DUMP : 0);
 	if (name) {
 		nest = mnl_attr_nest_start(req, MPTCP_LB_A_PROXY);
 		mnl_attr_put_strz(req, MPTCP_LB_A_PROXY_NAME, name);
 		mnl_attr_nest_end(req, nest);
 	}
-	if (cb)
-		out_list_open();
-	err = genl_transact(req, cb, NULL);
-	if (cb)
-		out_list_close();
+	if (!show)
+		return genl_transact(req, NULL, NULL);
+	out_list_open();
+	err = genl_transact(req, print_cb, (void *)&printer);
+	out_list_close();
 	return err;
+}
+
+/**
+ * proxy_show_all() - print every proxy
+ *
+ * Return: 0, or EXIT_REJECTED after printing why.
+ */
+int proxy_show_all(void)
+{
+	return name_request(MPTCP_LB_CMD_PROXY_GET, NULL, true);
 }
 
 static int proxy_run(int argc, char **argv)
@@ -206,22 +226,24 @@ static int proxy_run(int argc, char **argv)
 		return argc < 1 ? EXIT_USAGE : 0;
 	}
 	if (!strcmp(argv[0], "add"))
-		return proxy_add(argc - 1, argv + 1);
+		return proxy_change(argc - 1, argv + 1, MPTCP_LB_CMD_PROXY_NEW);
+	if (!strcmp(argv[0], "set"))
+		return proxy_change(argc - 1, argv + 1, MPTCP_LB_CMD_PROXY_SET);
 	if (!strcmp(argv[0], "del")) {
 		if (argc != 2)
 			return usage_error("proxy del: expects one NAME");
-		return name_request(MPTCP_LB_CMD_PROXY_DEL, argv[1], NULL);
+		return name_request(MPTCP_LB_CMD_PROXY_DEL, argv[1], false);
 	}
 	if (!strcmp(argv[0], "show")) {
 		if (argc > 2)
 			return usage_error("proxy show: expects at most a NAME");
 		return name_request(MPTCP_LB_CMD_PROXY_GET,
-				    argc == 2 ? argv[1] : NULL, show_cb);
+				    argc == 2 ? argv[1] : NULL, true);
 	}
 	if (!strcmp(argv[0], "flush")) {
 		if (argc != 1)
 			return usage_error("proxy flush: takes no argument");
-		return name_request(MPTCP_LB_CMD_PROXY_FLUSH, NULL, NULL);
+		return name_request(MPTCP_LB_CMD_PROXY_FLUSH, NULL, false);
 	}
 	return usage_error("proxy: unknown command \"%s\"", argv[0]);
 }

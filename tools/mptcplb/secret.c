@@ -2,6 +2,7 @@
 /*
  * mptcplb secret: the token cipher shared by the LBs and the proxies.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
@@ -16,24 +17,49 @@
 static void secret_help(void)
 {
 	fprintf(stderr,
-		"Usage: mptcplb secret set HEX [rounds N]\n"
+		"Usage: mptcplb secret set { HEX | file PATH } [rounds N]\n"
 		"       mptcplb secret show\n"
 		"       mptcplb secret generate\n"
 		"       mptcplb secret fingerprint HEX\n"
 		"\n"
 		"set gives this namespace's LB the secret it shares with the\n"
-		"proxies (%d to %d bytes in hex) and the RC5 rounds (default %d),\n"
-		"together.  show never shows the secret, only its length, rounds\n"
-		"and fingerprint (first 32 bits of its SHA-256), which fingerprint\n"
-		"computes from a secret without a kernel.  generate prints %d\n"
-		"random bytes to use as a secret.\n",
+		"proxies (%d to %d bytes in hex, or the first line of a file)\n"
+		"and the RC5 rounds (default %d), together.  show never shows\n"
+		"the secret, only its length, rounds and fingerprint (first 32\n"
+		"bits of its SHA-256), which fingerprint computes from a secret\n"
+		"without a kernel.  generate prints %d random bytes to use as a\n"
+		"secret.\n",
 		MPTCP_LB_SECRET_LEN_MIN, MPTCP_LB_SECRET_LEN_MAX,
 		MPTCP_LB_ROUNDS_DEFAULT, GENERATED_LEN);
 }
 
+/*
+ * The secret in hex from @path, its first line: a secret in a file stays
+ * out of the process list and the shell history.
+ */
+static int read_secret_file(const char *path, uint8_t *secret,
+			    unsigned int *len)
+{
+	char hex[2 * SECRET_BUF_LEN + 2];
+	FILE *file;
+	int err;
+
+	file = fopen(path, "re");
+	if (!file)
+		return value_error("cannot open secret file \"%s\": %s", path,
+				   strerror(errno));
+	if (!fgets(hex, sizeof(hex), file))
+		hex[0] = '\0';
+	fclose(file);
+	hex[strcspn(hex, "\n")] = '\0';
+	err = parse_secret(hex, secret, len);
+	memset(hex, 0, sizeof(hex));
+	return err;
+}
+
 static int secret_set(int argc, char **argv)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[REQ_BUF_LEN];
 	uint8_t secret[SECRET_BUF_LEN];
 	struct nlmsghdr *req;
 	struct nlattr *nest;
@@ -41,11 +67,19 @@ static int secret_set(int argc, char **argv)
 	uint32_t rounds;
 	int err;
 
-	if (argc != 1 && !(argc == 3 && !strcmp(argv[1], "rounds")))
-		return usage_error("secret set: expects HEX [rounds N]");
-	err = parse_secret(argv[0], secret, &len);
+	if (argc >= 2 && !strcmp(argv[0], "file")) {
+		err = read_secret_file(argv[1], secret, &len);
+		argc--;
+		argv++;
+	} else if (argc >= 1) {
+		err = parse_secret(argv[0], secret, &len);
+	} else {
+		err = usage_error("secret set: expects HEX [rounds N]");
+	}
 	if (err)
 		return err;
+	if (argc != 1 && !(argc == 3 && !strcmp(argv[1], "rounds")))
+		return usage_error("secret set: expects HEX [rounds N]");
 
 	req = genl_request(buf, MPTCP_LB_CMD_CIPHER_SET, 0);
 	nest = mnl_attr_nest_start(req, MPTCP_LB_A_CIPHER);
@@ -67,38 +101,40 @@ static int secret_set(int argc, char **argv)
 	return err;
 }
 
-static int show_cb(const struct nlmsghdr *nlh, void *data)
+/**
+ * cipher_print() - print the fields of a cipher
+ * @nest: its MPTCP_LB_A_CIPHER attribute
+ */
+void cipher_print(const struct nlattr *nest)
 {
 	static const char *const names[MPTCP_LB_A_CIPHER_MAX + 1] = {
 		[MPTCP_LB_A_CIPHER_SECRET_LEN] = "secret-len",
 		[MPTCP_LB_A_CIPHER_ROUNDS] = "rounds",
 	};
-	struct nlattr *top, *attr;
+	const struct nlattr *attr;
 
-	mnl_attr_for_each(top, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(top) != MPTCP_LB_A_CIPHER)
+	mnl_attr_for_each_nested(attr, nest) {
+		unsigned int type = mnl_attr_get_type(attr);
+		uint32_t value;
+
+		if (mnl_attr_validate(attr, MNL_TYPE_U32) ||
+		    type > MPTCP_LB_A_CIPHER_MAX)
 			continue;
-		out_open();
-		mnl_attr_for_each_nested(attr, top) {
-			unsigned int type = mnl_attr_get_type(attr);
-			uint32_t value;
-
-			if (mnl_attr_validate(attr, MNL_TYPE_U32) ||
-			    type > MPTCP_LB_A_CIPHER_MAX)
-				continue;
-			value = mnl_attr_get_u32(attr);
-			if (type == MPTCP_LB_A_CIPHER_ALGORITHM)
-				out_str("algorithm", value == MPTCP_LB_CIPHER_RC5_16 ?
-					"rc5-16" : "unknown");
-			else if (type == MPTCP_LB_A_CIPHER_FINGERPRINT)
-				out_hex32("fingerprint", value);
-			else if (names[type])
-				out_u32(names[type], value);
-		}
-		out_close();
+		value = mnl_attr_get_u32(attr);
+		if (type == MPTCP_LB_A_CIPHER_ALGORITHM)
+			out_str("algorithm", value == MPTCP_LB_CIPHER_RC5_16 ?
+				"rc5-16" : "unknown");
+		else if (type == MPTCP_LB_A_CIPHER_FINGERPRINT)
+			out_hex32("fingerprint", value);
+		else if (names[type])
+			out_u32(names[type], value);
 	}
-	return MNL_CB_OK;
 }
+
+static const struct object_printer printer = {
+	.type = MPTCP_LB_A_CIPHER,
+	.print = cipher_print,
+};
 
 static int secret_generate(void)
 {
@@ -132,7 +168,7 @@ static int secret_fingerprint(const char *hex)
 
 static int secret_run(int argc, char **argv)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[REQ_BUF_LEN];
 
 	if (argc < 1 || is_help(argv[0])) {
 		secret_help();
@@ -145,7 +181,7 @@ static int secret_run(int argc, char **argv)
 				   argv[0], argv[1]);
 	if (!strcmp(argv[0], "show"))
 		return genl_transact(genl_request(buf, MPTCP_LB_CMD_CIPHER_GET,
-						  0), show_cb, NULL);
+						  0), print_cb, (void *)&printer);
 	if (!strcmp(argv[0], "generate"))
 		return secret_generate();
 	if (!strcmp(argv[0], "fingerprint")) {

@@ -1,0 +1,49 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bash completion of mptcplb: what it offers at each position, on the host
+# (no kernel, so no proxy or service names).
+
+set -e
+# shellcheck source=selftests/lib.sh
+source "$(dirname "$0")/../lib.sh"
+# shellcheck disable=SC1091
+source /usr/share/bash-completion/bash_completion
+# shellcheck source=tools/mptcplb/mptcplb.bash-completion
+source "$top/tools/mptcplb/mptcplb.bash-completion"
+
+# complete_line LINE: what completing the last word of LINE offers.
+complete_line() {
+	local COMP_LINE=$1 COMP_POINT=${#1} COMP_WORDS COMP_CWORD COMPREPLY=()
+	read -ra COMP_WORDS <<< "$COMP_LINE"
+	[[ $COMP_LINE == *" " ]] && COMP_WORDS+=("")
+	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+	_mptcplb
+	printf '%s\n' "${COMPREPLY[@]}" | sort | xargs
+}
+
+check_output "objects" \
+	"-batch -json -netns -pretty help info member monitor proxy save secret service token" \
+	complete_line "mptcplb "
+check_output "a prefix of an object" "secret service" complete_line "mptcplb se"
+check_output "objects after options" "member monitor" \
+	complete_line "mptcplb -j -n lb m"
+check_output "proxy commands" "add del flush help set show" \
+	complete_line "mptcplb proxy "
+check_output "proxy add keywords" "address range state" \
+	complete_line "mptcplb proxy add p1 "
+check_output "proxy states" "active drain" \
+	complete_line "mptcplb proxy add p1 address 10.0.0.1 state "
+check_output "no completion for a value" "" \
+	complete_line "mptcplb proxy add p1 address "
+check_output "service add keywords" \
+	"flow-max flow-timeout hash-seed maglev-size member weight" \
+	complete_line "mptcplb service add 192.0.2.1:443 "
+check_output "service set keywords" \
+	"flow-max flow-timeout hash-seed maglev-size" \
+	complete_line "mptcplb service set 192.0.2.1:443 "
+check_output "member set keyword" "weight" \
+	complete_line "mptcplb member set 192.0.2.1:443 p1 "
+check_output "secret set from a file" "file" \
+	complete_line "mptcplb secret set "
+finish

@@ -1,0 +1,26 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# help at every level of mptcplb, on the host: exit status 0 and a usage
+# text on stderr for every object, exit status 2 without a command.
+
+set -e
+# shellcheck source=selftests/lib.sh
+source "$(dirname "$0")/../lib.sh"
+
+objects="info member monitor proxy save secret service token"
+for object in $objects; do
+	check_output "$object help prints its usage" "Usage: mptcplb $object" \
+		bash -c "'$cli' $object help 2>&1 | head -1 | cut -d' ' -f1-3"
+done
+for object in member proxy secret service token; do
+	check_exit "$object without a command is a usage error" 2 "$cli" "$object"
+done
+check_output "the top-level usage lists every object" \
+	"where  OBJECT := { info | member | monitor | proxy | save |" \
+	bash -c "'$cli' help 2>&1 | sed -n 3p"
+check_exit "-b takes no object" 2 "$cli" -b /dev/null proxy show
+check_output "a missing batch file is a bad value" \
+	"mptcplb: cannot open batch file \"/nonexistent\": No such file or directory" \
+	"$cli" -b /nonexistent
+finish

@@ -1,0 +1,75 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The control plane at scale: 10,000 proxies restored from one batch and
+# dumped back whole, and a service with the most members it may have,
+# which must still fit a dump message.  Times go to the log; nothing is
+# asserted about them.
+#
+# Usage (inside the VM): scale.sh MODULE_DIR
+
+set -e
+# shellcheck source=selftests/lib.sh
+source "$(dirname "$0")/../lib.sh"
+
+kmod=$1
+lb_setup "$kmod"
+tmp=$(mktemp -d)
+trap 'lb_cleanup; rm -rf "$tmp"' EXIT
+
+# now: seconds since the epoch, with nanoseconds.
+now() {
+	date +%s.%N
+}
+
+proxies=10000
+members=$("$cli" -j info | grep -o '"service-members-max":[0-9]*' | cut -d: -f2)
+# Proxy i owns the i-th of $proxies equal slices of the 32-bit X space.
+awk -v n=$proxies 'BEGIN {
+	step = int(4294967296 / n)
+	for (i = 0; i < n; i++)
+		printf "proxy add p%d address 10.%d.%d.%d range %.0f-%.0f\n", i,
+			int(i / 65536), int(i / 256) % 256, i % 256,
+			i * step, (i + 1) * step - 1
+}' > "$tmp/proxies"
+awk -v n="$members" 'BEGIN {
+	printf "service add 192.0.2.1:443"
+	for (i = 0; i < n; i++)
+		printf " member p%d weight %d", i, i + 1
+	printf "\n"
+}' > "$tmp/service"
+
+start=$(now)
+check "add $proxies proxies in one batch" lb -b "$tmp/proxies"
+added=$(now)
+check_output "a dump of $proxies proxies is whole" \
+	"$proxies p0 p$((proxies - 1))" \
+	bash -c "'$cli' -n '$ns1' proxy show | awk 'NR == 1 { first = \$2 } { n++; last = \$2 } END { print n, first, last }'"
+dumped=$(now)
+check_output "the JSON dump has them all" "$proxies" \
+	bash -c "'$cli' -n '$ns1' -j proxy show | grep -o '\"name\"' | wc -l"
+if [[ $(uname -r) == 6.1.* ]]; then
+	overlap="a range overlaps one of another proxy"
+else
+	overlap="range 0x7fff0000-0x7fff0000 overlaps 0x7ff96408-0x7ffff1bf of proxy p4999"
+fi
+check_output "an overlap is still found among them" \
+	"mptcplb: $overlap (File exists)" \
+	lb proxy add extra address 10.255.0.1 range 0x7fff0000-0x7fff0000
+echo "# $proxies proxies: batch add $(echo "$(now) - $start" | bc) s in all, $(echo "$added - $start" | bc) s to add, $(echo "$dumped - $added" | bc) s to dump"
+
+start=$(now)
+check "a service with $members members" lb -b "$tmp/service"
+check_output "its dump carries every member" "$members" \
+	bash -c "'$cli' -n '$ns1' service show | grep -o ' member ' | wc -l"
+check_output "one more member is refused" \
+	"mptcplb: the service has $members members already (No space left on device)" \
+	lb member set 192.0.2.1:443 p$((proxies - 1))
+echo "# service of $members members added and dumped in $(echo "$(now) - $start" | bc) s"
+
+start=$(now)
+check "flush the service and the proxies" lb -b - <<< $'service flush\nproxy flush'
+echo "# flushed in $(echo "$(now) - $start" | bc) s"
+check_output "nothing is left" "" lb proxy show
+check_dmesg
+finish
