@@ -23,9 +23,10 @@ complete_line() {
 }
 
 check_output "objects" \
-	"-batch -json -netns -pretty help info member monitor proxy save secret service token" \
+	"-batch -json -netns -pretty -stats help info member monitor proxy save secret service stats token" \
 	complete_line "mptcplb "
 check_output "a prefix of an object" "secret service" complete_line "mptcplb se"
+check_output "stats commands" "help show zero" complete_line "mptcplb stats "
 check_output "objects after options" "member monitor" \
 	complete_line "mptcplb -j -n lb m"
 check_output "proxy commands" "add del flush help set show" \

@@ -71,6 +71,11 @@ check_output "a weight above the maximum is refused" \
 check_output "a zero flow limit is refused" \
 	"mptcplb: integer out of range (Numerical result out of range)" \
 	lb service set 192.0.2.1:443 flow-max 0
+check_output "the flow limit cannot change" \
+	"mptcplb: the flow limit is fixed when the service is added (Invalid argument)" \
+	lb service set "[2001:db8::100]:80" flow-max 2000
+check "repeating the flow limit is no change" \
+	lb service set "[2001:db8::100]:80" flow-max 1000
 check_output "set on an unknown service is refused" \
 	"mptcplb: no service of this address and port (No such file or directory)" \
 	lb service set 192.0.2.9:443 flow-max 5

@@ -9,6 +9,7 @@
 #include <net/genetlink.h>
 #include <uapi/linux/mptcp_lb.h>
 
+#include "flow.h"
 #include "netlink.h"
 #include "netns.h"
 #include "version.h"
@@ -17,9 +18,12 @@ static int __init mlb_init(void)
 {
 	int err;
 
-	err = mlb_netns_init();
+	err = mlb_flow_init();
 	if (err)
 		return err;
+	err = mlb_netns_init();
+	if (err)
+		goto err_flow;
 	err = mlb_genl_init();
 	if (err)
 		goto err_netns;
@@ -29,15 +33,17 @@ static int __init mlb_init(void)
 
 err_netns:
 	mlb_netns_uninit();
+err_flow:
+	mlb_flow_uninit();
 	return err;
 }
 
 static void __exit mlb_exit(void)
 {
 	mlb_genl_uninit();
+	/* Waits for what the namespaces' exit retired through RCU. */
 	mlb_netns_uninit();
-	/* Ciphers retired by the namespaces' exit are freed by call_rcu(). */
-	rcu_barrier();
+	mlb_flow_uninit();
 }
 
 module_init(mlb_init);

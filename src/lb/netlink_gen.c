@@ -44,12 +44,13 @@ const struct nla_policy mptcp_lb_member_nl_policy[MPTCP_LB_A_MEMBER_WEIGHT + 1] 
 	[MPTCP_LB_A_MEMBER_WEIGHT] = NLA_POLICY_FULL_RANGE(NLA_U32, &mptcp_lb_a_member_weight_range),
 };
 
-const struct nla_policy mptcp_lb_proxy_nl_policy[MPTCP_LB_A_PROXY_RANGE + 1] = {
+const struct nla_policy mptcp_lb_proxy_nl_policy[MPTCP_LB_A_PROXY_STATS + 1] = {
 	[MPTCP_LB_A_PROXY_NAME] = { .type = NLA_NUL_STRING, .len = MPTCP_LB_PROXY_NAME_LEN_MAX, },
 	[MPTCP_LB_A_PROXY_ADDR4] = { .type = NLA_U32, },
 	[MPTCP_LB_A_PROXY_ADDR6] = NLA_POLICY_EXACT_LEN(16),
 	[MPTCP_LB_A_PROXY_STATE] = NLA_POLICY_MAX(NLA_U32, 1),
 	[MPTCP_LB_A_PROXY_RANGE] = NLA_POLICY_NESTED(mptcp_lb_range_nl_policy),
+	[MPTCP_LB_A_PROXY_STATS] = NLA_POLICY_NESTED(mptcp_lb_stats_nl_policy),
 };
 
 const struct nla_policy mptcp_lb_range_nl_policy[MPTCP_LB_A_RANGE_HI + 1] = {
@@ -57,7 +58,7 @@ const struct nla_policy mptcp_lb_range_nl_policy[MPTCP_LB_A_RANGE_HI + 1] = {
 	[MPTCP_LB_A_RANGE_HI] = { .type = NLA_U32, },
 };
 
-const struct nla_policy mptcp_lb_service_nl_policy[MPTCP_LB_A_SERVICE_PAD + 1] = {
+const struct nla_policy mptcp_lb_service_nl_policy[MPTCP_LB_A_SERVICE_STATS + 1] = {
 	[MPTCP_LB_A_SERVICE_ADDR4] = { .type = NLA_U32, },
 	[MPTCP_LB_A_SERVICE_ADDR6] = NLA_POLICY_EXACT_LEN(16),
 	[MPTCP_LB_A_SERVICE_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
@@ -66,6 +67,26 @@ const struct nla_policy mptcp_lb_service_nl_policy[MPTCP_LB_A_SERVICE_PAD + 1] =
 	[MPTCP_LB_A_SERVICE_FLOW_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32, &mptcp_lb_a_service_flow_max_range),
 	[MPTCP_LB_A_SERVICE_FLOW_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &mptcp_lb_a_service_flow_timeout_range),
 	[MPTCP_LB_A_SERVICE_MEMBER] = NLA_POLICY_NESTED(mptcp_lb_member_nl_policy),
+	[MPTCP_LB_A_SERVICE_STATS] = NLA_POLICY_NESTED(mptcp_lb_stats_nl_policy),
+};
+
+const struct nla_policy mptcp_lb_stats_nl_policy[MPTCP_LB_A_STATS_DROP_ERROR + 1] = {
+	[MPTCP_LB_A_STATS_PACKETS] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_BYTES] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_SYN_JOIN] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_SYN_NEW] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_FLOW_MISS] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_FLOW_EVICTED] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_FLOW_UNTRACKED] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_ICMP] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_DROP_NO_SECRET] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_DROP_UNKNOWN_TOKEN] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_DROP_NOT_MEMBER] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_DROP_NO_PROXY] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_DROP_MALFORMED] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_DROP_NO_ROUTE] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_DROP_TOO_BIG] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_DROP_ERROR] = { .type = NLA_U64, },
 };
 
 /* Global operation policy for mptcp_lb */
@@ -76,7 +97,7 @@ const struct nla_policy mptcp_lb_lb_nl_policy[MPTCP_LB_A_SERVICE + 1] = {
 };
 
 /* Ops table for mptcp_lb */
-const struct genl_small_ops mptcp_lb_nl_ops[15] = {
+const struct genl_small_ops mptcp_lb_nl_ops[17] = {
 	{
 		.cmd	= MPTCP_LB_CMD_INFO_GET,
 		.doit	= mptcp_lb_nl_info_get_doit,
@@ -151,6 +172,16 @@ const struct genl_small_ops mptcp_lb_nl_ops[15] = {
 	{
 		.cmd	= MPTCP_LB_CMD_MEMBER_DEL,
 		.doit	= mptcp_lb_nl_member_del_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MPTCP_LB_CMD_STATS_GET,
+		.doit	= mptcp_lb_nl_stats_get_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MPTCP_LB_CMD_STATS_ZERO,
+		.doit	= mptcp_lb_nl_stats_zero_doit,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <net/netns/generic.h>
 
+#include "hook.h"
+#include "stats.h"
+
 #include "cipher.h"
 #include "netns.h"
 #include "proxy.h"
 #include "service.h"
 
 static unsigned int net_id __read_mostly;
+
+/* Frees what the data path may still read, and collects idle flows. */
+struct workqueue_struct *mlb_wq __read_mostly;
 
 /**
  * mlb_net() - the load balancer of a network namespace
@@ -23,6 +29,10 @@ static int __net_init net_init(struct net *net)
 {
 	struct mlb_net *mn = mlb_net(net);
 
+	mn->stats = alloc_percpu(struct mlb_stats);
+	if (!mn->stats)
+		return -ENOMEM;
+	mn->net = net;
 	mutex_init(&mn->lock);
 	RCU_INIT_POINTER(mn->cipher, NULL);
 	mlb_proxies_init(mn);
@@ -39,6 +49,9 @@ static void __net_exit net_exit(struct net *net)
 	mlb_services_flush(mn);
 	mlb_proxies_flush(mn);
 	mutex_unlock(&mn->lock);
+	mlb_services_stop(mn);
+	/* Flushing the services stopped the hooks: no packet counts now. */
+	free_percpu(mn->stats);
 }
 
 static struct pernet_operations pernet_ops = {
@@ -55,7 +68,15 @@ static struct pernet_operations pernet_ops = {
  */
 int __init mlb_netns_init(void)
 {
-	return register_pernet_subsys(&pernet_ops);
+	int err;
+
+	mlb_wq = alloc_workqueue("mptcp_lb", 0, 0);
+	if (!mlb_wq)
+		return -ENOMEM;
+	err = register_pernet_subsys(&pernet_ops);
+	if (err)
+		destroy_workqueue(mlb_wq);
+	return err;
 }
 
 /**
@@ -64,4 +85,7 @@ int __init mlb_netns_init(void)
 void mlb_netns_uninit(void)
 {
 	unregister_pernet_subsys(&pernet_ops);
+	/* Let the RCU callbacks queue their work, then let the work run. */
+	rcu_barrier();
+	destroy_workqueue(mlb_wq);
 }

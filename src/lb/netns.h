@@ -9,11 +9,15 @@
 #include <linux/hashtable.h>
 #include <linux/in6.h>
 #include <linux/mutex.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <net/net_namespace.h>
 
 struct mlb_cipher;
 struct mlb_range_table;
+struct mlb_stats;
+
+extern struct workqueue_struct *mlb_wq;
 
 #define MLB_PROXY_NAME_HASH_BITS 10
 #define MLB_SERVICE_HASH_BITS 8
@@ -30,6 +34,7 @@ union mlb_addr {
 
 /**
  * struct mlb_net - the load balancer of one network namespace
+ * @net: the namespace
  * @lock: serializes configuration changes; readers use RCU only
  * @cipher: the token cipher, NULL until a secret is set
  * @proxies: every &struct mlb_proxy by id, in the order they were added
@@ -37,8 +42,12 @@ union mlb_addr {
  * @ranges: every proxy's ranges, for routing integer lookups
  * @services: every &struct mlb_service by id, in the order they were added
  * @service_addrs: the same services, hashed by address and port
+ * @stats: the namespace's counters
+ * @gc_work: forgets idle flows, while there are services
+ * @hooked: the netfilter hooks are registered: there are services
  */
 struct mlb_net {
+	struct net *net;
 	struct mutex lock; /* serializes writers; readers use RCU */
 	struct mlb_cipher __rcu *cipher;
 	struct xarray proxies;
@@ -46,6 +55,9 @@ struct mlb_net {
 	struct mlb_range_table __rcu *ranges;
 	struct xarray services;
 	DECLARE_HASHTABLE(service_addrs, MLB_SERVICE_HASH_BITS);
+	struct mlb_stats __percpu *stats;
+	struct delayed_work gc_work;
+	bool hooked;
 };
 
 struct mlb_net *mlb_net(const struct net *net);

@@ -11,6 +11,7 @@
 #include "netns.h"
 #include "proxy.h"
 #include "service.h"
+#include "stats.h"
 
 static u32 name_hash(const char *name)
 {
@@ -173,6 +174,8 @@ static int parse_proxy_nest(struct genl_info *info, struct nlattr **tb)
 			       mptcp_lb_proxy_nl_policy, info->extack);
 	if (err)
 		return err;
+	if (mlb_nl_reject_read_only(tb, MPTCP_LB_A_PROXY_STATS, info->extack))
+		return -EINVAL;
 	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, MPTCP_LB_A_PROXY_NAME)) {
 		NL_SET_ERR_MSG(info->extack, "the proxy name is missing");
 		return -EINVAL;
@@ -238,6 +241,11 @@ static struct mlb_proxy *proxy_from_attrs(struct nlattr *nest,
 		nla_strscpy(proxy->name, tb[MPTCP_LB_A_PROXY_NAME],
 			    sizeof(proxy->name));
 		proxy->state = MPTCP_LB_PROXY_STATE_ACTIVE;
+		proxy->stats = alloc_percpu(struct mlb_stats);
+		if (!proxy->stats) {
+			kfree(proxy);
+			return ERR_PTR(-ENOMEM);
+		}
 	}
 	if (addr4) {
 		proxy->family = AF_INET;
@@ -254,6 +262,8 @@ static struct mlb_proxy *proxy_from_attrs(struct nlattr *nest,
 		err = parse_range(attr, &proxy->ranges[proxy->nranges],
 				  extack);
 		if (err) {
+			if (!base)
+				free_percpu(proxy->stats);
 			kfree(proxy);
 			return ERR_PTR(err);
 		}
@@ -287,7 +297,9 @@ static int put_proxy(struct sk_buff *msg, const struct mlb_proxy *proxy)
 	    (proxy->family == AF_INET ?
 	     nla_put_in_addr(msg, MPTCP_LB_A_PROXY_ADDR4, proxy->addr.v4) :
 	     nla_put_in6_addr(msg, MPTCP_LB_A_PROXY_ADDR6, &proxy->addr.v6)) ||
-	    nla_put_u32(msg, MPTCP_LB_A_PROXY_STATE, proxy->state))
+	    nla_put_u32(msg, MPTCP_LB_A_PROXY_STATE, proxy->state) ||
+	    mlb_stats_put(msg, MPTCP_LB_A_PROXY_STATS, proxy->stats,
+			  MLB_STATS_PROXY))
 		goto cancel;
 	for (i = 0; i < proxy->nranges; i++) {
 		range = nla_nest_start(msg, MPTCP_LB_A_PROXY_RANGE);
@@ -311,6 +323,8 @@ static size_t proxy_msg_size(const struct mlb_proxy *proxy)
 	       nla_total_size(sizeof(proxy->name)) +
 	       nla_total_size(sizeof(proxy->addr)) +
 	       nla_total_size(sizeof(u32)) +
+	       nla_total_size(0) +
+	       hweight_long(MLB_STATS_PROXY) * nla_total_size_64bit(sizeof(u64)) +
 	       proxy->nranges * nla_total_size(2 * nla_total_size(sizeof(u32)));
 }
 
@@ -370,6 +384,7 @@ int mptcp_lb_nl_proxy_new_doit(struct sk_buff *skb, struct genl_info *info)
 
 free:
 	mutex_unlock(&mn->lock);
+	free_percpu(proxy->stats);
 	kfree(proxy);
 	return err;
 }
@@ -417,6 +432,7 @@ int mptcp_lb_nl_proxy_set_doit(struct sk_buff *skb, struct genl_info *info)
 	/* Replacing a present entry allocates nothing and cannot fail. */
 	xa_store(&mn->proxies, proxy->id, proxy, GFP_KERNEL);
 	hlist_replace_rcu(&old->name_node, &proxy->name_node);
+	/* Not its counters: the new version counts on in them. */
 	kfree_rcu(old, rcu);
 	if (table)
 		replace_table(mn, table);
@@ -447,11 +463,19 @@ static bool proxy_in_use(struct mlb_net *mn, const struct mlb_proxy *proxy,
 	return true;
 }
 
+static void free_proxy(struct rcu_head *head)
+{
+	struct mlb_proxy *proxy = container_of(head, struct mlb_proxy, rcu);
+
+	free_percpu(proxy->stats);
+	kfree(proxy);
+}
+
 static void remove_proxy(struct mlb_net *mn, struct mlb_proxy *proxy)
 {
 	hash_del_rcu(&proxy->name_node);
 	xa_erase(&mn->proxies, proxy->id);
-	kfree_rcu(proxy, rcu);
+	call_rcu(&proxy->rcu, free_proxy);
 }
 
 int mptcp_lb_nl_proxy_del_doit(struct sk_buff *skb, struct genl_info *info)

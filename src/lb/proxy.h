@@ -13,6 +13,8 @@
 #include "netns.h"
 #include "ranges.h"
 
+struct mlb_stats;
+
 /**
  * struct mlb_proxy - a proxy; immutable once published
  * @name_node: in &mlb_net.proxy_names
@@ -21,6 +23,7 @@
  * @family: AF_INET or AF_INET6, which of @addr is used
  * @state: &enum mptcp_lb_proxy_state
  * @addr: tunnel endpoint
+ * @stats: its counters, shared by its successive versions
  * @name: unique name, NUL-terminated
  * @nranges: number of @ranges
  * @ranges: the ranges it owns, as configured
@@ -32,6 +35,7 @@ struct mlb_proxy {
 	u8 family;
 	u8 state;
 	union mlb_addr addr;
+	struct mlb_stats __percpu *stats;
 	char name[MPTCP_LB_PROXY_NAME_LEN_MAX + 1];
 	u32 nranges;
 	struct mlb_range ranges[];

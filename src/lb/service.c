@@ -6,12 +6,22 @@
 #include <net/genetlink.h>
 #include <net/sock.h>
 
+#include "flow.h"
 #include "hash.h"
+#include "hook.h"
 #include "maglev.h"
 #include "netlink.h"
 #include "netlink_gen.h"
 #include "proxy.h"
 #include "service.h"
+#include "stats.h"
+
+/*
+ * Each second the garbage collector scans this share of every service's
+ * buckets, at least GC_SLICE_MIN: a full pass takes GC_SLICES seconds.
+ */
+#define GC_SLICES	16
+#define GC_SLICE_MIN	1024
 
 static u32 key_hash(const struct mlb_service_key *key)
 {
@@ -183,8 +193,16 @@ static int parse_params(struct nlattr **tb, const struct mlb_service_conf *base,
 			return -EINVAL;
 		}
 	}
-	if (tb[MPTCP_LB_A_SERVICE_FLOW_MAX])
+	if (tb[MPTCP_LB_A_SERVICE_FLOW_MAX]) {
 		params->flow_max = nla_get_u32(tb[MPTCP_LB_A_SERVICE_FLOW_MAX]);
+		/* It sized the flow table, which is never resized. */
+		if (base && params->flow_max != base->flow_max) {
+			NL_SET_ERR_MSG_ATTR(extack,
+					    tb[MPTCP_LB_A_SERVICE_FLOW_MAX],
+					    "the flow limit is fixed when the service is added");
+			return -EINVAL;
+		}
+	}
 	if (tb[MPTCP_LB_A_SERVICE_FLOW_TIMEOUT])
 		params->flow_timeout =
 			nla_get_u32(tb[MPTCP_LB_A_SERVICE_FLOW_TIMEOUT]);
@@ -207,6 +225,8 @@ static int parse_service_nest(struct genl_info *info, struct nlattr **tb,
 			       mptcp_lb_service_nl_policy, info->extack);
 	if (err)
 		return err;
+	if (mlb_nl_reject_read_only(tb, MPTCP_LB_A_SERVICE_STATS, info->extack))
+		return -EINVAL;
 	addr4 = tb[MPTCP_LB_A_SERVICE_ADDR4];
 	addr6 = tb[MPTCP_LB_A_SERVICE_ADDR6];
 	if (addr4 && addr6) {
@@ -356,6 +376,9 @@ static int put_service(struct sk_buff *msg, struct mlb_net *mn,
 	    nla_put_u32(msg, MPTCP_LB_A_SERVICE_FLOW_TIMEOUT,
 			conf->flow_timeout))
 		goto cancel;
+	if (mlb_stats_put(msg, MPTCP_LB_A_SERVICE_STATS, service->stats,
+			  MLB_STATS_ALL))
+		goto cancel;
 	for (i = 0; i < conf->nmembers; i++) {
 		proxy = xa_load(&mn->proxies, conf->members[i].proxy_id);
 		member = nla_nest_start(msg, MPTCP_LB_A_SERVICE_MEMBER);
@@ -400,6 +423,8 @@ static size_t service_msg_size(struct mlb_net *mn,
 	       nla_total_size(sizeof(u16)) +
 	       3 * nla_total_size(sizeof(u32)) +
 	       nla_total_size_64bit(sizeof(u64)) +
+	       nla_total_size(0) +
+	       MPTCP_LB_A_STATS_MAX * nla_total_size_64bit(sizeof(u64)) +
 	       nmembers * nla_total_size(nla_total_size(MPTCP_LB_PROXY_NAME_LEN_MAX + 1) +
 					 nla_total_size(sizeof(u32)));
 }
@@ -415,6 +440,31 @@ static int reply_service(struct genl_info *info, struct mlb_net *mn,
 		return 0;
 	}
 	return mlb_nl_reply(info, size, fill_service, &sm);
+}
+
+static void service_free(struct mlb_service *service)
+{
+	mlb_flow_table_free(service->flows);
+	free_percpu(service->stats);
+	kfree(service);
+}
+
+static struct mlb_service *service_alloc(const struct mlb_service_key *key,
+					 u32 flow_max)
+{
+	struct mlb_service *service;
+
+	service = kzalloc(sizeof(*service), GFP_KERNEL);
+	if (!service)
+		return NULL;
+	service->key = *key;
+	service->stats = alloc_percpu(struct mlb_stats);
+	service->flows = mlb_flow_table_alloc(flow_max);
+	if (!service->stats || !service->flows) {
+		service_free(service);
+		return NULL;
+	}
+	return service;
 }
 
 int mptcp_lb_nl_service_new_doit(struct sk_buff *skb, struct genl_info *info)
@@ -434,10 +484,9 @@ int mptcp_lb_nl_service_new_doit(struct sk_buff *skb, struct genl_info *info)
 	err = parse_params(tb, NULL, &params, info->extack);
 	if (err)
 		return err;
-	service = kzalloc(sizeof(*service), GFP_KERNEL);
+	service = service_alloc(&key, params.flow_max);
 	if (!service)
 		return -ENOMEM;
-	service->key = key;
 
 	mutex_lock(&mn->lock);
 	if (mlb_service_lookup(mn, &key)) {
@@ -464,15 +513,22 @@ int mptcp_lb_nl_service_new_doit(struct sk_buff *skb, struct genl_info *info)
 		kvfree(conf);
 		goto unlock;
 	}
+	err = mlb_hooks_register(mn);
+	if (err) {
+		xa_erase(&mn->services, service->id);
+		kvfree(conf);
+		goto unlock;
+	}
 	RCU_INIT_POINTER(service->conf, conf);
 	hash_add_rcu(mn->service_addrs, &service->addr_node, key_hash(&key));
+	queue_delayed_work(mlb_wq, &mn->gc_work, HZ);
 	reply_service(info, mn, service, true);
 	mutex_unlock(&mn->lock);
 	return 0;
 
 unlock:
 	mutex_unlock(&mn->lock);
-	kfree(service);
+	service_free(service);
 	return err;
 }
 
@@ -517,12 +573,23 @@ unlock:
 	return err;
 }
 
+static void free_service_work(struct work_struct *work)
+{
+	service_free(container_of(to_rcu_work(work), struct mlb_service,
+				  free_work));
+}
+
+/* The last service takes the hooks with it. */
 static void remove_service(struct mlb_net *mn, struct mlb_service *service)
 {
 	hash_del_rcu(&service->addr_node);
 	xa_erase(&mn->services, service->id);
 	replace_conf(mn, service, NULL);
-	kfree_rcu(service, rcu);
+	/* Freeing a large flow table may sleep: not in an RCU callback. */
+	INIT_RCU_WORK(&service->free_work, free_service_work);
+	queue_rcu_work(mlb_wq, &service->free_work);
+	if (xa_empty(&mn->services))
+		mlb_hooks_unregister(mn);
 }
 
 int mptcp_lb_nl_service_del_doit(struct sk_buff *skb, struct genl_info *info)
@@ -549,6 +616,27 @@ int mptcp_lb_nl_service_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/* Forgets idle flows, a slice of every service's table each second. */
+static void gc(struct work_struct *work)
+{
+	struct mlb_net *mn = container_of(to_delayed_work(work),
+					  struct mlb_net, gc_work);
+	const struct mlb_service_conf *conf;
+	struct mlb_service *service;
+	unsigned long id;
+
+	mutex_lock(&mn->lock);
+	xa_for_each(&mn->services, id, service) {
+		conf = current_conf(mn, service);
+		mlb_flow_gc(service->flows, conf->flow_timeout * HZ,
+			    max((service->flows->mask + 1) / GC_SLICES,
+				GC_SLICE_MIN));
+	}
+	if (mn->hooked)
+		queue_delayed_work(mlb_wq, &mn->gc_work, HZ);
+	mutex_unlock(&mn->lock);
+}
+
 /**
  * mlb_services_init() - start a namespace with no service
  * @mn: the namespace
@@ -557,6 +645,16 @@ void mlb_services_init(struct mlb_net *mn)
 {
 	xa_init_flags(&mn->services, XA_FLAGS_ALLOC);
 	hash_init(mn->service_addrs);
+	INIT_DELAYED_WORK(&mn->gc_work, gc);
+}
+
+/**
+ * mlb_services_stop() - wait for the garbage collector to be done
+ * @mn: the namespace, whose services are flushed; its lock is not held
+ */
+void mlb_services_stop(struct mlb_net *mn)
+{
+	cancel_delayed_work_sync(&mn->gc_work);
 }
 
 /**

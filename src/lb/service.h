@@ -9,10 +9,13 @@
 
 #include <linux/rcupdate.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 #include "netns.h"
 
+struct mlb_flow_table;
 struct mlb_proxy;
+struct mlb_stats;
 
 /**
  * struct mlb_member - a proxy taking a service's connections
@@ -63,22 +66,27 @@ struct mlb_service_conf {
  * struct mlb_service - a virtual address and port; its identity never
  *	changes, what it does is in @conf
  * @addr_node: in &mlb_net.service_addrs
- * @rcu: frees it once no reader can hold it
+ * @free_work: frees it, in process context, once no reader can hold it
  * @id: index in &mlb_net.services
  * @key: its address and port
  * @conf: current configuration
  * @next: under the namespace's lock, a configuration being prepared
+ * @flows: its flows, sized by the flow limit it was created with
+ * @stats: its counters
  */
 struct mlb_service {
 	struct hlist_node addr_node;
-	struct rcu_head rcu;
+	struct rcu_work free_work;
 	u32 id;
 	struct mlb_service_key key;
 	struct mlb_service_conf __rcu *conf;
 	struct mlb_service_conf *next;
+	struct mlb_flow_table *flows;
+	struct mlb_stats __percpu *stats;
 };
 
 void mlb_services_init(struct mlb_net *mn);
+void mlb_services_stop(struct mlb_net *mn);
 void mlb_services_flush(struct mlb_net *mn);
 struct mlb_service *mlb_service_lookup(struct mlb_net *mn,
 				       const struct mlb_service_key *key);

@@ -11,5 +11,7 @@
 
 u64 mlb_mix64(u64 x);
 u64 mlb_hash64(const void *data, size_t len, u64 seed);
+u64 mlb_flow_hash(const u8 *saddr, const u8 *daddr, unsigned int addr_len,
+		  u16 sport, u16 dport, u64 seed);
 
 #endif /* _MLB_LIB_HASH_H */

@@ -26,6 +26,22 @@ struct mlb_maglev_member {
 
 bool mlb_maglev_size_valid(u32 size);
 size_t mlb_maglev_scratch_size(u32 nmembers);
+/**
+ * mlb_maglev_pick() - the slot of a Maglev table a connection hash selects
+ * @table: the table
+ * @size: its number of slots
+ * @hash: e.g. mlb_flow_hash() of the connection
+ *
+ * Folds the hash to 32 bits first: a 64-bit modulo is a library call on
+ * 32-bit kernels, and every LB must compute the same slot.
+ *
+ * Return: the slot's content, a member index or %MLB_MAGLEV_EMPTY.
+ */
+static inline u32 mlb_maglev_pick(const u32 *table, u32 size, u64 hash)
+{
+	return table[(u32)(hash ^ (hash >> 32)) % size];
+}
+
 int mlb_maglev_build(u32 *table, u32 size,
 		     const struct mlb_maglev_member *members, u32 nmembers,
 		     void *scratch);

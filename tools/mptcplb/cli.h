@@ -36,7 +36,11 @@ struct object_printer {
 };
 
 int print_cb(const struct nlmsghdr *nlh, void *printer);
+/* -s: show and monitor print counters too. */
+extern bool show_stats;
+
 void cipher_print(const struct nlattr *nest);
+void stats_print(const struct nlattr *nest);
 void proxy_print(const struct nlattr *nest);
 void service_print(const struct nlattr *nest);
 int proxy_show_all(void);
@@ -48,6 +52,7 @@ extern const struct cli_object monitor_object;
 extern const struct cli_object proxy_object;
 extern const struct cli_object save_object;
 extern const struct cli_object service_object;
+extern const struct cli_object stats_object;
 extern const struct cli_object secret_object;
 extern const struct cli_object token_object;
 
@@ -81,6 +86,8 @@ void out_u64(const char *key, uint64_t value);
 void out_hex32(const char *key, uint32_t value);
 void out_only_hex32(const char *key, uint32_t value);
 void out_only_str(const char *key, const char *value);
+void out_nest_open(const char *key);
+void out_nest_close(void);
 void out_array_open(const char *key);
 void out_array_close(void);
 void out_range_item(uint32_t lo, uint32_t hi);

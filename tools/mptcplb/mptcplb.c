@@ -25,6 +25,7 @@ static const struct cli_object *const objects[] = {
 	&save_object,
 	&secret_object,
 	&service_object,
+	&stats_object,
 	&token_object,
 };
 
@@ -37,8 +38,8 @@ static void print_usage(void)
 		"Usage: mptcplb [OPTIONS] OBJECT {COMMAND | help}\n"
 		"       mptcplb [OPTIONS] -b[atch] FILE\n"
 		"where  OBJECT := { info | member | monitor | proxy | save |\n"
-		"                   secret | service | token }\n"
-		"       OPTIONS := { -j[son] | -p[retty] | -n[etns] NAME }\n"
+		"                   secret | service | stats | token }\n"
+		"       OPTIONS := { -j[son] | -p[retty] | -s[tats] | -n[etns] NAME }\n"
 		"\n"
 		"-b runs the commands of FILE (- for stdin), one per line, \"#\"\n"
 		"starting a comment, and stops at the first that fails.\n"
@@ -235,6 +236,8 @@ int main(int argc, char **argv)
 			json = true;
 		} else if (matches(argv[0], "pretty")) {
 			pretty = true;
+		} else if (matches(argv[0], "stats")) {
+			show_stats = true;
 		} else if (matches(argv[0], "batch")) {
 			if (argc < 2)
 				return usage_error("-b needs a file name");

@@ -13,7 +13,7 @@
 
 static const char *save_prefix;
 static bool json, pretty, in_list;
-static unsigned int nfields, nobjects, nitems;
+static unsigned int nfields, nobjects, nitems, outer_nfields;
 
 void out_init(bool as_json, bool as_pretty)
 {
@@ -41,6 +41,7 @@ void out_list_close(void)
 void out_save(const char *prefix)
 {
 	json = false;
+	show_stats = false;
 	save_prefix = prefix;
 }
 
@@ -190,4 +191,23 @@ void out_member_item(const char *proxy, uint32_t weight)
 		printf(" member %s weight %u", proxy, weight);
 	}
 	nitems++;
+}
+
+/* A nested object in JSON; in text its fields follow the others. */
+void out_nest_open(const char *key)
+{
+	if (!json)
+		return;
+	field(key);
+	putchar('{');
+	outer_nfields = nfields;
+	nfields = 0;
+}
+
+void out_nest_close(void)
+{
+	if (!json)
+		return;
+	putchar('}');
+	nfields = outer_nfields;
 }

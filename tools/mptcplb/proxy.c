@@ -160,6 +160,10 @@ void proxy_print(const struct nlattr *nest)
 				out_str("state",
 					state_names[mnl_attr_get_u32(attr)]);
 			break;
+		case MPTCP_LB_A_PROXY_STATS:
+			if (show_stats)
+				stats_print(attr);
+			break;
 		}
 	}
 	out_array_open("ranges");

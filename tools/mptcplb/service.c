@@ -29,9 +29,9 @@ static void service_help(void)
 		"(table of maglev-size slots, default %d), each taking a share\n"
 		"proportional to its weight (0 to %d, default %d).  LBs with the\n"
 		"same hash-seed and members choose the same proxy.  The service\n"
-		"tracks at most flow-max flows (default %d), idle ones for\n"
-		"flow-timeout seconds (default %d).  Members change with\n"
-		"\"mptcplb member\".\n",
+		"tracks at most flow-max flows (default %d, fixed once added),\n"
+		"idle ones for flow-timeout seconds (default %d).  Members\n"
+		"change with \"mptcplb member\".\n",
 		MPTCP_LB_MAGLEV_SIZE_DEFAULT, MPTCP_LB_WEIGHT_MAX,
 		MPTCP_LB_WEIGHT_DEFAULT, MPTCP_LB_FLOW_MAX_DEFAULT,
 		MPTCP_LB_FLOW_TIMEOUT_DEFAULT);
@@ -241,6 +241,8 @@ void service_print(const struct nlattr *nest)
 		else if (type <= MPTCP_LB_A_SERVICE_MAX && names[type] &&
 			 !mnl_attr_validate(attr, MNL_TYPE_U32))
 			out_u32(names[type], mnl_attr_get_u32(attr));
+		else if (type == MPTCP_LB_A_SERVICE_STATS && show_stats)
+			stats_print(attr);
 	}
 	out_array_open("members");
 	mnl_attr_for_each_nested(attr, nest)

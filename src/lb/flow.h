@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The flow table of a service: which proxy each TCP connection (subflow)
+ * was sent to, so that it stays there whatever the configuration becomes.
+ * Bounded, lock-free for readers, and under pressure it keeps the entries
+ * that only it can route: those of MP_JOIN subflows.
+ */
+#ifndef _MLB_FLOW_H
+#define _MLB_FLOW_H
+
+#include <linux/in6.h>
+#include <linux/list.h>
+#include <linux/rcupdate.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+/* An entry made by a SYN + MP_JOIN: Maglev cannot recompute its proxy. */
+#define MLB_FLOW_JOIN		0x01
+/* A FIN or RST went by: the entry expires soon. */
+#define MLB_FLOW_CLOSING	0x02
+
+/**
+ * struct mlb_flow - one connection of a service; 64 bytes
+ * @node: in its bucket
+ * @rcu: frees it once no reader can hold it
+ * @client: the client's address (IPv4 in the first word)
+ * @client_port: the client's TCP port
+ * @flags: %MLB_FLOW_JOIN, %MLB_FLOW_CLOSING
+ * @proxy_id: &mlb_proxy.id of the proxy it goes to
+ * @last_used: jiffies of the last packet
+ */
+struct mlb_flow {
+	struct hlist_node node;
+	struct rcu_head rcu;
+	struct in6_addr client;
+	__be16 client_port;
+	u8 flags;
+	u32 proxy_id;
+	unsigned long last_used;
+};
+
+/**
+ * struct mlb_flow_table - the flows of one service
+ * @mask: number of buckets minus one
+ * @max: most flows it holds
+ * @count: flows it holds
+ * @seed: random, per table: collisions cannot be planned across LBs
+ * @gc_next: first bucket of the next garbage collection slice
+ * @lock_mask: number of @locks minus one
+ * @locks: serialize writers; bucket i is under lock i & @lock_mask
+ * @buckets: chains of flows, each bounded by %MLB_FLOW_CHAIN_MAX
+ */
+struct mlb_flow_table {
+	u32 mask;
+	u32 max;
+	atomic_t count;
+	u32 seed;
+	u32 gc_next;
+	u32 lock_mask;
+	spinlock_t *locks;
+	struct hlist_head buckets[];
+};
+
+/**
+ * struct mlb_flow_key - what identifies a flow within its service
+ * @client: the client's address, zero-padded for IPv4
+ * @client_port: the client's TCP port
+ */
+struct mlb_flow_key {
+	struct in6_addr client;
+	__be16 client_port;
+};
+
+/* Where an insert left the flow. */
+enum mlb_flow_insert {
+	MLB_FLOW_INSERTED,
+	MLB_FLOW_UPDATED,
+	MLB_FLOW_EVICTED,
+	MLB_FLOW_FULL,
+	MLB_FLOW_NOMEM,
+};
+
+int mlb_flow_init(void);
+void mlb_flow_uninit(void);
+struct mlb_flow_table *mlb_flow_table_alloc(u32 max);
+void mlb_flow_table_free(struct mlb_flow_table *table);
+u32 mlb_flow_lookup(struct mlb_flow_table *table,
+		    const struct mlb_flow_key *key, bool closing);
+enum mlb_flow_insert mlb_flow_insert(struct mlb_flow_table *table,
+				     const struct mlb_flow_key *key,
+				     u32 proxy_id, bool join);
+unsigned int mlb_flow_gc(struct mlb_flow_table *table, unsigned int timeout,
+			 unsigned int nbuckets);
+
+#endif /* _MLB_FLOW_H */

@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
+#include <linux/tcp.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+
+#include "cipher.h"
+#include "flow.h"
+#include "hash.h"
+#include "hook.h"
+#include "maglev.h"
+#include "mptcp_opt.h"
+#include "proxy.h"
+#include "service.h"
+#include "stats.h"
+#include "xmit.h"
+
+/* The longest TCP header: a data offset of 15 words. */
+#define TCP_HEADER_MAX	(15 * 4)
+
+/**
+ * struct mlb_conn - the connection a packet belongs to, seen from the client
+ * @service: the service's address and port, padding zeroed
+ * @flow: the client's address and port
+ */
+struct mlb_conn {
+	struct mlb_service_key service;
+	struct mlb_flow_key flow;
+};
+
+static void count(struct mlb_net *mn, struct mlb_service *service, int type)
+{
+	mlb_stats_inc(mn->stats, type);
+	mlb_stats_inc(service->stats, type);
+}
+
+static u32 maglev_proxy(const struct mlb_service_conf *conf,
+			const struct mlb_conn *conn)
+{
+	unsigned int len = conn->service.family == AF_INET ? 4 : 16;
+	u64 hash;
+
+	hash = mlb_flow_hash(conn->flow.client.s6_addr,
+			     (const u8 *)&conn->service.addr, len,
+			     ntohs(conn->flow.client_port),
+			     ntohs(conn->service.port), conf->hash_seed);
+	return mlb_maglev_pick(conf->lookup, conf->maglev_size, hash);
+}
+
+/* The member a join's token names, or U32_MAX with the reason in @drop. */
+static u32 join_proxy(struct mlb_net *mn, const struct mlb_service_conf *conf,
+		      u32 token, int *drop)
+{
+	const struct mlb_range_table *table;
+	const struct mlb_cipher *cipher;
+	const struct mlb_range *range;
+	u32 i;
+
+	cipher = rcu_dereference(mn->cipher);
+	if (!cipher) {
+		*drop = MPTCP_LB_A_STATS_DROP_NO_SECRET;
+		return U32_MAX;
+	}
+	table = rcu_dereference(mn->ranges);
+	range = table ? mlb_range_lookup(&table->set,
+					 mlb_token_to_x(&cipher->rc5, token)) :
+			NULL;
+	if (!range) {
+		*drop = MPTCP_LB_A_STATS_DROP_UNKNOWN_TOKEN;
+		return U32_MAX;
+	}
+	/* Draining members too: their connections keep adding subflows. */
+	for (i = 0; i < conf->nmembers; i++)
+		if (conf->members[i].proxy_id == range->owner)
+			return range->owner;
+	*drop = MPTCP_LB_A_STATS_DROP_NOT_MEMBER;
+	return U32_MAX;
+}
+
+/*
+ * A SYN's proxy: by its token for an MP_JOIN, by Maglev otherwise, or
+ * U32_MAX with the reason in @drop.
+ */
+static u32 syn_proxy(struct mlb_net *mn, const struct mlb_service_conf *conf,
+		     struct sk_buff *skb,
+		     unsigned int thoff, const struct mlb_conn *conn,
+		     bool *join, int *drop)
+{
+	struct mlb_mptcp_opts opts;
+	u8 buf[TCP_HEADER_MAX];
+	const u8 *th;
+	u32 proxy_id;
+	int len;
+
+	len = min_t(int, skb->len - thoff, TCP_HEADER_MAX);
+	th = skb_header_pointer(skb, thoff, len, buf);
+	if (!th || mlb_mptcp_parse_tcp(th, len, &opts) ||
+	    (opts.found & MLB_FOUND_MALFORMED)) {
+		*drop = MPTCP_LB_A_STATS_DROP_MALFORMED;
+		return U32_MAX;
+	}
+	*join = opts.found & MLB_FOUND_MP_JOIN_SYN;
+	if (*join)
+		return join_proxy(mn, conf, opts.join.token, drop);
+	proxy_id = maglev_proxy(conf, conn);
+	if (proxy_id == MLB_MAGLEV_EMPTY)
+		*drop = MPTCP_LB_A_STATS_DROP_NO_PROXY;
+	return proxy_id;
+}
+
+static void record(struct mlb_net *mn, struct mlb_service *service,
+		   const struct mlb_conn *conn, u32 proxy_id, bool join)
+{
+	switch (mlb_flow_insert(service->flows, &conn->flow, proxy_id, join)) {
+	case MLB_FLOW_EVICTED:
+		count(mn, service, MPTCP_LB_A_STATS_FLOW_EVICTED);
+		break;
+	case MLB_FLOW_FULL:
+	case MLB_FLOW_NOMEM:
+		count(mn, service, MPTCP_LB_A_STATS_FLOW_UNTRACKED);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * Sends the packet to @proxy_id, or drops it for @drop if that is
+ * U32_MAX, counting either way; @kind, if not 0, is the counter the
+ * packet also counts in when sent (syn-join, syn-new, icmp).
+ */
+static unsigned int forward(struct mlb_net *mn, struct mlb_service *service,
+			    struct sk_buff *skb, u32 proxy_id, int drop,
+			    int kind)
+{
+	struct mlb_stats __percpu *stats[3] = { mn->stats, service->stats };
+	const struct mlb_proxy *proxy;
+	unsigned int len = skb->len;
+	int i;
+
+	if (proxy_id != U32_MAX) {
+		proxy = xa_load(&mn->proxies, proxy_id);
+		/* Or removed since the flow was recorded. */
+		drop = proxy ? mlb_xmit(mn->net, skb, proxy) :
+			       MPTCP_LB_A_STATS_DROP_NO_PROXY;
+	}
+	if (drop) {
+		count(mn, service, drop);
+		return NF_DROP;
+	}
+	stats[2] = proxy->stats;
+	for (i = 0; i < ARRAY_SIZE(stats); i++) {
+		mlb_stats_inc(stats[i], MPTCP_LB_A_STATS_PACKETS);
+		mlb_stats_add(stats[i], MPTCP_LB_A_STATS_BYTES, len);
+		if (kind)
+			mlb_stats_inc(stats[i], kind);
+	}
+	return NF_STOLEN;
+}
+
+static unsigned int tcp_packet(struct mlb_net *mn, struct sk_buff *skb,
+			       unsigned int thoff, struct mlb_conn *conn)
+{
+	const struct mlb_service_conf *conf;
+	struct mlb_service *service;
+	int drop = 0, kind;
+	const struct tcphdr *th;
+	struct tcphdr buf;
+	bool join = false;
+	u32 proxy_id;
+
+	th = skb_header_pointer(skb, thoff, sizeof(buf), &buf);
+	if (!th)
+		return NF_ACCEPT;
+	conn->service.port = th->dest;
+	service = mlb_service_lookup(mn, &conn->service);
+	if (!service)
+		return NF_ACCEPT;
+	conn->flow.client_port = th->source;
+	conf = rcu_dereference(service->conf);
+
+	if (th->syn && !th->ack) {
+		/* Computed afresh, whatever a stale entry of the tuple says. */
+		proxy_id = syn_proxy(mn, conf, skb, thoff, conn, &join, &drop);
+		if (proxy_id != U32_MAX)
+			record(mn, service, conn, proxy_id, join);
+		kind = join ? MPTCP_LB_A_STATS_SYN_JOIN :
+			      MPTCP_LB_A_STATS_SYN_NEW;
+	} else {
+		kind = 0;
+		proxy_id = mlb_flow_lookup(service->flows, &conn->flow,
+					   th->fin || th->rst);
+		if (proxy_id == U32_MAX) {
+			count(mn, service, MPTCP_LB_A_STATS_FLOW_MISS);
+			proxy_id = maglev_proxy(conf, conn);
+			if (proxy_id == MLB_MAGLEV_EMPTY)
+				drop = MPTCP_LB_A_STATS_DROP_NO_PROXY;
+			else
+				record(mn, service, conn, proxy_id, false);
+		}
+	}
+	return forward(mn, service, skb, proxy_id, drop, kind);
+}
+
+/*
+ * An ICMP error quoting a packet the proxy sent from a service's address
+ * to a client: it goes to that connection's proxy, which alone can act
+ * on it (path MTU, unreachable client).
+ */
+static unsigned int icmp_error(struct mlb_net *mn, struct sk_buff *skb,
+			       unsigned int quoted_thoff, struct mlb_conn *conn)
+{
+	const struct mlb_service_conf *conf;
+	struct mlb_service *service;
+	__be16 buf[2];
+	const __be16 *ports;
+	u32 proxy_id;
+	int drop = 0;
+
+	/* The first 8 bytes of the quoted TCP header hold the ports. */
+	ports = skb_header_pointer(skb, quoted_thoff, sizeof(buf), buf);
+	if (!ports)
+		return NF_ACCEPT;
+	conn->service.port = ports[0];
+	service = mlb_service_lookup(mn, &conn->service);
+	if (!service)
+		return NF_ACCEPT;
+	conn->flow.client_port = ports[1];
+	conf = rcu_dereference(service->conf);
+	proxy_id = mlb_flow_lookup(service->flows, &conn->flow, false);
+	if (proxy_id == U32_MAX) {
+		proxy_id = maglev_proxy(conf, conn);
+		if (proxy_id == MLB_MAGLEV_EMPTY)
+			drop = MPTCP_LB_A_STATS_DROP_NO_PROXY;
+	}
+	return forward(mn, service, skb, proxy_id, drop,
+		       MPTCP_LB_A_STATS_ICMP);
+}
+
+static unsigned int hook_v4(void *priv, struct sk_buff *skb,
+			    const struct nf_hook_state *state)
+{
+	struct mlb_net *mn = mlb_net(state->net);
+	const struct iphdr *iph = ip_hdr(skb), *quoted;
+	struct mlb_conn conn = {};
+	struct iphdr qbuf;
+	unsigned int off;
+	u8 tbuf[2];
+	const u8 *type;
+
+	/* A later fragment has no ports: it cannot be told apart. */
+	if (iph->frag_off & htons(IP_OFFSET))
+		return NF_ACCEPT;
+	conn.service.family = AF_INET;
+	off = ip_hdrlen(skb);
+	if (iph->protocol == IPPROTO_TCP) {
+		conn.service.addr.v4 = iph->daddr;
+		conn.flow.client.s6_addr32[0] = iph->saddr;
+		return tcp_packet(mn, skb, off, &conn);
+	}
+	if (iph->protocol != IPPROTO_ICMP)
+		return NF_ACCEPT;
+	type = skb_header_pointer(skb, off, sizeof(tbuf), tbuf);
+	if (!type || (type[0] != ICMP_DEST_UNREACH &&
+		      type[0] != ICMP_TIME_EXCEEDED &&
+		      type[0] != ICMP_PARAMETERPROB))
+		return NF_ACCEPT;
+	off += sizeof(struct icmphdr);
+	quoted = skb_header_pointer(skb, off, sizeof(qbuf), &qbuf);
+	if (!quoted || quoted->protocol != IPPROTO_TCP ||
+	    quoted->saddr != iph->daddr)
+		return NF_ACCEPT;
+	conn.service.addr.v4 = quoted->saddr;
+	conn.flow.client.s6_addr32[0] = quoted->daddr;
+	return icmp_error(mn, skb, off + quoted->ihl * 4, &conn);
+}
+
+static unsigned int hook_v6(void *priv, struct sk_buff *skb,
+			    const struct nf_hook_state *state)
+{
+	struct mlb_net *mn = mlb_net(state->net);
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb), *quoted;
+	struct mlb_conn conn = {};
+	struct ipv6hdr qbuf;
+	unsigned int off = 0;
+	unsigned short frag_off;
+	u8 tbuf[2];
+	const u8 *type;
+	int proto;
+
+	proto = ipv6_find_hdr(skb, &off, -1, &frag_off, NULL);
+	if (proto < 0 || frag_off)
+		return NF_ACCEPT;
+	conn.service.family = AF_INET6;
+	if (proto == IPPROTO_TCP) {
+		conn.service.addr.v6 = ip6h->daddr;
+		conn.flow.client = ip6h->saddr;
+		return tcp_packet(mn, skb, off, &conn);
+	}
+	if (proto != IPPROTO_ICMPV6)
+		return NF_ACCEPT;
+	type = skb_header_pointer(skb, off, sizeof(tbuf), tbuf);
+	if (!type || type[0] > ICMPV6_PARAMPROB || !type[0])
+		return NF_ACCEPT;
+	off += sizeof(struct icmp6hdr);
+	quoted = skb_header_pointer(skb, off, sizeof(qbuf), &qbuf);
+	/* Extension headers in the quote are not followed. */
+	if (!quoted || quoted->nexthdr != IPPROTO_TCP ||
+	    !ipv6_addr_equal(&quoted->saddr, &ip6h->daddr))
+		return NF_ACCEPT;
+	conn.service.addr.v6 = quoted->saddr;
+	conn.flow.client = quoted->daddr;
+	return icmp_error(mn, skb, off + sizeof(*quoted), &conn);
+}
+
+/*
+ * Before routing, so that the VIP needs no local address, and after
+ * defragmentation (when conntrack loaded it), before conntrack itself,
+ * which has nothing to track in packets the LB only passes on.
+ */
+static const struct nf_hook_ops hook_ops[] = {
+	{
+		.hook = hook_v4,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_PRE_ROUTING,
+		.priority = NF_IP_PRI_CONNTRACK_DEFRAG + 1,
+	},
+	{
+		.hook = hook_v6,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_PRE_ROUTING,
+		.priority = NF_IP6_PRI_CONNTRACK_DEFRAG + 1,
+	},
+};
+
+/**
+ * mlb_hooks_register() - start forwarding in a namespace
+ * @mn: the namespace, whose lock the caller holds
+ *
+ * Done when its first service is added: namespaces without a service pay
+ * nothing per packet.
+ *
+ * Return: 0 or a negative errno.
+ */
+int mlb_hooks_register(struct mlb_net *mn)
+{
+	int err;
+
+	if (mn->hooked)
+		return 0;
+	err = nf_register_net_hooks(mn->net, hook_ops,
+				    ARRAY_SIZE(hook_ops));
+	if (!err)
+		mn->hooked = true;
+	return err;
+}
+
+/**
+ * mlb_hooks_unregister() - stop forwarding in a namespace
+ * @mn: the namespace, whose lock the caller holds
+ *
+ * Once it returns no hook runs: what the hooks read may be freed.
+ */
+void mlb_hooks_unregister(struct mlb_net *mn)
+{
+	if (!mn->hooked)
+		return;
+	nf_unregister_net_hooks(mn->net, hook_ops, ARRAY_SIZE(hook_ops));
+	mn->hooked = false;
+}

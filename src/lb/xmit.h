@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Sending a packet to its proxy: encapsulated in IPv4 or IPv6 (ipip, sit
+ * or ip6tnl on the proxy), answered by the proxy directly to the client.
+ */
+#ifndef _MLB_XMIT_H
+#define _MLB_XMIT_H
+
+struct mlb_proxy;
+struct net;
+struct sk_buff;
+
+int mlb_xmit(struct net *net, struct sk_buff *skb,
+	     const struct mlb_proxy *proxy);
+
+#endif /* _MLB_XMIT_H */
