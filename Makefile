@@ -4,6 +4,7 @@
 #   make check      lint, build for every installed kernel, all tests
 #   make demo       boot a VM, load the module, talk to it with the CLI
 #   make lint       checkpatch, sparse, W=1, kernel-doc, shellcheck, YNL
+#   make bench      classification cost, and a VM side by side with IPVS
 #
 # Every target first runs tools/setup.sh, which installs what is missing.
 
@@ -22,8 +23,8 @@ USER_CFLAGS := -std=gnu11 -O2 -g -D_GNU_SOURCE -Wall -Wextra -Werror \
 	-Wno-unused-parameter -I$(TOP)/include -I$(TOP)/src/lib
 CLI := tools/mptcplb/mptcplb
 
-.PHONY: all setup modules modules-all cli man unit check lint demo clean \
-	ynl-regen
+.PHONY: all setup modules modules-all cli man unit check lint demo bench \
+	clean ynl-regen
 
 all: modules cli man
 
@@ -51,7 +52,7 @@ modules-all: setup
 
 cli: $(CLI)
 $(CLI): $(CLI_SRCS) $(LIB_SRCS) $(CLI_HDRS) | setup
-	$(CC) $(USER_CFLAGS) -o $@ $(CLI_SRCS) $(LIB_SRCS) -lmnl -lcrypto
+	$(CC) $(USER_CFLAGS) -o $@ $(CLI_SRCS) $(LIB_SRCS) -lmnl -lcrypto -lbpf
 
 # The manual page is Documentation/mptcplb.rst, so the two never differ.
 man: $(BUILD)/man/mptcplb.8
@@ -70,6 +71,16 @@ lint: setup
 
 ynl-regen: setup
 	tools/ynl-gen.sh $(KSRC)/6.12
+
+# Numbers, not tests: nothing here passes or fails on a time.
+bench: setup modules cli
+	mkdir -p $(BUILD)/bench
+	$(CC) $(USER_CFLAGS) -o $(BUILD)/bench/classify tools/bench/classify.c \
+		$(LIB_SRCS) -lcrypto
+	$(CC) $(USER_CFLAGS) -o $(BUILD)/bench/synsend tools/bench/synsend.c
+	$(BUILD)/bench/classify
+	tools/vm/run.sh -k $(KVER) tools/bench/vm-bench.sh \
+		$(BUILD)/kmod/$(KVER) $(BUILD)/bench/synsend
 
 demo: setup modules cli
 	tools/vm/run.sh -k $(KVER) tools/demo.sh $(BUILD)/kmod/$(KVER)

@@ -63,10 +63,11 @@ check_dmesg() {
 }
 
 # lb_setup MODULE_DIR: loads the LB module and makes the namespaces $ns1
-# and $ns2, all removed when the test exits.
+# and $ns2 and a scratch directory $tmp, all removed when the test exits.
 lb_setup() {
 	ns1=mlb-a-$$
 	ns2=mlb-b-$$
+	tmp=$(mktemp -d)
 	trap lb_cleanup EXIT
 	dmesg -C
 	insmod "$1/mptcp_lb.ko"
@@ -78,6 +79,7 @@ lb_cleanup() {
 	ip netns del "$ns1" 2> /dev/null || true
 	ip netns del "$ns2" 2> /dev/null || true
 	rmmod mptcp_lb 2> /dev/null || true
+	rm -rf "$tmp"
 }
 
 # lb ARG...: mptcplb in the LB namespace $ns1.

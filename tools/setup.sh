@@ -19,8 +19,8 @@ packages=(
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	linux-source-6.1 linux-source-6.12
-	qemu-system-x86 busybox-static iproute2 ethtool
-	libmnl-dev libssl-dev
+	qemu-system-x86 busybox-static iproute2 ethtool ipvsadm
+	libmnl-dev libssl-dev libbpf-dev
 	clang libclang-rt-dev sparse shellcheck xxd git bash-completion
 	python3 python3-yaml python3-jsonschema python3-docutils
 )

@@ -12,25 +12,29 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 ksrc=$1
-spec=mptcp_lb.yaml
 out=$top
 if [[ ${2:-} == --check ]]; then
 	out=$(mktemp -d)
 	trap 'rm -rf "$out"' EXIT
 fi
 
-# ynl-gen-c.py validates the spec against the schemas next to the specs
-# directory and names the spec by its path in a kernel tree.
-cp "$top/Documentation/netlink/specs/$spec" \
-	"$ksrc/Documentation/netlink/specs/$spec"
+# SPEC MODE KIND FILE: what each spec generates.
 generated=(
-	"uapi --header include/uapi/linux/mptcp_lb.h"
-	"kernel --header src/lb/netlink_gen.h"
-	"kernel --source src/lb/netlink_gen.c"
+	"mptcp_lb uapi --header include/uapi/linux/mptcp_lb.h"
+	"mptcp_lb kernel --header src/lb/netlink_gen.h"
+	"mptcp_lb kernel --source src/lb/netlink_gen.c"
+	"mptcp_lb_issuer uapi --header include/uapi/linux/mptcp_lb_issuer.h"
+	"mptcp_lb_issuer kernel --header src/issuer/netlink_gen.h"
+	"mptcp_lb_issuer kernel --source src/issuer/netlink_gen.c"
 )
 status=0
 for g in "${generated[@]}"; do
-	read -r mode kind file <<< "$g"
+	read -r name mode kind file <<< "$g"
+	spec=$name.yaml
+	# ynl-gen-c.py validates the spec against the schemas next to the
+	# specs directory and names the spec by its path in a kernel tree.
+	cp "$top/Documentation/netlink/specs/$spec" \
+		"$ksrc/Documentation/netlink/specs/$spec"
 	mkdir -p "$(dirname "$out/$file")"
 	python3 "$ksrc/tools/net/ynl/ynl-gen-c.py" --mode "$mode" "$kind" \
 		--spec "$ksrc/Documentation/netlink/specs/$spec" -o "$out/$file"

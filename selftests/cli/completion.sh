@@ -23,7 +23,7 @@ complete_line() {
 }
 
 check_output "objects" \
-	"-batch -json -netns -pretty -stats help info member monitor proxy save secret service stats token" \
+	"-batch -json -netns -pretty -stats flows help info issuer member monitor proxy save secret service stats token" \
 	complete_line "mptcplb "
 check_output "a prefix of an object" "secret service" complete_line "mptcplb se"
 check_output "stats commands" "help show zero" complete_line "mptcplb stats "
@@ -45,6 +45,7 @@ check_output "service set keywords" \
 	complete_line "mptcplb service set 192.0.2.1:443 "
 check_output "member set keyword" "weight" \
 	complete_line "mptcplb member set 192.0.2.1:443 p1 "
+check_output "flows filters" "help proxy service" complete_line "mptcplb flows "
 check_output "secret set from a file" "file" \
 	complete_line "mptcplb secret set "
 finish

@@ -8,16 +8,16 @@ set -e
 # shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/../lib.sh"
 
-objects="info member monitor proxy save secret service stats token"
+objects="flows info issuer member monitor proxy save secret service stats token"
 for object in $objects; do
 	check_output "$object help prints its usage" "Usage: mptcplb $object" \
 		bash -c "'$cli' $object help 2>&1 | head -1 | cut -d' ' -f1-3"
 done
-for object in member proxy secret service token; do
+for object in issuer member proxy secret service token; do
 	check_exit "$object without a command is a usage error" 2 "$cli" "$object"
 done
 check_output "the top-level usage lists every object" \
-	"where  OBJECT := { info | member | monitor | proxy | save |" \
+	"where  OBJECT := { flows | info | issuer | member | monitor |" \
 	bash -c "'$cli' help 2>&1 | sed -n 3p"
 check_exit "-b takes no object" 2 "$cli" -b /dev/null proxy show
 check_output "a missing batch file is a bad value" \

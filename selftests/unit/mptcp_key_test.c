@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * RFC 8684 token of a key; expected values computed independently with
- * Python's hashlib: sha256(key.to_bytes(8, "big")).digest()[:4].
+ * RFC 8684 token and initial data sequence number of a key; expected
+ * values computed independently with Python's hashlib:
+ * sha256(key.to_bytes(8, "big")).digest()[:4] and [24:].
  */
 #include "kselftest_harness.h"
 #include "mptcp_key.h"
@@ -12,6 +13,19 @@ TEST(known_tokens)
 	EXPECT_EQ(0xcd266215U, mlb_mptcp_key_token(1));
 	EXPECT_EQ(0x55c53f5dU, mlb_mptcp_key_token(0x0123456789abcdefULL));
 	EXPECT_EQ(0x12a3ae44U, mlb_mptcp_key_token(0xffffffffffffffffULL));
+}
+
+TEST(known_idsn)
+{
+	u32 token;
+	u64 idsn;
+
+	mlb_mptcp_key_hash(0x0123456789abcdefULL, &token, &idsn);
+	EXPECT_EQ(0x55c53f5dU, token);
+	EXPECT_EQ(0x570762cd38be9818ULL, idsn);
+	mlb_mptcp_key_hash(0, &token, &idsn);
+	EXPECT_EQ(0xaf5570f5U, token);
+	EXPECT_EQ(0xe5b2328de0e83dfcULL, idsn);
 }
 
 TEST_HARNESS_MAIN

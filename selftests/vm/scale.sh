@@ -14,8 +14,6 @@ source "$(dirname "$0")/../lib.sh"
 
 kmod=$1
 lb_setup "$kmod"
-tmp=$(mktemp -d)
-trap 'lb_cleanup; rm -rf "$tmp"' EXIT
 
 # now: seconds since the epoch, with nanoseconds.
 now() {

@@ -14,8 +14,6 @@ source "$(dirname "$0")/../lib.sh"
 
 kmod=$1
 lb_setup "$kmod"
-tmp=$(mktemp -d)
-trap 'lb_cleanup; rm -rf "$tmp"' EXIT
 
 # The monitor runs from the start; a marker change proves it listens.
 # Appending, so that emptying the file later does not leave a hole.

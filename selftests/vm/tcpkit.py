@@ -2,13 +2,21 @@
 # SPDX-License-Identifier: GPL-2.0
 """Traffic for the VM selftests, with the kernel's own TCP and MPTCP.
 
-  tcpkit.py serve NAME PORT         echo server on every address: for each
+  tcpkit.py serve NAME PORT [--tokens FILE]
+                                    echo server on every address: for each
                                     connection reads until EOF and answers
-                                    "NAME SHA256" of what it read
-  tcpkit.py connect ADDR PORT N [--mptcp] [--size BYTES]
+                                    "NAME SHA256" of what it read; appends
+                                    each MPTCP connection's token to FILE
+  tcpkit.py connect ADDR PORT N [--mptcp] [--size BYTES] [--pause FILE]
+                                    [--subflows]
                                     N connections, each sending random data
                                     and checking the digest; prints one
-                                    line per connection: "NAME ok|bad"
+                                    line per connection: "NAME ok|bad",
+                                    and with --subflows the number of
+                                    extra subflows MPTCP established.
+                                    With --pause, all N are open and half
+                                    sent ("paused" printed) until FILE
+                                    exists
   tcpkit.py join SRC ADDR PORT TOKEN [--sport PORT]
                                     sends one crafted SYN + MP_JOIN with
                                     TOKEN from SRC through a raw socket
@@ -16,9 +24,16 @@
                                     sends N plain SYNs from source ports
                                     PORT, PORT + 1, ...: the same spread
                                     on every run
+  tcpkit.py icmp SRC ADDR PORT CLIENT CPORT
+                                    sends, as a router on the way to
+                                    CLIENT would, fragmentation needed
+                                    (IPv4) or packet too big (IPv6) to
+                                    ADDR about its packet ADDR:PORT to
+                                    CLIENT:CPORT
 """
 
 import argparse
+import ctypes
 import hashlib
 import ipaddress
 import os
@@ -26,8 +41,35 @@ import socket
 import struct
 import sys
 import threading
+import time
 
 IPPROTO_MPTCP = 262
+SOL_MPTCP = 284
+MPTCP_INFO = 1
+MPTCP_TCPINFO = 2
+TCP_ESTABLISHED = 1
+LIBC = ctypes.CDLL(None, use_errno=True)
+
+
+def subflow_states(sock):
+    """(established, all) subflows of an MPTCP socket, from MPTCP_TCPINFO."""
+    # struct mptcp_subflow_data, then one struct tcp_info prefix each:
+    # only its first byte, the state, is asked for.
+    buf = ctypes.create_string_buffer(16 + 8 * 8)
+    struct.pack_into("=IIII", buf, 0, 16, 0, 0, 8)
+    size = ctypes.c_uint(len(buf))
+    if LIBC.getsockopt(sock.fileno(), SOL_MPTCP, MPTCP_TCPINFO, buf,
+                       ctypes.byref(size)):
+        return 0, 0
+    count, _, size_user = struct.unpack_from("=III", buf, 4)
+    return sum(buf.raw[16 + i * size_user] == TCP_ESTABLISHED
+               for i in range(min(count, 8))), count
+
+
+def mptcp_info(sock):
+    """(extra subflows, local token) of an MPTCP socket, from MPTCP_INFO."""
+    info = sock.getsockopt(SOL_MPTCP, MPTCP_INFO, 64)
+    return info[0], struct.unpack_from("=I", info, 12)[0]
 
 
 def serve(args):
@@ -41,6 +83,13 @@ def serve(args):
 
     def answer(conn):
         digest = hashlib.sha256()
+        if args.tokens:
+            try:
+                token = mptcp_info(conn)[1]
+                with open(args.tokens, "a") as out:
+                    out.write(f"{token:#010x}\n")
+            except OSError:
+                pass
         with conn:
             while True:
                 data = conn.recv(65536)
@@ -54,32 +103,66 @@ def serve(args):
         threading.Thread(target=answer, args=(conn,), daemon=True).start()
 
 
+def finish(sock, data, sent, subflows=False):
+    sock.sendall(data[sent:])
+    extra = ""
+    if subflows:
+        # The join follows the handshake: give it time to complete, so
+        # that closing does not race its third ACK, unless it was reset.
+        deadline = time.time() + 3
+        while time.time() < deadline:
+            established, total = subflow_states(sock)
+            if established >= 2 or (mptcp_info(sock)[0] and total == 1):
+                break
+            time.sleep(0.05)
+        extra = f" subflows={subflow_states(sock)[0] - 1}"
+    sock.shutdown(socket.SHUT_WR)
+    reply = b""
+    while not reply.endswith(b"\n"):
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        reply += chunk
+    name, digest = reply.decode().split()
+    return name, digest == hashlib.sha256(data).hexdigest(), extra
+
+
 def connect(args):
     family = socket.AF_INET6 if ":" in args.addr else socket.AF_INET
     proto = IPPROTO_MPTCP if args.mptcp else socket.IPPROTO_TCP
-    failures = 0
+    conns = []
     for _ in range(args.count):
         data = os.urandom(args.size)
+        sock = socket.socket(family, socket.SOCK_STREAM, proto)
+        sock.settimeout(30)
+        sent = 0
         try:
-            with socket.socket(family, socket.SOCK_STREAM, proto) as sock:
-                sock.settimeout(20)
-                sock.connect((args.addr, args.port))
-                sock.sendall(data)
-                sock.shutdown(socket.SHUT_WR)
-                reply = b""
-                while not reply.endswith(b"\n"):
-                    chunk = sock.recv(4096)
-                    if not chunk:
-                        break
-                    reply += chunk
-            name, digest = reply.decode().split()
-            ok = digest == hashlib.sha256(data).hexdigest()
-            print(name, "ok" if ok else "bad", flush=True)
-            failures += not ok
-        except (OSError, ValueError) as err:
-            print("none", type(err).__name__, flush=True)
-            failures += 1
-    return 1 if failures else 0
+            sock.connect((args.addr, args.port))
+            if args.pause:
+                sent = len(data) // 2
+                sock.sendall(data[:sent])
+        except OSError:
+            pass
+        conns.append((sock, data, sent, args.subflows))
+        if not args.pause:
+            conns[-1] = (*conns[-1], report(*conns[-1]))
+    if args.pause:
+        print("paused", flush=True)
+        while not os.path.exists(args.pause):
+            time.sleep(0.1)
+        conns = [(*c, report(*c)) for c in conns]
+    return 1 if not all(c[4] for c in conns) else 0
+
+
+def report(sock, data, sent, subflows):
+    try:
+        with sock:
+            name, ok, extra = finish(sock, data, sent, subflows)
+        print(name, ("ok" if ok else "bad") + extra, flush=True)
+        return ok
+    except (OSError, ValueError) as err:
+        print("none", type(err).__name__, flush=True)
+        return False
 
 
 def checksum(data):
@@ -119,6 +202,29 @@ def join(args):
     return 0
 
 
+def icmp(args):
+    src = ipaddress.ip_address(args.src)
+    vip = ipaddress.ip_address(args.addr)
+    client = ipaddress.ip_address(args.client)
+    ports = struct.pack("!HHI", args.port, args.cport, 1)
+    if vip.version == 4:
+        quoted = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 40, 0, 0x4000, 64,
+                             socket.IPPROTO_TCP, 0, vip.packed, client.packed)
+        body = struct.pack("!BBHHH", 3, 4, 0, 0, 1400) + quoted + ports
+        body = body[:2] + struct.pack("!H", checksum(body)) + body[4:]
+        family, proto = socket.AF_INET, socket.IPPROTO_ICMP
+    else:
+        quoted = struct.pack("!IHBB16s16s", 6 << 28, 20, socket.IPPROTO_TCP,
+                             64, vip.packed, client.packed)
+        # The kernel fills in the ICMPv6 checksum of raw sockets.
+        body = struct.pack("!BBHI", 2, 0, 0, 1280) + quoted + ports
+        family, proto = socket.AF_INET6, socket.IPPROTO_ICMPV6
+    with socket.socket(family, socket.SOCK_RAW, proto) as sock:
+        sock.bind((str(src), 0))
+        sock.sendto(body, (str(vip), 0))
+    return 0
+
+
 def syn(args):
     for i in range(args.count):
         send_syn(args, args.sport + i, b"")
@@ -131,12 +237,15 @@ def main():
     p = sub.add_parser("serve")
     p.add_argument("name")
     p.add_argument("port", type=int)
+    p.add_argument("--tokens")
     p = sub.add_parser("connect")
     p.add_argument("addr")
     p.add_argument("port", type=int)
     p.add_argument("count", type=int)
     p.add_argument("--mptcp", action="store_true")
     p.add_argument("--size", type=int, default=100000)
+    p.add_argument("--pause")
+    p.add_argument("--subflows", action="store_true")
     p = sub.add_parser("join")
     p.add_argument("src")
     p.add_argument("addr")
@@ -149,9 +258,15 @@ def main():
     p.add_argument("port", type=int)
     p.add_argument("count", type=int)
     p.add_argument("--sport", type=int, default=20000)
+    p = sub.add_parser("icmp")
+    p.add_argument("src")
+    p.add_argument("addr")
+    p.add_argument("port", type=int)
+    p.add_argument("client")
+    p.add_argument("cport", type=int)
     args = parser.parse_args()
-    return {"serve": serve, "connect": connect, "join": join, "syn": syn}[
-        args.command](args)
+    return {"serve": serve, "connect": connect, "join": join, "syn": syn,
+            "icmp": icmp}[args.command](args)
 
 
 if __name__ == "__main__":

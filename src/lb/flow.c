@@ -5,9 +5,16 @@
 #include <linux/random.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
+#include <net/genetlink.h>
 #include <net/ipv6.h>
+#include <net/sock.h>
 
 #include "flow.h"
+#include "netlink.h"
+#include "netlink_gen.h"
+#include "netns.h"
+#include "proxy.h"
+#include "service.h"
 
 /*
  * Chains are short and bounded: a lookup reads at most this many entries,
@@ -131,6 +138,7 @@ static bool same_key(const struct mlb_flow *flow,
 u32 mlb_flow_lookup(struct mlb_flow_table *table,
 		    const struct mlb_flow_key *key, bool closing)
 {
+	unsigned long now = jiffies;
 	struct mlb_flow *flow;
 	u8 flags;
 
@@ -139,8 +147,8 @@ u32 mlb_flow_lookup(struct mlb_flow_table *table,
 		if (!same_key(flow, key))
 			continue;
 		/* Written only when it changes: the line stays shared. */
-		if (READ_ONCE(flow->last_used) != jiffies)
-			WRITE_ONCE(flow->last_used, jiffies);
+		if (READ_ONCE(flow->last_used) != now)
+			WRITE_ONCE(flow->last_used, now);
 		flags = READ_ONCE(flow->flags);
 		/*
 		 * Unlocked: racing with a SYN that rewrites the entry can
@@ -271,4 +279,186 @@ unsigned int mlb_flow_gc(struct mlb_flow_table *table, unsigned int timeout,
 			cond_resched();
 	}
 	return removed;
+}
+
+/**
+ * struct flow_filter - what a flow-get dump is restricted to
+ * @service: only this service's flows, if not NULL
+ * @proxy_id: only flows to this proxy, if not U32_MAX
+ */
+struct flow_filter {
+	const struct mlb_service *service;
+	u32 proxy_id;
+};
+
+/*
+ * Under the RCU read lock: the dump's filter, from its flow nest.  The
+ * request is parsed here rather than taken from the dump's info, which
+ * moved between 6.1 and 6.12.
+ */
+static int parse_filter(struct mlb_net *mn, struct netlink_callback *cb,
+			struct flow_filter *filter)
+{
+	struct nlattr *service_tb[MPTCP_LB_A_SERVICE_MAX + 1];
+	struct nlattr *top[MPTCP_LB_A_MAX + 1], *nest;
+	struct nlattr *tb[MPTCP_LB_A_FLOW_MAX + 1];
+	const struct mlb_proxy *proxy;
+	struct mlb_service_key key;
+	int err;
+
+	filter->service = NULL;
+	filter->proxy_id = U32_MAX;
+	err = nlmsg_parse(cb->nlh, GENL_HDRLEN, top, MPTCP_LB_A_MAX,
+			  mptcp_lb_lb_nl_policy, cb->extack);
+	if (err)
+		return err;
+	nest = top[MPTCP_LB_A_FLOW];
+	if (!nest)
+		return 0;
+	err = nla_parse_nested(tb, MPTCP_LB_A_FLOW_MAX, nest,
+			       mptcp_lb_flow_nl_policy, cb->extack);
+	if (err)
+		return err;
+	if (tb[MPTCP_LB_A_FLOW_SERVICE]) {
+		err = mlb_service_key_parse(tb[MPTCP_LB_A_FLOW_SERVICE],
+					    service_tb, &key, cb->extack);
+		if (err)
+			return err;
+		filter->service = mlb_service_lookup(mn, &key);
+		if (!filter->service) {
+			NL_SET_ERR_MSG_ATTR(cb->extack,
+					    tb[MPTCP_LB_A_FLOW_SERVICE],
+					    "no service of this address and port");
+			return -ENOENT;
+		}
+	}
+	if (tb[MPTCP_LB_A_FLOW_PROXY]) {
+		proxy = mlb_proxy_find(mn, nla_data(tb[MPTCP_LB_A_FLOW_PROXY]));
+		if (!proxy) {
+			NL_SET_ERR_MSG_ATTR(cb->extack, tb[MPTCP_LB_A_FLOW_PROXY],
+					    "no proxy of this name");
+			return -ENOENT;
+		}
+		filter->proxy_id = proxy->id;
+	}
+	return 0;
+}
+
+/**
+ * struct flow_dump - where the flows being dumped belong
+ * @mn: the namespace
+ * @service: the service
+ */
+struct flow_dump {
+	struct mlb_net *mn;
+	const struct mlb_service *service;
+};
+
+static int put_flow(struct sk_buff *skb, const void *entry, const void *arg)
+{
+	const struct flow_dump *dump = arg;
+	const struct mlb_service *service = dump->service;
+	const struct mlb_flow *flow = entry;
+	struct nlattr *nest, *service_nest;
+	const struct mlb_proxy *proxy;
+	u8 flags = READ_ONCE(flow->flags);
+
+	proxy = xa_load(&dump->mn->proxies, READ_ONCE(flow->proxy_id));
+
+	nest = nla_nest_start(skb, MPTCP_LB_A_FLOW);
+	if (!nest)
+		return -EMSGSIZE;
+	service_nest = nla_nest_start(skb, MPTCP_LB_A_FLOW_SERVICE);
+	if (!service_nest || mlb_service_key_put(skb, &service->key))
+		goto cancel;
+	nla_nest_end(skb, service_nest);
+	if ((service->key.family == AF_INET ?
+	     nla_put_in_addr(skb, MPTCP_LB_A_FLOW_CLIENT_ADDR4,
+			     flow->client.s6_addr32[0]) :
+	     nla_put_in6_addr(skb, MPTCP_LB_A_FLOW_CLIENT_ADDR6,
+			      &flow->client)) ||
+	    nla_put_be16(skb, MPTCP_LB_A_FLOW_CLIENT_PORT, flow->client_port) ||
+	    (proxy && nla_put_string(skb, MPTCP_LB_A_FLOW_PROXY, proxy->name)) ||
+	    ((flags & MLB_FLOW_JOIN) &&
+	     nla_put_flag(skb, MPTCP_LB_A_FLOW_JOIN)) ||
+	    ((flags & MLB_FLOW_CLOSING) &&
+	     nla_put_flag(skb, MPTCP_LB_A_FLOW_CLOSING)) ||
+	    nla_put_u32(skb, MPTCP_LB_A_FLOW_IDLE,
+			jiffies_to_msecs(jiffies - READ_ONCE(flow->last_used))))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+/*
+ * Dumps one service's flows from bucket cb->args[1], skipping the first
+ * cb->args[2] entries of it, which the previous message carried.  A flow
+ * added or removed between two messages may be missed or seen twice, as
+ * with any table that changes during a dump.
+ */
+static int dump_service_flows(struct sk_buff *skb,
+			      struct netlink_callback *cb, struct mlb_net *mn,
+			      const struct mlb_service *service,
+			      const struct flow_filter *filter)
+{
+	const struct flow_dump dump = { mn, service };
+	struct mlb_flow_table *table = service->flows;
+	struct mlb_flow *flow;
+	unsigned long skip;
+
+	for (; cb->args[1] <= table->mask; cb->args[1]++, cb->args[2] = 0) {
+		skip = cb->args[2];
+		hlist_for_each_entry_rcu(flow, &table->buckets[cb->args[1]],
+					 node) {
+			if (skip) {
+				skip--;
+				continue;
+			}
+			if ((filter->proxy_id == U32_MAX ||
+			     READ_ONCE(flow->proxy_id) == filter->proxy_id) &&
+			    mlb_nl_dump_one(skb, cb, put_flow, flow, &dump))
+				return -EMSGSIZE;
+			cb->args[2]++;
+		}
+	}
+	return 0;
+}
+
+/* cb->args[0]: service id, [1]: bucket, [2]: entries of it already sent. */
+int mptcp_lb_nl_flow_get_dumpit(struct sk_buff *skb,
+				struct netlink_callback *cb)
+{
+	struct mlb_net *mn = mlb_net(sock_net(skb->sk));
+	struct mlb_service *service;
+	struct flow_filter filter;
+	unsigned long id;
+	int err;
+
+	rcu_read_lock();
+	err = parse_filter(mn, cb, &filter);
+	if (err)
+		goto unlock;
+	xa_for_each_start(&mn->services, id, service, cb->args[0]) {
+		if (filter.service && service != filter.service)
+			continue;
+		if (id != cb->args[0]) {
+			cb->args[0] = id;
+			cb->args[1] = 0;
+			cb->args[2] = 0;
+		}
+		err = dump_service_flows(skb, cb, mn, service, &filter);
+		if (err)
+			break;
+	}
+	if (!err)
+		cb->args[0] = ULONG_MAX;
+unlock:
+	rcu_read_unlock();
+	if (err && !skb->len)
+		return err;
+	return skb->len;
 }

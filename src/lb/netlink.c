@@ -97,6 +97,79 @@ void *mlb_nl_dump_start(struct sk_buff *skb, struct netlink_callback *cb)
 }
 
 /**
+ * mlb_nl_dump_one() - put one object of a dump in a message of its own
+ * @skb: the dump's buffer
+ * @cb: the dump
+ * @put: puts the object's attributes
+ * @entry: the object
+ * @arg: passed to @put
+ *
+ * Return: 0, or -EMSGSIZE if @skb has no room left for it.
+ */
+int mlb_nl_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
+		    mlb_nl_put_t put, const void *entry, const void *arg)
+{
+	void *hdr = mlb_nl_dump_start(skb, cb);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (put(skb, entry, arg)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/**
+ * mlb_nl_dump_xa() - dump the objects of an XArray, one message each
+ * @skb: the dump's buffer
+ * @cb: the dump; cb->args[0] is the index to resume from
+ * @xa: the objects, by ids that only grow, so that none is missed
+ * @put: puts one object's attributes
+ * @arg: passed to @put
+ *
+ * Return: what a dumpit returns.
+ */
+int mlb_nl_dump_xa(struct sk_buff *skb, struct netlink_callback *cb,
+		   struct xarray *xa, mlb_nl_put_t put, const void *arg)
+{
+	unsigned long id;
+	void *entry;
+	int err = 0;
+
+	rcu_read_lock();
+	xa_for_each_start(xa, id, entry, cb->args[0]) {
+		err = mlb_nl_dump_one(skb, cb, put, entry, arg);
+		if (err)
+			break;
+		cb->args[0] = id + 1;
+	}
+	rcu_read_unlock();
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
+/**
+ * mlb_nl_count() - how many attributes of a type a nest holds
+ * @nest: the nest
+ * @type: the type of a multi-attr attribute
+ *
+ * Return: their number.
+ */
+u32 mlb_nl_count(const struct nlattr *nest, int type)
+{
+	const struct nlattr *attr;
+	u32 count = 0;
+	int rem;
+
+	nla_for_each_nested(attr, nest, rem)
+		count += nla_type(attr) == type;
+	return count;
+}
+
+/**
  * mlb_nl_reject_read_only() - refuse a reported-only attribute in a request
  * @tb: the parsed nest
  * @type: attribute that the kernel reports but never takes

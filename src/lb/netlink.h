@@ -11,12 +11,19 @@
 
 typedef int (*mlb_nl_fill_t)(struct sk_buff *msg, struct genl_info *info,
 			     const void *arg);
+typedef int (*mlb_nl_put_t)(struct sk_buff *msg, const void *entry,
+			    const void *arg);
 
 int mlb_nl_reply(struct genl_info *info, size_t size, mlb_nl_fill_t fill,
 		 const void *arg);
 void mlb_nl_notify(struct genl_info *info, size_t size, mlb_nl_fill_t fill,
 		   const void *arg);
 void *mlb_nl_dump_start(struct sk_buff *skb, struct netlink_callback *cb);
+int mlb_nl_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
+		    mlb_nl_put_t put, const void *entry, const void *arg);
+int mlb_nl_dump_xa(struct sk_buff *skb, struct netlink_callback *cb,
+		   struct xarray *xa, mlb_nl_put_t put, const void *arg);
+u32 mlb_nl_count(const struct nlattr *nest, int type);
 bool mlb_nl_reject_read_only(struct nlattr **tb, int type,
 			     struct netlink_ext_ack *extack);
 int mlb_genl_init(void);

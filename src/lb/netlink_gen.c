@@ -39,6 +39,17 @@ const struct nla_policy mptcp_lb_cipher_nl_policy[MPTCP_LB_A_CIPHER_FINGERPRINT 
 	[MPTCP_LB_A_CIPHER_FINGERPRINT] = { .type = NLA_U32, },
 };
 
+const struct nla_policy mptcp_lb_flow_nl_policy[MPTCP_LB_A_FLOW_IDLE + 1] = {
+	[MPTCP_LB_A_FLOW_SERVICE] = NLA_POLICY_NESTED(mptcp_lb_service_nl_policy),
+	[MPTCP_LB_A_FLOW_CLIENT_ADDR4] = { .type = NLA_U32, },
+	[MPTCP_LB_A_FLOW_CLIENT_ADDR6] = NLA_POLICY_EXACT_LEN(16),
+	[MPTCP_LB_A_FLOW_CLIENT_PORT] = { .type = NLA_U16, },
+	[MPTCP_LB_A_FLOW_PROXY] = { .type = NLA_NUL_STRING, .len = MPTCP_LB_PROXY_NAME_LEN_MAX, },
+	[MPTCP_LB_A_FLOW_JOIN] = { .type = NLA_FLAG, },
+	[MPTCP_LB_A_FLOW_CLOSING] = { .type = NLA_FLAG, },
+	[MPTCP_LB_A_FLOW_IDLE] = { .type = NLA_U32, },
+};
+
 const struct nla_policy mptcp_lb_member_nl_policy[MPTCP_LB_A_MEMBER_WEIGHT + 1] = {
 	[MPTCP_LB_A_MEMBER_PROXY] = { .type = NLA_NUL_STRING, .len = MPTCP_LB_PROXY_NAME_LEN_MAX, },
 	[MPTCP_LB_A_MEMBER_WEIGHT] = NLA_POLICY_FULL_RANGE(NLA_U32, &mptcp_lb_a_member_weight_range),
@@ -90,14 +101,15 @@ const struct nla_policy mptcp_lb_stats_nl_policy[MPTCP_LB_A_STATS_DROP_ERROR + 1
 };
 
 /* Global operation policy for mptcp_lb */
-const struct nla_policy mptcp_lb_lb_nl_policy[MPTCP_LB_A_SERVICE + 1] = {
+const struct nla_policy mptcp_lb_lb_nl_policy[MPTCP_LB_A_FLOW + 1] = {
 	[MPTCP_LB_A_CIPHER] = NLA_POLICY_NESTED(mptcp_lb_cipher_nl_policy),
 	[MPTCP_LB_A_PROXY] = NLA_POLICY_NESTED(mptcp_lb_proxy_nl_policy),
 	[MPTCP_LB_A_SERVICE] = NLA_POLICY_NESTED(mptcp_lb_service_nl_policy),
+	[MPTCP_LB_A_FLOW] = NLA_POLICY_NESTED(mptcp_lb_flow_nl_policy),
 };
 
 /* Ops table for mptcp_lb */
-const struct genl_small_ops mptcp_lb_nl_ops[17] = {
+const struct genl_small_ops mptcp_lb_nl_ops[18] = {
 	{
 		.cmd	= MPTCP_LB_CMD_INFO_GET,
 		.doit	= mptcp_lb_nl_info_get_doit,
@@ -182,6 +194,11 @@ const struct genl_small_ops mptcp_lb_nl_ops[17] = {
 	{
 		.cmd	= MPTCP_LB_CMD_STATS_ZERO,
 		.doit	= mptcp_lb_nl_stats_zero_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MPTCP_LB_CMD_FLOW_GET,
+		.dumpit	= mptcp_lb_nl_flow_get_dumpit,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -13,6 +13,7 @@
 
 /* Common nested types */
 extern const struct nla_policy mptcp_lb_cipher_nl_policy[MPTCP_LB_A_CIPHER_FINGERPRINT + 1];
+extern const struct nla_policy mptcp_lb_flow_nl_policy[MPTCP_LB_A_FLOW_IDLE + 1];
 extern const struct nla_policy mptcp_lb_member_nl_policy[MPTCP_LB_A_MEMBER_WEIGHT + 1];
 extern const struct nla_policy mptcp_lb_proxy_nl_policy[MPTCP_LB_A_PROXY_STATS + 1];
 extern const struct nla_policy mptcp_lb_range_nl_policy[MPTCP_LB_A_RANGE_HI + 1];
@@ -20,10 +21,10 @@ extern const struct nla_policy mptcp_lb_service_nl_policy[MPTCP_LB_A_SERVICE_STA
 extern const struct nla_policy mptcp_lb_stats_nl_policy[MPTCP_LB_A_STATS_DROP_ERROR + 1];
 
 /* Global operation policy for mptcp_lb */
-extern const struct nla_policy mptcp_lb_lb_nl_policy[MPTCP_LB_A_SERVICE + 1];
+extern const struct nla_policy mptcp_lb_lb_nl_policy[MPTCP_LB_A_FLOW + 1];
 
 /* Ops table for mptcp_lb */
-extern const struct genl_small_ops mptcp_lb_nl_ops[17];
+extern const struct genl_small_ops mptcp_lb_nl_ops[18];
 
 int mptcp_lb_nl_info_get_doit(struct sk_buff *skb, struct genl_info *info);
 int mptcp_lb_nl_cipher_set_doit(struct sk_buff *skb, struct genl_info *info);
@@ -46,6 +47,8 @@ int mptcp_lb_nl_member_set_doit(struct sk_buff *skb, struct genl_info *info);
 int mptcp_lb_nl_member_del_doit(struct sk_buff *skb, struct genl_info *info);
 int mptcp_lb_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info);
 int mptcp_lb_nl_stats_zero_doit(struct sk_buff *skb, struct genl_info *info);
+int mptcp_lb_nl_flow_get_dumpit(struct sk_buff *skb,
+				struct netlink_callback *cb);
 
 enum {
 	MPTCP_LB_NLGRP_CONFIG,

@@ -198,15 +198,13 @@ static struct mlb_proxy *proxy_from_attrs(struct nlattr *nest,
 					  const struct mlb_proxy *base,
 					  struct netlink_ext_ack *extack)
 {
+	u32 nranges = mlb_nl_count(nest, MPTCP_LB_A_PROXY_RANGE);
 	struct nlattr *addr4 = tb[MPTCP_LB_A_PROXY_ADDR4];
 	struct nlattr *addr6 = tb[MPTCP_LB_A_PROXY_ADDR6];
 	struct mlb_proxy *proxy;
 	struct nlattr *attr;
-	u32 nranges = 0;
 	int rem, err;
 
-	nla_for_each_nested(attr, nest, rem)
-		nranges += nla_type(attr) == MPTCP_LB_A_PROXY_RANGE;
 	if (nranges > MPTCP_LB_PROXY_RANGES_MAX) {
 		NL_SET_ERR_MSG(extack, "more than "
 			       __stringify(MPTCP_LB_PROXY_RANGES_MAX)
@@ -581,33 +579,14 @@ int mptcp_lb_nl_proxy_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-/* cb->args[0] is the id to resume from: ids only grow, so none is missed. */
+static int dump_proxy(struct sk_buff *msg, const void *entry, const void *arg)
+{
+	return put_proxy(msg, entry);
+}
+
 int mptcp_lb_nl_proxy_get_dumpit(struct sk_buff *skb,
 				 struct netlink_callback *cb)
 {
-	struct mlb_net *mn = mlb_net(sock_net(skb->sk));
-	struct mlb_proxy *proxy;
-	unsigned long id;
-	int err = 0;
-	void *hdr;
-
-	rcu_read_lock();
-	xa_for_each_start(&mn->proxies, id, proxy, cb->args[0]) {
-		hdr = mlb_nl_dump_start(skb, cb);
-		if (!hdr) {
-			err = -EMSGSIZE;
-			break;
-		}
-		err = put_proxy(skb, proxy);
-		if (err) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-		cb->args[0] = id + 1;
-	}
-	rcu_read_unlock();
-	if (err && !skb->len)
-		return err;
-	return skb->len;
+	return mlb_nl_dump_xa(skb, cb, &mlb_net(sock_net(skb->sk))->proxies,
+			      dump_proxy, NULL);
 }

@@ -211,37 +211,42 @@ static int parse_params(struct nlattr **tb, const struct mlb_service_conf *base,
 	return 0;
 }
 
-/* Parses the request's service nest and the address and port it names. */
-static int parse_service_nest(struct genl_info *info, struct nlattr **tb,
-			      struct mlb_service_key *key)
+/**
+ * mlb_service_key_parse() - parse a service nest and the service it names
+ * @nest: an attribute of the service set
+ * @tb: MPTCP_LB_A_SERVICE_MAX + 1 slots, filled with its attributes
+ * @key: the address and port it names
+ * @extack: where to say what is wrong
+ *
+ * Return: 0 or -EINVAL.
+ */
+int mlb_service_key_parse(struct nlattr *nest, struct nlattr **tb,
+			  struct mlb_service_key *key,
+			  struct netlink_ext_ack *extack)
 {
-	struct nlattr *nest = info->attrs[MPTCP_LB_A_SERVICE];
 	struct nlattr *addr4, *addr6;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, MPTCP_LB_A_SERVICE))
-		return -EINVAL;
 	err = nla_parse_nested(tb, MPTCP_LB_A_SERVICE_MAX, nest,
-			       mptcp_lb_service_nl_policy, info->extack);
+			       mptcp_lb_service_nl_policy, extack);
 	if (err)
 		return err;
-	if (mlb_nl_reject_read_only(tb, MPTCP_LB_A_SERVICE_STATS, info->extack))
+	if (mlb_nl_reject_read_only(tb, MPTCP_LB_A_SERVICE_STATS, extack))
 		return -EINVAL;
 	addr4 = tb[MPTCP_LB_A_SERVICE_ADDR4];
 	addr6 = tb[MPTCP_LB_A_SERVICE_ADDR6];
 	if (addr4 && addr6) {
-		NL_SET_ERR_MSG_ATTR(info->extack, addr6,
+		NL_SET_ERR_MSG_ATTR(extack, addr6,
 				    "addr4 and addr6 are exclusive");
 		return -EINVAL;
 	}
 	if (!addr4 && !addr6) {
-		NL_SET_ERR_ATTR_MISS(info->extack, nest,
-				     MPTCP_LB_A_SERVICE_ADDR4);
-		NL_SET_ERR_MSG(info->extack, "the service address is missing");
+		NL_SET_ERR_ATTR_MISS(extack, nest, MPTCP_LB_A_SERVICE_ADDR4);
+		NL_SET_ERR_MSG(extack, "the service address is missing");
 		return -EINVAL;
 	}
-	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, MPTCP_LB_A_SERVICE_PORT)) {
-		NL_SET_ERR_MSG(info->extack, "the service port is missing");
+	if (NL_REQ_ATTR_CHECK(extack, nest, tb, MPTCP_LB_A_SERVICE_PORT)) {
+		NL_SET_ERR_MSG(extack, "the service port is missing");
 		return -EINVAL;
 	}
 	memset(key, 0, sizeof(*key));
@@ -254,6 +259,32 @@ static int parse_service_nest(struct genl_info *info, struct nlattr **tb,
 	}
 	key->port = nla_get_be16(tb[MPTCP_LB_A_SERVICE_PORT]);
 	return 0;
+}
+
+/**
+ * mlb_service_key_put() - put a service's address and port
+ * @msg: the message, inside a service nest
+ * @key: the address and port
+ *
+ * Return: 0 or -EMSGSIZE.
+ */
+int mlb_service_key_put(struct sk_buff *msg, const struct mlb_service_key *key)
+{
+	if (key->family == AF_INET ?
+	    nla_put_in_addr(msg, MPTCP_LB_A_SERVICE_ADDR4, key->addr.v4) :
+	    nla_put_in6_addr(msg, MPTCP_LB_A_SERVICE_ADDR6, &key->addr.v6))
+		return -EMSGSIZE;
+	return nla_put_be16(msg, MPTCP_LB_A_SERVICE_PORT, key->port);
+}
+
+/* Parses the request's service nest and the address and port it names. */
+static int parse_service_nest(struct genl_info *info, struct nlattr **tb,
+			      struct mlb_service_key *key)
+{
+	if (GENL_REQ_ATTR_CHECK(info, MPTCP_LB_A_SERVICE))
+		return -EINVAL;
+	return mlb_service_key_parse(info->attrs[MPTCP_LB_A_SERVICE], tb, key,
+				     info->extack);
 }
 
 /* Under the lock: the service the request names, or NULL, said in @extack. */
@@ -315,13 +346,11 @@ static struct mlb_member *parse_members(struct mlb_net *mn, struct nlattr *nest,
 					u32 *nmembers,
 					struct netlink_ext_ack *extack)
 {
+	u32 count = mlb_nl_count(nest, MPTCP_LB_A_SERVICE_MEMBER);
 	struct mlb_member *members;
 	struct nlattr *attr;
-	u32 count = 0;
 	int rem, err;
 
-	nla_for_each_nested(attr, nest, rem)
-		count += nla_type(attr) == MPTCP_LB_A_SERVICE_MEMBER;
 	if (count > MPTCP_LB_SERVICE_MEMBERS_MAX) {
 		NL_SET_ERR_MSG(extack, "more than "
 			       __stringify(MPTCP_LB_SERVICE_MEMBERS_MAX)
@@ -354,7 +383,6 @@ static struct mlb_member *parse_members(struct mlb_net *mn, struct nlattr *nest,
 static int put_service(struct sk_buff *msg, struct mlb_net *mn,
 		       const struct mlb_service *service)
 {
-	const struct mlb_service_key *key = &service->key;
 	const struct mlb_service_conf *conf;
 	struct nlattr *nest, *member;
 	const struct mlb_proxy *proxy;
@@ -365,10 +393,7 @@ static int put_service(struct sk_buff *msg, struct mlb_net *mn,
 		return -EMSGSIZE;
 	rcu_read_lock();
 	conf = rcu_dereference(service->conf);
-	if ((key->family == AF_INET ?
-	     nla_put_in_addr(msg, MPTCP_LB_A_SERVICE_ADDR4, key->addr.v4) :
-	     nla_put_in6_addr(msg, MPTCP_LB_A_SERVICE_ADDR6, &key->addr.v6)) ||
-	    nla_put_be16(msg, MPTCP_LB_A_SERVICE_PORT, key->port) ||
+	if (mlb_service_key_put(msg, &service->key) ||
 	    nla_put_u32(msg, MPTCP_LB_A_SERVICE_MAGLEV_SIZE, conf->maglev_size) ||
 	    nla_put_u64_64bit(msg, MPTCP_LB_A_SERVICE_HASH_SEED,
 			      conf->hash_seed, MPTCP_LB_A_SERVICE_PAD) ||
@@ -701,35 +726,18 @@ int mptcp_lb_nl_service_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-/* cb->args[0] is the id to resume from: ids only grow, so none is missed. */
+static int dump_service(struct sk_buff *msg, const void *entry,
+			const void *arg)
+{
+	return put_service(msg, (struct mlb_net *)arg, entry);
+}
+
 int mptcp_lb_nl_service_get_dumpit(struct sk_buff *skb,
 				   struct netlink_callback *cb)
 {
 	struct mlb_net *mn = mlb_net(sock_net(skb->sk));
-	struct mlb_service *service;
-	unsigned long id;
-	int err = 0;
-	void *hdr;
 
-	rcu_read_lock();
-	xa_for_each_start(&mn->services, id, service, cb->args[0]) {
-		hdr = mlb_nl_dump_start(skb, cb);
-		if (!hdr) {
-			err = -EMSGSIZE;
-			break;
-		}
-		err = put_service(skb, mn, service);
-		if (err) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-		cb->args[0] = id + 1;
-	}
-	rcu_read_unlock();
-	if (err && !skb->len)
-		return err;
-	return skb->len;
+	return mlb_nl_dump_xa(skb, cb, &mn->services, dump_service, mn);
 }
 
 /*
@@ -746,15 +754,13 @@ static int member_request(struct mlb_net *mn, struct genl_info *info,
 	struct nlattr *tb[MPTCP_LB_A_SERVICE_MAX + 1];
 	const struct mlb_service_conf *conf;
 	struct mlb_service_key key;
-	struct nlattr *attr;
-	int err, rem, count = 0;
+	int err;
 
 	err = parse_service_nest(info, tb, &key);
 	if (err)
 		return err;
-	nla_for_each_nested(attr, info->attrs[MPTCP_LB_A_SERVICE], rem)
-		count += nla_type(attr) == MPTCP_LB_A_SERVICE_MEMBER;
-	if (count != 1) {
+	if (mlb_nl_count(info->attrs[MPTCP_LB_A_SERVICE],
+			 MPTCP_LB_A_SERVICE_MEMBER) != 1) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MPTCP_LB_A_SERVICE],
 				    "expects exactly one member");
 		return -EINVAL;

@@ -16,6 +16,9 @@
 struct mlb_flow_table;
 struct mlb_proxy;
 struct mlb_stats;
+struct netlink_ext_ack;
+struct nlattr;
+struct sk_buff;
 
 /**
  * struct mlb_member - a proxy taking a service's connections
@@ -85,6 +88,10 @@ struct mlb_service {
 	struct mlb_stats __percpu *stats;
 };
 
+int mlb_service_key_parse(struct nlattr *nest, struct nlattr **tb,
+			  struct mlb_service_key *key,
+			  struct netlink_ext_ack *extack);
+int mlb_service_key_put(struct sk_buff *msg, const struct mlb_service_key *key);
 void mlb_services_init(struct mlb_net *mn);
 void mlb_services_stop(struct mlb_net *mn);
 void mlb_services_flush(struct mlb_net *mn);

@@ -3,7 +3,6 @@
 #include <linux/icmpv6.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
-#include <linux/version.h>
 #include <net/dsfield.h>
 #include <net/icmp.h>
 #include <net/ip.h>
@@ -11,8 +10,8 @@
 #include <net/ip_tunnels.h>
 #include <net/ipv6.h>
 #include <net/route.h>
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
-/* skb_gso_validate_network_len() moved out of skbuff.h. */
+/* skb_gso_validate_network_len() left skbuff.h for gso.h in 6.5. */
+#ifdef MLB_HAVE_NET_GSO_H
 #include <net/gso.h>
 #endif
 

@@ -7,6 +7,7 @@
 
 #include "compat.h"
 
+void mlb_mptcp_key_hash(u64 key, u32 *token, u64 *idsn);
 u32 mlb_mptcp_key_token(u64 key);
 
 #endif /* _MLB_LIB_MPTCP_KEY_H */

@@ -43,10 +43,14 @@ void cipher_print(const struct nlattr *nest);
 void stats_print(const struct nlattr *nest);
 void proxy_print(const struct nlattr *nest);
 void service_print(const struct nlattr *nest);
+void service_id_print(const struct nlattr *nest);
+int put_service_id(struct nlmsghdr *req, const char *text);
 int proxy_show_all(void);
 int service_show_all(void);
 
+extern const struct cli_object flows_object;
 extern const struct cli_object info_object;
+extern const struct cli_object issuer_object;
 extern const struct cli_object member_object;
 extern const struct cli_object monitor_object;
 extern const struct cli_object proxy_object;
@@ -72,6 +76,11 @@ bool is_help(const char *arg);
 bool parse_u32(const char *text, uint32_t *value);
 bool parse_u64(const char *text, uint64_t *value);
 int parse_secret(const char *hex, uint8_t *secret, unsigned int *len);
+int read_secret_arg(int *argc, char ***argv, uint8_t *secret,
+		    unsigned int *len);
+int parse_range(const char *text, uint32_t *lo, uint32_t *hi);
+int put_range_nest(struct nlmsghdr *req, uint16_t type, const char *text);
+void range_print(const struct nlattr *nest);
 
 void out_init(bool json, bool pretty);
 void out_save(const char *prefix);

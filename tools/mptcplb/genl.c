@@ -6,13 +6,22 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <uapi/linux/mptcp_lb.h>
+#include <uapi/linux/mptcp_lb_issuer.h>
 
 #include "cli.h"
 #include "genl.h"
 
 static struct mnl_socket *sock;
-static uint16_t family_id;
-static uint32_t config_group;
+
+/* The families this process talked to, resolved once each. */
+static struct family {
+	const char *name;
+	uint16_t id;
+	uint32_t config_group;
+} families[] = {
+	{ .name = MPTCP_LB_FAMILY_NAME },
+	{ .name = MPTCP_LB_ISSUER_FAMILY_NAME },
+};
 
 /* libmnl hands the control callbacks the data of the reply callback. */
 struct transaction {
@@ -30,7 +39,8 @@ static int forward_reply(const struct nlmsghdr *nlh, void *data)
 }
 
 /* Keeps the id of the "config" group from a CTRL_ATTR_MCAST_GROUPS. */
-static void find_config_group(const struct nlattr *groups)
+static void find_config_group(const struct nlattr *groups,
+			      struct family *family)
 {
 	const struct nlattr *group, *attr;
 	const char *name;
@@ -48,21 +58,37 @@ static void find_config_group(const struct nlattr *groups)
 				id = mnl_attr_get_u32(attr);
 		}
 		if (name && !strcmp(name, MPTCP_LB_MCGRP_CONFIG))
-			config_group = id;
+			family->config_group = id;
 	}
 }
 
 static int family_cb(const struct nlmsghdr *nlh, void *data)
 {
+	struct family *family = data;
 	struct nlattr *attr;
 
 	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
 		if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID)
-			family_id = mnl_attr_get_u16(attr);
+			family->id = mnl_attr_get_u16(attr);
 		else if (mnl_attr_get_type(attr) == CTRL_ATTR_MCAST_GROUPS)
-			find_config_group(attr);
+			find_config_group(attr, family);
 	}
 	return MNL_CB_OK;
+}
+
+/* Keeps the extack message of an NLMSG_ERROR or NLMSG_DONE, if any. */
+static void keep_message(const struct nlmsghdr *nlh, unsigned int offset,
+			 struct transaction *t)
+{
+	struct nlattr *attr;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	mnl_attr_for_each(attr, nlh, offset)
+		if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
+		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+			snprintf(t->message, sizeof(t->message), "%s",
+				 mnl_attr_get_str(attr));
 }
 
 /* Keeps the error code and extack message of an NLMSG_ERROR. */
@@ -71,7 +97,6 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
 	unsigned int offset = sizeof(*err);
 	struct transaction *t = data;
-	struct nlattr *attr;
 
 	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err)))
 		return MNL_CB_ERROR;
@@ -80,17 +105,11 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_STOP;
 	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 		offset += mnl_nlmsg_get_payload_len(&err->msg);
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return MNL_CB_STOP;
-	mnl_attr_for_each(attr, nlh, offset)
-		if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
-		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
-			snprintf(t->message, sizeof(t->message), "%s",
-				 mnl_attr_get_str(attr));
+	keep_message(nlh, offset, t);
 	return MNL_CB_STOP;
 }
 
-/* The end of a dump; it carries the dump's error, if any. */
+/* The end of a dump; it carries the dump's error and extack, if any. */
 static int done_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct transaction *t = data;
@@ -99,6 +118,8 @@ static int done_cb(const struct nlmsghdr *nlh, void *data)
 	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(error)) {
 		memcpy(&error, mnl_nlmsg_get_payload(nlh), sizeof(error));
 		t->error = -error;
+		if (error)
+			keep_message(nlh, sizeof(error), t);
 	}
 	return MNL_CB_STOP;
 }
@@ -132,13 +153,9 @@ static int transact(struct nlmsghdr *req, struct transaction *t)
 	return ret == MNL_CB_ERROR ? -errno : 0;
 }
 
-static int open_family(void)
+static int open_socket(void)
 {
-	struct transaction t = { .reply_cb = family_cb };
-	char buf[REQ_BUF_LEN];
-	struct genlmsghdr *genl;
-	struct nlmsghdr *req;
-	int one = 1, err;
+	int one = 1;
 
 	sock = mnl_socket_open(NETLINK_GENERIC);
 	if (!sock || mnl_socket_bind(sock, 0, MNL_SOCKET_AUTOPID) < 0)
@@ -146,28 +163,54 @@ static int open_family(void)
 				   strerror(errno));
 	mnl_socket_setsockopt(sock, NETLINK_EXT_ACK, &one, sizeof(one));
 	mnl_socket_setsockopt(sock, NETLINK_CAP_ACK, &one, sizeof(one));
+	return 0;
+}
 
+/* The family of this name, resolved on first use; NULL after an error. */
+static struct family *open_family(const char *name)
+{
+	struct family *family = NULL;
+	char buf[REQ_BUF_LEN];
+	struct genlmsghdr *genl;
+	struct transaction t;
+	struct nlmsghdr *req;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < ARRAY_SIZE(families); i++)
+		if (!strcmp(families[i].name, name))
+			family = &families[i];
+	if (family->id)
+		return family;
+	if (!sock && open_socket())
+		return NULL;
+
+	t = (struct transaction){ .reply_cb = family_cb, .data = family };
 	req = mnl_nlmsg_put_header(buf);
 	req->nlmsg_type = GENL_ID_CTRL;
 	req->nlmsg_flags = NLM_F_REQUEST;
 	genl = mnl_nlmsg_put_extra_header(req, sizeof(*genl));
 	genl->cmd = CTRL_CMD_GETFAMILY;
 	genl->version = 1;
-	mnl_attr_put_strz(req, CTRL_ATTR_FAMILY_NAME, MPTCP_LB_FAMILY_NAME);
+	mnl_attr_put_strz(req, CTRL_ATTR_FAMILY_NAME, name);
 	err = transact(req, &t);
-	if (err == -ENOENT || (!err && !family_id))
-		return value_error("the mptcp_lb module is not loaded %s",
-				   "(no generic netlink family \"" MPTCP_LB_FAMILY_NAME "\")");
-	if (err)
-		return value_error("cannot resolve family \"%s\": %s",
-				   MPTCP_LB_FAMILY_NAME, strerror(-err));
-	return 0;
+	if (err == -ENOENT || (!err && !family->id)) {
+		value_error("the %s module is not loaded (no generic netlink family \"%s\")",
+			    name, name);
+		return NULL;
+	}
+	if (err) {
+		value_error("cannot resolve family \"%s\": %s", name,
+			    strerror(-err));
+		return NULL;
+	}
+	return family;
 }
 
 /**
- * genl_request() - start a request to the mptcp_lb family in @buf
+ * genl_request() - start a request in @buf
  * @buf: REQ_BUF_LEN bytes
- * @cmd: MPTCP_LB_CMD_*
+ * @cmd: MPTCP_LB_CMD_* or MPTCP_LB_ISSUER_CMD_* (both families are version 1)
  * @flags: NLM_F_DUMP or 0; NLM_F_REQUEST and NLM_F_ACK are added
  *
  * Return: the message, to which the caller adds attributes.
@@ -192,17 +235,15 @@ struct nlmsghdr *genl_request(char *buf, uint8_t cmd, uint16_t flags)
  */
 int genl_monitor(mnl_cb_t cb)
 {
+	struct family *family = open_family(MPTCP_LB_FAMILY_NAME);
 	char buf[REPLY_BUF_LEN];
 	ssize_t len;
-	int err;
 
-	if (!sock) {
-		err = open_family();
-		if (err)
-			return err;
-	}
-	if (mnl_socket_setsockopt(sock, NETLINK_ADD_MEMBERSHIP, &config_group,
-				  sizeof(config_group)) < 0)
+	if (!family)
+		return EXIT_REJECTED;
+	if (mnl_socket_setsockopt(sock, NETLINK_ADD_MEMBERSHIP,
+				  &family->config_group,
+				  sizeof(family->config_group)) < 0)
 		return value_error("cannot listen to group \"%s\": %s",
 				   MPTCP_LB_MCGRP_CONFIG, strerror(errno));
 	for (;;) {
@@ -216,16 +257,14 @@ int genl_monitor(mnl_cb_t cb)
 	}
 }
 
-static int request(struct nlmsghdr *req, struct transaction *t)
+static int request(struct nlmsghdr *req, const char *name,
+		   struct transaction *t)
 {
-	int err;
+	struct family *family = open_family(name);
 
-	if (!sock) {
-		err = open_family();
-		if (err)
-			return err;
-	}
-	req->nlmsg_type = family_id;
+	if (!family)
+		return EXIT_REJECTED;
+	req->nlmsg_type = family->id;
 	return transact(req, t);
 }
 
@@ -242,12 +281,14 @@ int genl_query(struct nlmsghdr *req, mnl_cb_t reply_cb, void *data)
 {
 	struct transaction t = { .reply_cb = reply_cb, .data = data };
 
-	return request(req, &t);
+	return request(req, MPTCP_LB_FAMILY_NAME, &t);
 }
 
 /**
- * genl_transact() - send a request, handle its replies, report errors
+ * genl_transact_family() - send a request to a family, handle its
+ *	replies, report errors
  * @req: from genl_request()
+ * @name: the family, MPTCP_LB_FAMILY_NAME or MPTCP_LB_ISSUER_FAMILY_NAME
  * @reply_cb: called for every reply message, may be NULL
  * @data: passed to @reply_cb
  *
@@ -256,16 +297,30 @@ int genl_query(struct nlmsghdr *req, mnl_cb_t reply_cb, void *data)
  *
  * Return: 0, or EXIT_REJECTED after printing why.
  */
-int genl_transact(struct nlmsghdr *req, mnl_cb_t reply_cb, void *data)
+int genl_transact_family(struct nlmsghdr *req, const char *name,
+			 mnl_cb_t reply_cb, void *data)
 {
 	struct transaction t = { .reply_cb = reply_cb, .data = data };
-	int err = request(req, &t);
+	int err = request(req, name, &t);
 
 	if (err >= 0)
 		return err;
 	if (t.message[0])
 		return value_error("%s (%s)", t.message, strerror(-err));
 	return value_error("%s", strerror(-err));
+}
+
+/**
+ * genl_transact() - genl_transact_family() to the mptcp_lb family
+ * @req: from genl_request()
+ * @reply_cb: called for every reply message, may be NULL
+ * @data: passed to @reply_cb
+ *
+ * Return: 0, or EXIT_REJECTED after printing why.
+ */
+int genl_transact(struct nlmsghdr *req, mnl_cb_t reply_cb, void *data)
+{
+	return genl_transact_family(req, MPTCP_LB_FAMILY_NAME, reply_cb, data);
 }
 
 /**
@@ -288,4 +343,39 @@ int print_cb(const struct nlmsghdr *nlh, void *printer)
 		out_close();
 	}
 	return MNL_CB_OK;
+}
+
+/**
+ * genl_object_request() - a request about one object, or a dump of all
+ * @cmd: MPTCP_LB_CMD_*
+ * @nest: the object's top-level attribute, MPTCP_LB_A_*
+ * @put_id: puts the object's identity, as @id names it, in the nest
+ * @id: the object as the user named it, or NULL for all of them
+ * @printer: prints the objects of the reply, or NULL if there are none
+ *
+ * Return: 0, or EXIT_REJECTED after printing why.
+ */
+int genl_object_request(uint8_t cmd, uint16_t nest,
+			int (*put_id)(struct nlmsghdr *req, const char *id),
+			const char *id, const struct object_printer *printer)
+{
+	char buf[REQ_BUF_LEN];
+	struct nlmsghdr *req;
+	struct nlattr *start;
+	int err;
+
+	req = genl_request(buf, cmd, !id && printer ? NLM_F_DUMP : 0);
+	if (id) {
+		start = mnl_attr_nest_start(req, nest);
+		err = put_id(req, id);
+		if (err)
+			return err;
+		mnl_attr_nest_end(req, start);
+	}
+	if (!printer)
+		return genl_transact(req, NULL, NULL);
+	out_list_open();
+	err = genl_transact(req, print_cb, (void *)printer);
+	out_list_close();
+	return err;
 }

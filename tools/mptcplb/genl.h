@@ -9,8 +9,15 @@
 #include <libmnl/libmnl.h>
 
 struct nlmsghdr *genl_request(char *buf, uint8_t cmd, uint16_t flags);
+struct object_printer;
+
 int genl_monitor(mnl_cb_t cb);
+int genl_object_request(uint8_t cmd, uint16_t nest,
+			int (*put_id)(struct nlmsghdr *req, const char *id),
+			const char *id, const struct object_printer *printer);
 int genl_query(struct nlmsghdr *req, mnl_cb_t reply_cb, void *data);
 int genl_transact(struct nlmsghdr *req, mnl_cb_t reply_cb, void *data);
+int genl_transact_family(struct nlmsghdr *req, const char *name,
+			 mnl_cb_t reply_cb, void *data);
 
 #endif /* _MPTCPLB_GENL_H */

@@ -18,7 +18,9 @@
 #include "cli.h"
 
 static const struct cli_object *const objects[] = {
+	&flows_object,
 	&info_object,
+	&issuer_object,
 	&member_object,
 	&monitor_object,
 	&proxy_object,
@@ -37,8 +39,9 @@ static void print_usage(void)
 	fprintf(stderr,
 		"Usage: mptcplb [OPTIONS] OBJECT {COMMAND | help}\n"
 		"       mptcplb [OPTIONS] -b[atch] FILE\n"
-		"where  OBJECT := { info | member | monitor | proxy | save |\n"
-		"                   secret | service | stats | token }\n"
+		"where  OBJECT := { flows | info | issuer | member | monitor |\n"
+		"                   proxy | save | secret | service | stats |\n"
+		"                   token }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -s[tats] | -n[etns] NAME }\n"
 		"\n"
 		"-b runs the commands of FILE (- for stdin), one per line, \"#\"\n"

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <linux/genetlink.h>
 #include <uapi/linux/mptcp_lb.h>
+#include <uapi/linux/mptcp_lb_issuer.h>
 
 #include "cli.h"
 #include "genl.h"
@@ -36,21 +37,47 @@ static void proxy_help(void)
 		"deleted.\n", MPTCP_LB_PROXY_RANGES_MAX);
 }
 
-static int put_range(struct nlmsghdr *req, const char *text)
+/**
+ * parse_range() - read "LO-HI", an inclusive range of routing integers
+ * @text: the argument
+ * @lo: set to its first integer
+ * @hi: set to its last
+ *
+ * Return: 0, or EXIT_REJECTED after printing why @text is not one.
+ */
+int parse_range(const char *text, uint32_t *lo, uint32_t *hi)
 {
 	char lo_text[32], *dash;
-	struct nlattr *nest;
-	uint32_t lo, hi;
 
 	dash = strchr(text, '-');
 	if (!dash || (size_t)(dash - text) >= sizeof(lo_text))
 		return value_error("range \"%s\" is not LO-HI", text);
 	memcpy(lo_text, text, dash - text);
 	lo_text[dash - text] = '\0';
-	if (!parse_u32(lo_text, &lo) || !parse_u32(dash + 1, &hi))
+	if (!parse_u32(lo_text, lo) || !parse_u32(dash + 1, hi))
 		return value_error("range \"%s\" is not two 32-bit numbers",
 				   text);
-	nest = mnl_attr_nest_start(req, MPTCP_LB_A_PROXY_RANGE);
+	return 0;
+}
+
+/**
+ * put_range_nest() - put "LO-HI" in a request as a range nest
+ * @req: the request
+ * @type: the nest's attribute type; both families number lo and hi alike
+ * @text: the argument
+ *
+ * Return: 0, or EXIT_REJECTED after printing why @text is not a range.
+ */
+int put_range_nest(struct nlmsghdr *req, uint16_t type, const char *text)
+{
+	struct nlattr *nest;
+	uint32_t lo, hi;
+	int err;
+
+	err = parse_range(text, &lo, &hi);
+	if (err)
+		return err;
+	nest = mnl_attr_nest_start(req, type);
 	mnl_attr_put_u32(req, MPTCP_LB_A_RANGE_LO, lo);
 	mnl_attr_put_u32(req, MPTCP_LB_A_RANGE_HI, hi);
 	mnl_attr_nest_end(req, nest);
@@ -109,7 +136,8 @@ static int proxy_change(int argc, char **argv, uint8_t cmd)
 			err = put_addr(req, argv[i + 1]);
 			have_addr = true;
 		} else if (!strcmp(argv[i], "range")) {
-			err = put_range(req, argv[i + 1]);
+			err = put_range_nest(req, MPTCP_LB_A_PROXY_RANGE,
+					     argv[i + 1]);
 		} else if (!strcmp(argv[i], "state")) {
 			err = put_state(req, argv[i + 1]);
 		} else {
@@ -132,13 +160,35 @@ static void show_addr(int family, const void *addr)
 	out_str("address", inet_ntop(family, addr, text, sizeof(text)) ?: "?");
 }
 
+/* Both families number a range's attributes alike. */
+_Static_assert((int)MPTCP_LB_A_RANGE_LO == (int)MPTCP_LB_ISSUER_A_RANGE_LO &&
+	       (int)MPTCP_LB_A_RANGE_HI == (int)MPTCP_LB_ISSUER_A_RANGE_HI &&
+	       (int)MPTCP_LB_A_RANGE_MAX == (int)MPTCP_LB_ISSUER_A_RANGE_MAX,
+	       "range attributes differ");
+
+/**
+ * range_print() - print a range of X as an array item
+ * @nest: a range nest of either family
+ */
+void range_print(const struct nlattr *nest)
+{
+	uint32_t bounds[MPTCP_LB_A_RANGE_MAX + 1] = {};
+	const struct nlattr *attr;
+
+	mnl_attr_for_each_nested(attr, nest)
+		if (mnl_attr_get_type(attr) <= MPTCP_LB_A_RANGE_MAX &&
+		    !mnl_attr_validate(attr, MNL_TYPE_U32))
+			bounds[mnl_attr_get_type(attr)] = mnl_attr_get_u32(attr);
+	out_range_item(bounds[MPTCP_LB_A_RANGE_LO], bounds[MPTCP_LB_A_RANGE_HI]);
+}
+
 /**
  * proxy_print() - print the fields of a proxy
  * @nest: its MPTCP_LB_A_PROXY attribute
  */
 void proxy_print(const struct nlattr *nest)
 {
-	const struct nlattr *attr, *range_attr;
+	const struct nlattr *attr;
 
 	mnl_attr_for_each_nested(attr, nest) {
 		switch (mnl_attr_get_type(attr)) {
@@ -167,19 +217,9 @@ void proxy_print(const struct nlattr *nest)
 		}
 	}
 	out_array_open("ranges");
-	mnl_attr_for_each_nested(attr, nest) {
-		uint32_t bounds[MPTCP_LB_A_RANGE_MAX + 1] = {};
-
-		if (mnl_attr_get_type(attr) != MPTCP_LB_A_PROXY_RANGE)
-			continue;
-		mnl_attr_for_each_nested(range_attr, attr)
-			if (mnl_attr_get_type(range_attr) <= MPTCP_LB_A_RANGE_MAX &&
-			    !mnl_attr_validate(range_attr, MNL_TYPE_U32))
-				bounds[mnl_attr_get_type(range_attr)] =
-					mnl_attr_get_u32(range_attr);
-		out_range_item(bounds[MPTCP_LB_A_RANGE_LO],
-			       bounds[MPTCP_LB_A_RANGE_HI]);
-	}
+	mnl_attr_for_each_nested(attr, nest)
+		if (mnl_attr_get_type(attr) == MPTCP_LB_A_PROXY_RANGE)
+			range_print(attr);
 	out_array_close();
 }
 
@@ -188,29 +228,20 @@ static const struct object_printer printer = {
 	.print = proxy_print,
 };
 
+static int put_name(struct nlmsghdr *req, const char *name)
+{
+	mnl_attr_put_strz(req, MPTCP_LB_A_PROXY_NAME, name);
+	return 0;
+}
+
 /*
  * A request about the proxy NAME, or about all proxies if NAME is NULL,
  * printing the proxies in the reply if @show.
  */
 static int name_request(uint8_t cmd, const char *name, bool show)
 {
-	char buf[REQ_BUF_LEN];
-	struct nlmsghdr *req;
-	struct nlattr *nest;
-	int err;
-
-	req = genl_request(buf, cmd, !name && show ? NLM_F_DUMP : 0);
-	if (name) {
-		nest = mnl_attr_nest_start(req, MPTCP_LB_A_PROXY);
-		mnl_attr_put_strz(req, MPTCP_LB_A_PROXY_NAME, name);
-		mnl_attr_nest_end(req, nest);
-	}
-	if (!show)
-		return genl_transact(req, NULL, NULL);
-	out_list_open();
-	err = genl_transact(req, print_cb, (void *)&printer);
-	out_list_close();
-	return err;
+	return genl_object_request(cmd, MPTCP_LB_A_PROXY, put_name, name,
+				   show ? &printer : NULL);
 }
 
 /**

@@ -57,6 +57,31 @@ static int read_secret_file(const char *path, uint8_t *secret,
 	return err;
 }
 
+/**
+ * read_secret_arg() - the secret that a command's arguments start with
+ * @argc: number of arguments, decreased by those of the secret
+ * @argv: the arguments, advanced past "HEX" or "file PATH"
+ * @secret: SECRET_BUF_LEN bytes, set to the secret
+ * @len: set to its length
+ *
+ * Return: 0, or EXIT_REJECTED or EXIT_USAGE after printing why.
+ */
+int read_secret_arg(int *argc, char ***argv, uint8_t *secret,
+		    unsigned int *len)
+{
+	if (*argc >= 2 && !strcmp((*argv)[0], "file")) {
+		*argc -= 2;
+		*argv += 2;
+		return read_secret_file((*argv)[-1], secret, len);
+	}
+	if (*argc >= 1) {
+		*argc -= 1;
+		*argv += 1;
+		return parse_secret((*argv)[-1], secret, len);
+	}
+	return usage_error("expects a secret: HEX or file PATH");
+}
+
 static int secret_set(int argc, char **argv)
 {
 	char buf[REQ_BUF_LEN];
@@ -67,27 +92,19 @@ static int secret_set(int argc, char **argv)
 	uint32_t rounds;
 	int err;
 
-	if (argc >= 2 && !strcmp(argv[0], "file")) {
-		err = read_secret_file(argv[1], secret, &len);
-		argc--;
-		argv++;
-	} else if (argc >= 1) {
-		err = parse_secret(argv[0], secret, &len);
-	} else {
-		err = usage_error("secret set: expects HEX [rounds N]");
-	}
+	err = read_secret_arg(&argc, &argv, secret, &len);
 	if (err)
 		return err;
-	if (argc != 1 && !(argc == 3 && !strcmp(argv[1], "rounds")))
+	if (argc != 0 && !(argc == 2 && !strcmp(argv[0], "rounds")))
 		return usage_error("secret set: expects HEX [rounds N]");
 
 	req = genl_request(buf, MPTCP_LB_CMD_CIPHER_SET, 0);
 	nest = mnl_attr_nest_start(req, MPTCP_LB_A_CIPHER);
 	mnl_attr_put(req, MPTCP_LB_A_CIPHER_SECRET, len, secret);
-	if (argc == 3) {
-		if (!parse_u32(argv[2], &rounds))
+	if (argc == 2) {
+		if (!parse_u32(argv[1], &rounds))
 			return value_error("rounds \"%s\" is not a number",
-					   argv[2]);
+					   argv[1]);
 		mnl_attr_put_u32(req, MPTCP_LB_A_CIPHER_ROUNDS, rounds);
 	}
 	mnl_attr_nest_end(req, nest);

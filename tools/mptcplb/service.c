@@ -48,8 +48,14 @@ static void member_help(void)
 		"it; its established flows stay on it.\n", MPTCP_LB_WEIGHT_DEFAULT);
 }
 
-/* Puts SERVICE, "192.0.2.1:443" or "[2001:db8::1]:443", into @req. */
-static int put_service_id(struct nlmsghdr *req, const char *text)
+/**
+ * put_service_id() - put a service's address and port in a request
+ * @req: the request, inside a service nest
+ * @text: "192.0.2.1:443" or "[2001:db8::1]:443"
+ *
+ * Return: 0, or EXIT_REJECTED after printing why @text is not one.
+ */
+int put_service_id(struct nlmsghdr *req, const char *text)
 {
 	char addr[INET6_ADDRSTRLEN + 2];
 	const char *colon = strrchr(text, ':');
@@ -166,7 +172,11 @@ static int service_change(int argc, char **argv, uint8_t cmd)
 	return genl_transact(req, NULL, NULL);
 }
 
-static void show_service_id(const struct nlattr *nest)
+/**
+ * service_id_print() - print the address and port of a service nest
+ * @nest: an attribute of the service set
+ */
+void service_id_print(const struct nlattr *nest)
 {
 	char addr[INET6_ADDRSTRLEN], text[INET6_ADDRSTRLEN + 8];
 	const struct nlattr *attr, *addr_attr = NULL;
@@ -232,7 +242,7 @@ void service_print(const struct nlattr *nest)
 	const struct nlattr *attr;
 	unsigned int type;
 
-	show_service_id(nest);
+	service_id_print(nest);
 	mnl_attr_for_each_nested(attr, nest) {
 		type = mnl_attr_get_type(attr);
 		if (type == MPTCP_LB_A_SERVICE_HASH_SEED &&
@@ -262,25 +272,8 @@ static const struct object_printer printer = {
  */
 static int service_request(uint8_t cmd, const char *service, bool show)
 {
-	char buf[REQ_BUF_LEN];
-	struct nlmsghdr *req;
-	struct nlattr *nest;
-	int err;
-
-	req = genl_request(buf, cmd, !service && show ? NLM_F_DUMP : 0);
-	if (service) {
-		nest = mnl_attr_nest_start(req, MPTCP_LB_A_SERVICE);
-		err = put_service_id(req, service);
-		if (err)
-			return err;
-		mnl_attr_nest_end(req, nest);
-	}
-	if (!show)
-		return genl_transact(req, NULL, NULL);
-	out_list_open();
-	err = genl_transact(req, print_cb, (void *)&printer);
-	out_list_close();
-	return err;
+	return genl_object_request(cmd, MPTCP_LB_A_SERVICE, put_service_id,
+				   service, show ? &printer : NULL);
 }
 
 /**

@@ -1,0 +1,156 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+# $top, $cli and check come from lib.sh, which the tests source first.
+# shellcheck disable=SC2154
+#
+# The namespaces of the data path tests, sourced by them after lib.sh:
+#
+#   cl ══ rt ── lb          VIPs 192.0.2.1 and 2001:db8::100 port 80,
+#          ├── h1          routed by rt to lb, on lo of every proxy host
+#          ├── h2          hN is proxy pN (IPv4 tunnel, ipip) and pNv6
+#          └── h3          (IPv6 tunnel, ip6tnl), both serving port 80
+#
+# The client has two links to the router (10.0.1.2 and 10.0.4.2), so that
+# MPTCP can open a second subflow.  topology_up MODULE_DIR builds it all,
+# loads the LB module and configures the LB; removed on exit.
+
+# Used by the test scripts that source this file.
+# shellcheck disable=SC2034
+kit=$top/selftests/vm/tcpkit.py
+vip4=192.0.2.1
+vip6=2001:db8::100
+secret=000102030405060708090a0b0c0d0e0f
+hosts=(h1 h2 h3)
+pids=()
+tmp=$(mktemp -d)
+# n NS COMMAND...: COMMAND in namespace NS of this test.
+n() {
+	local ns=$1
+	shift
+	ip netns exec "mlb-$ns-$$" "$@"
+}
+
+cleanup() {
+	local ns
+	for pid in "${pids[@]}"; do
+		kill "$pid" 2> /dev/null || true
+	done
+	for ns in cl rt lb "${hosts[@]}"; do
+		ip netns del "mlb-$ns-$$" 2> /dev/null || true
+	done
+	rmmod mptcp_lb 2> /dev/null || true
+	rmmod mptcp_lb_issuer 2> /dev/null || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# link A B A_ADDR4 B_ADDR4 A_ADDR6 B_ADDR6: a veth between namespaces.
+link() {
+	ip link add "to-$2" netns "mlb-$1-$$" type veth peer "to-$1" \
+		netns "mlb-$2-$$"
+	n "$1" ip addr add "$3/24" dev "to-$2"
+	n "$2" ip addr add "$4/24" dev "to-$1"
+	n "$1" ip addr add "$5/64" dev "to-$2" nodad
+	n "$2" ip addr add "$6/64" dev "to-$1" nodad
+	n "$1" ip link set "to-$2" up
+	n "$2" ip link set "to-$1" up
+}
+
+# host_up H I: proxy host H, the I-th, with both VIPs and tunnel ends.
+host_up() {
+	local h=$1 i=$2
+	link rt "$h" "10.0.3$i.1" "10.0.3$i.2" "fd00:3$i::1" "fd00:3$i::2"
+	n "$h" ip route add default via "10.0.3$i.1"
+	n "$h" ip -6 route add default via "fd00:3$i::1"
+	n "$h" ip addr add "$vip4/32" dev lo
+	n "$h" ip addr add "$vip6/128" dev lo nodad
+	n "$h" ip link set lo up
+	n "$h" ip link add t4 type ipip local "10.0.3$i.2"
+	n "$h" ip link add t6 type ip6tnl mode any local "fd00:3$i::2"
+	n "$h" ip link set t4 up
+	n "$h" ip link set t6 up
+	# Decapsulated packets come from clients routed elsewhere.
+	n "$h" sysctl -qw net.ipv4.conf.all.rp_filter=0 \
+		net.ipv4.conf.t4.rp_filter=0
+	n "$h" python3 "$kit" serve "$h" 80 --tokens "$tmp/tokens-$h" \
+		> /dev/null &
+	pids+=($!)
+}
+
+# rx H: packets H's two tunnel devices have decapsulated.
+rx() {
+	n "$1" cat /sys/class/net/t4/statistics/rx_packets \
+		/sys/class/net/t6/statistics/rx_packets | paste -sd+ | bc
+}
+
+# rx_all: "h1 h2 h3" packet counts.
+rx_all() {
+	local h counts=()
+	for h in "${hosts[@]}"; do
+		counts+=("$(rx "$h")")
+	done
+	echo "${counts[*]}"
+}
+
+# delta BEFORE AFTER: what each proxy host received in between.
+delta() {
+	local -a b a
+	read -ra b <<< "$1"
+	read -ra a <<< "$2"
+	echo "$((a[0] - b[0])) $((a[1] - b[1])) $((a[2] - b[2]))"
+}
+
+lb() {
+	n lb "$cli" "$@"
+}
+
+topology_up() {
+	local h i ns
+
+	dmesg -C
+	insmod "$1/mptcp_lb.ko"
+	for ns in cl rt lb "${hosts[@]}"; do
+		ip netns add "mlb-$ns-$$"
+		n "$ns" ip link set lo up
+	done
+	link cl rt 10.0.1.2 10.0.1.1 fd00:1::2 fd00:1::1
+	ip link add to-rt2 netns "mlb-cl-$$" type veth peer to-cl2 netns "mlb-rt-$$"
+	n cl ip addr add 10.0.4.2/24 dev to-rt2
+	n rt ip addr add 10.0.4.1/24 dev to-cl2
+	n cl ip addr add fd00:4::2/64 dev to-rt2 nodad
+	n rt ip addr add fd00:4::1/64 dev to-cl2 nodad
+	n cl ip link set to-rt2 up
+	n rt ip link set to-cl2 up
+	link lb rt 10.0.2.2 10.0.2.1 fd00:2::2 fd00:2::1
+	for i in 1 2 3; do
+		host_up "h$i" "$i"
+	done
+	n cl ip route add default via 10.0.1.1
+	n cl ip -6 route add default via fd00:1::1
+	# For subflows bound to the second link; the first link is preferred.
+	n cl ip route add default via 10.0.4.1 dev to-rt2 metric 4000
+	n cl ip -6 route add default via fd00:4::1 dev to-rt2 metric 4000
+	n lb ip route add default via 10.0.2.1
+	n lb ip -6 route add default via fd00:2::1
+	n rt sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 \
+		net.ipv4.conf.all.rp_filter=0
+	n rt ip route add "$vip4/32" via 10.0.2.2
+	n rt ip -6 route add "$vip6/128" via fd00:2::2
+
+	check "configure the LB" lb -b - <<-EOF
+	secret set $secret
+	proxy add p1 address 10.0.31.2 range 0x00000000-0x0fffffff
+	proxy add p2 address 10.0.32.2 range 0x10000000-0x1fffffff
+	proxy add p3 address 10.0.33.2 range 0x20000000-0x2fffffff
+	proxy add p1v6 address fd00:31::2 range 0x30000000-0x3fffffff
+	proxy add p2v6 address fd00:32::2 range 0x40000000-0x4fffffff
+	proxy add p3v6 address fd00:33::2 range 0x50000000-0x5fffffff
+	service add $vip4:80 member p1 member p2 weight 2 member p3
+	service add [$vip6]:80 member p1v6 member p2v6 member p3v6
+	EOF
+
+	# Servers take a moment to listen under TCG.
+	for h in "${hosts[@]}"; do
+		until n "$h" ss -Hltn 'sport = :80' | grep -q .; do sleep 0.2; done
+	done
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The token issuer of a network namespace: its configuration, the keys
+ * ground in advance for it, and its counters.
+ */
+#ifndef _MLBI_ISSUER_H
+#define _MLBI_ISSUER_H
+
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <net/net_namespace.h>
+#include <uapi/linux/mptcp_lb_issuer.h>
+
+#include "ranges.h"
+#include "rc5.h"
+
+/* Keys ground in advance per namespace; refilled below half. */
+#define MLBP_POOL_SIZE	256
+
+/**
+ * struct mlbp_key - a key whose token decrypts into the proxy's ranges
+ * @key: the MPTCP key
+ * @idsn: its initial data sequence number
+ * @token: its token
+ */
+struct mlbp_key {
+	u64 key;
+	u64 idsn;
+	u32 token;
+};
+
+/**
+ * struct mlbp_config - what the issuer of a namespace does; replaced whole
+ * @rcu: frees it once no reader can hold it
+ * @rc5: the key schedule of the shared secret
+ * @fingerprint: mlb_rc5_fingerprint() of the secret
+ * @secret_len: length of the secret in bytes
+ * @layout_size: size of struct mptcp_subflow_request_sock
+ * @key_offset: offset of its local_key
+ * @token_offset: offset of its token
+ * @ranges: the proxy's ranges, sorted
+ * @storage: the memory behind @ranges
+ */
+struct mlbp_config {
+	struct rcu_head rcu;
+	struct mlb_rc5 rc5;
+	u32 fingerprint;
+	u32 secret_len;
+	u32 layout_size;
+	u32 key_offset;
+	u32 token_offset;
+	struct mlb_range_set ranges;
+	struct mlb_range storage[];
+};
+
+/**
+ * struct mlbp_net - the issuer of one network namespace
+ * @lock: serializes configuration changes
+ * @config: the configuration, NULL where the issuer is off
+ * @pool_lock: protects @pool and @pool_count
+ * @pool_count: keys in @pool
+ * @pool: keys ground for the current configuration
+ * @refill: grinds keys into @pool, off the SYN path
+ * @stats: counters, indexed by MPTCP_LB_ISSUER_A_STATS_*
+ */
+struct mlbp_net {
+	struct mutex lock; /* serializes writers; readers use RCU */
+	struct mlbp_config __rcu *config;
+	spinlock_t pool_lock; /* the pool is taken from softirq context */
+	unsigned int pool_count;
+	struct mlbp_key pool[MLBP_POOL_SIZE];
+	struct work_struct refill;
+	atomic64_t stats[MPTCP_LB_ISSUER_A_STATS_MAX + 1];
+};
+
+struct mlbp_net *mlbp_net(const struct net *net);
+bool mlbp_issue(struct mlbp_net *pn, const struct mlbp_config *config,
+		struct mlbp_key *out);
+void mlbp_replace_config(struct mlbp_net *pn, struct mlbp_config *config);
+int mlbp_issuer_init(void);
+void mlbp_issuer_uninit(void);
+
+#endif /* _MLBI_ISSUER_H */
