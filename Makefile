@@ -81,6 +81,8 @@ bench: setup modules cli
 	$(BUILD)/bench/classify
 	tools/vm/run.sh -k $(KVER) tools/bench/vm-bench.sh \
 		$(BUILD)/kmod/$(KVER) $(BUILD)/bench/synsend
+	tools/vm/run.sh -k $(KVER) tools/bench/issuer-bench.sh \
+		$(BUILD)/kmod/$(KVER) $(BUILD)/bench/synsend
 
 demo: setup modules cli
 	tools/vm/run.sh -k $(KVER) tools/demo.sh $(BUILD)/kmod/$(KVER)

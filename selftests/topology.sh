@@ -21,6 +21,8 @@ vip4=192.0.2.1
 vip6=2001:db8::100
 secret=000102030405060708090a0b0c0d0e0f
 hosts=(h1 h2 h3)
+# Namespaces a test adds, removed with the others.
+extra_ns=()
 pids=()
 tmp=$(mktemp -d)
 # n NS COMMAND...: COMMAND in namespace NS of this test.
@@ -35,7 +37,7 @@ cleanup() {
 	for pid in "${pids[@]}"; do
 		kill "$pid" 2> /dev/null || true
 	done
-	for ns in cl rt lb "${hosts[@]}"; do
+	for ns in cl rt lb "${hosts[@]}" "${extra_ns[@]}"; do
 		ip netns del "mlb-$ns-$$" 2> /dev/null || true
 	done
 	rmmod mptcp_lb 2> /dev/null || true
@@ -102,6 +104,17 @@ delta() {
 
 lb() {
 	n lb "$cli" "$@"
+}
+
+# join_acks: MP_JOIN third ACKs the three proxies received, in all: a
+# join that reached another proxy than its connection's gets a reset.
+join_acks() {
+	local h total=0
+	for h in "${hosts[@]}"; do
+		total=$((total + $(n "$h" nstat -saz MPTcpExtMPJoinAckRx |
+				   awk '/MPJoinAckRx/ { print $2 }')))
+	done
+	echo "$total"
 }
 
 topology_up() {

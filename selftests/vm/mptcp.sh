@@ -54,17 +54,6 @@ issue() {
 	done
 }
 
-# join_acks: MP_JOIN third ACKs the three proxies received, in all: a
-# join that reached another proxy than its connection's gets a reset.
-join_acks() {
-	local h total=0
-	for h in "${hosts[@]}"; do
-		total=$((total + $(n "$h" nstat -saz MPTcpExtMPJoinAckRx |
-				   awk '/MPJoinAckRx/ { print $2 }')))
-	done
-	echo "$total"
-}
-
 # joined VIP COUNT: "J joins, I intact" for COUNT connections, each of
 # which tries one join before it sends all its data.
 joined() {

@@ -5,7 +5,8 @@
  * whose packets the LB under test handles on the same CPU, the time
  * includes the LB's work.
  *
- * Usage: synsend SRC ADDR PORT N
+ * Usage: synsend SRC ADDR PORT N [mptcp]
+ *   mptcp  the SYNs carry MP_CAPABLE (version 1), as a Linux client's do
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -37,14 +38,19 @@ int main(int argc, char **argv)
 	struct { struct in_addr s, d; unsigned char z, p; unsigned short l; }
 		pseudo;
 	struct timespec t0, t1;
-	struct tcphdr th;
+	struct {
+		struct tcphdr th;
+		unsigned char options[4];
+	} syn;
 	unsigned long i, n;
+	size_t len;
 	double ns;
 	int fd;
 
-	if (argc != 5 || inet_pton(AF_INET, argv[1], &src.sin_addr) != 1 ||
+	if (argc < 5 || argc > 6 || (argc == 6 && strcmp(argv[5], "mptcp")) ||
+	    inet_pton(AF_INET, argv[1], &src.sin_addr) != 1 ||
 	    inet_pton(AF_INET, argv[2], &dst.sin_addr) != 1) {
-		fprintf(stderr, "usage: synsend SRC ADDR PORT N\n");
+		fprintf(stderr, "usage: synsend SRC ADDR PORT N [mptcp]\n");
 		return 2;
 	}
 	n = strtoul(argv[4], NULL, 0);
@@ -57,21 +63,24 @@ int main(int argc, char **argv)
 	pseudo.d = dst.sin_addr;
 	pseudo.z = 0;
 	pseudo.p = IPPROTO_TCP;
-	pseudo.l = htons(sizeof(th));
+	/* MP_CAPABLE: kind 30, length 4, subtype 0 version 1, flag H. */
+	len = sizeof(syn.th) + (argc == 6 ? sizeof(syn.options) : 0);
+	pseudo.l = htons(len);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < n; i++) {
-		memset(&th, 0, sizeof(th));
-		th.source = htons(1024 + i % 64000);
-		th.dest = htons(atoi(argv[3]));
-		th.seq = htonl(i);
-		th.doff = sizeof(th) / 4;
-		th.syn = 1;
-		th.window = htons(65535);
-		th.check = checksum(&th, sizeof(th),
-				    (unsigned short)~checksum(&pseudo,
-							      sizeof(pseudo),
-							      0));
-		if (sendto(fd, &th, sizeof(th), 0, (struct sockaddr *)&dst,
+		memset(&syn, 0, sizeof(syn));
+		syn.th.source = htons(1024 + i % 64000);
+		syn.th.dest = htons(atoi(argv[3]));
+		syn.th.seq = htonl(i);
+		syn.th.doff = len / 4;
+		syn.th.syn = 1;
+		syn.th.window = htons(65535);
+		memcpy(syn.options, "\x1e\x04\x01\x01", sizeof(syn.options));
+		syn.th.check = checksum(&syn, len,
+					(unsigned short)~checksum(&pseudo,
+								  sizeof(pseudo),
+								  0));
+		if (sendto(fd, &syn, len, 0, (struct sockaddr *)&dst,
 			   sizeof(dst)) < 0) {
 			perror("synsend: sendto");
 			return 1;

@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Several LBs sharing no state: the router spreads the VIP's packets over
+# two LB namespaces by ECMP with L4 hashing, so the subflows of one MPTCP
+# connection cross both; configured alike (one saved, the other restored
+# from it), they still send every subflow to the same proxy.  Then one LB
+# leaves the ECMP group in the middle of transfers, and every connection
+# completes intact on the other.
+#
+# Usage (inside the VM): ecmp.sh MODULE_DIR
+
+set -e
+# shellcheck source=selftests/lib.sh
+source "$(dirname "$0")/../lib.sh"
+
+kmod=$1
+# shellcheck source=selftests/topology.sh
+source "$top/selftests/topology.sh"
+topology_up "$kmod"
+
+# The second LB, on its own link to the router.
+ip netns add "mlb-lb2-$$"
+extra_ns+=(lb2)
+n lb2 ip link set lo up
+link lb2 rt 10.0.5.2 10.0.5.1 fd00:5::2 fd00:5::1
+n lb2 ip route add default via 10.0.5.1
+check "the second LB restores the first one's saved configuration" \
+	bash -c "'$cli' -n mlb-lb-$$ save | '$cli' -n mlb-lb2-$$ -b -"
+n lb2 "$cli" secret set "$secret"
+check_output "both LBs are configured alike" "$(lb save)" n lb2 "$cli" save
+
+n rt sysctl -qw net.ipv4.fib_multipath_hash_policy=1
+n rt ip route replace "$vip4/32" nexthop via 10.0.2.2 nexthop via 10.0.5.2
+
+insmod "$kmod/mptcp_lb_issuer.ko"
+for i in 1 2 3; do
+	n "h$i" "$cli" issuer set "$secret" \
+		range "$(printf '0x%x0000000-0x%xfffffff' $((i - 1)) $((i - 1)))"
+	n "h$i" ip mptcp limits set subflow 2 add_addr_accepted 2
+done
+n cl ip mptcp limits set subflow 2 add_addr_accepted 2
+n cl ip mptcp endpoint add 10.0.4.2 dev to-rt2 subflow
+
+# lb_counter NS NAME: a counter of the LB in NS.
+lb_counter() {
+	n "$1" "$cli" -j stats | grep -o "\"$2\":[0-9]*" | cut -d: -f2
+}
+
+acks=$(join_acks)
+n cl python3 "$kit" connect "$vip4" 80 20 --mptcp --subflows \
+	--size 50000 > "$tmp/both"
+check_output "20 connections through two LBs carry their data intact" "20" \
+	grep -c ' ok' "$tmp/both"
+check_output "and every join reached its connection's proxy" \
+	"$((acks + 20))" join_acks
+for ns in lb lb2; do
+	echo "# $ns routed $(lb_counter "$ns" syn-new) initial subflows and $(lb_counter "$ns" syn-join) joins"
+done
+check "both LBs took part" \
+	test "$(lb_counter lb packets)" -gt 0 -a "$(lb_counter lb2 packets)" -gt 0
+
+# Transfers paused half-way; then LB 2 leaves the group.
+n cl python3 "$kit" connect "$vip4" 80 10 --mptcp --size 200000 \
+	--pause "$tmp/go" > "$tmp/paused" &
+client=$!
+until grep -q paused "$tmp/paused"; do sleep 0.2; done
+misses=$(lb_counter lb flow-miss)
+check "LB 2 leaves the ECMP group" \
+	n rt ip route replace "$vip4/32" via 10.0.2.2
+touch "$tmp/go"
+wait "$client" || true
+check_output "every connection completes intact through LB 1" "10" \
+	grep -c ' ok' "$tmp/paused"
+echo "# LB 1 routed $(($(lb_counter lb flow-miss) - misses)) packets of flows it had not seen by Maglev"
+check_dmesg
+finish
