@@ -106,6 +106,34 @@ lb() {
 	n lb "$cli" "$@"
 }
 
+# lb_counter NS NAME: a counter (or learned-tokens) of the LB in NS.
+lb_counter() {
+	n "$1" "$cli" -j stats | grep -o "\"$2\":[0-9]*" | cut -d: -f2
+}
+
+# second_lb_up: LB namespace lb2 on its own link to the router, restored
+# from the first LB's saved configuration, and the router spreading the
+# IPv4 VIP over both by ECMP on addresses, protocol and ports.
+second_lb_up() {
+	ip netns add "mlb-lb2-$$"
+	extra_ns+=(lb2)
+	n lb2 ip link set lo up
+	link lb2 rt 10.0.5.2 10.0.5.1 fd00:5::2 fd00:5::1
+	n lb2 ip route add default via 10.0.5.1
+	check "the second LB restores the first one's saved configuration" \
+		bash -c "'$cli' -n mlb-lb-$$ save | '$cli' -n mlb-lb2-$$ -b -"
+	n lb2 "$cli" secret set "$secret"
+	check_output "both LBs are configured alike" "$(lb save)" \
+		n lb2 "$cli" save
+	# Policy 1 would reuse the hash of the client's socket, which veth
+	# carries over (skb->l4_hash); policy 3 hashes the 5-tuple of every
+	# packet, as a router on a wire does.
+	n rt sysctl -qw net.ipv4.fib_multipath_hash_policy=3 \
+		net.ipv4.fib_multipath_hash_fields=0x37
+	n rt ip route replace "$vip4/32" nexthop via 10.0.2.2 \
+		nexthop via 10.0.5.2
+}
+
 # join_acks: MP_JOIN third ACKs the three proxies received, in all: a
 # join that reached another proxy than its connection's gets a reset.
 join_acks() {

@@ -24,6 +24,10 @@ check_output "JSON output" '{"token":598267694}' \
 check_output "RFC 8684 token of a key" 0x55c53f5d \
 	"$cli" token from-key 0x0123456789abcdef
 check_output "token of key 0" 0xaf5570f5 "$cli" token from-key 0
+check_output "version 0 token of key 1 (SHA-1)" 0xcb473678 \
+	"$cli" token from-key 1 version 0
+check_output "version 1 is the default" 0xcd266215 "$cli" token from-key 1 version 1
+check_exit "version 2 exits 1" 1 "$cli" token from-key 1 version 2
 
 check_output "not a number" 'mptcplb: X "12ab" is not a 32-bit number' \
 	"$cli" token encode 12ab secret $key

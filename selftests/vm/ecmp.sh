@@ -19,19 +19,7 @@ kmod=$1
 source "$top/selftests/topology.sh"
 topology_up "$kmod"
 
-# The second LB, on its own link to the router.
-ip netns add "mlb-lb2-$$"
-extra_ns+=(lb2)
-n lb2 ip link set lo up
-link lb2 rt 10.0.5.2 10.0.5.1 fd00:5::2 fd00:5::1
-n lb2 ip route add default via 10.0.5.1
-check "the second LB restores the first one's saved configuration" \
-	bash -c "'$cli' -n mlb-lb-$$ save | '$cli' -n mlb-lb2-$$ -b -"
-n lb2 "$cli" secret set "$secret"
-check_output "both LBs are configured alike" "$(lb save)" n lb2 "$cli" save
-
-n rt sysctl -qw net.ipv4.fib_multipath_hash_policy=1
-n rt ip route replace "$vip4/32" nexthop via 10.0.2.2 nexthop via 10.0.5.2
+second_lb_up
 
 insmod "$kmod/mptcp_lb_issuer.ko"
 for i in 1 2 3; do
@@ -41,11 +29,6 @@ for i in 1 2 3; do
 done
 n cl ip mptcp limits set subflow 2 add_addr_accepted 2
 n cl ip mptcp endpoint add 10.0.4.2 dev to-rt2 subflow
-
-# lb_counter NS NAME: a counter of the LB in NS.
-lb_counter() {
-	n "$1" "$cli" -j stats | grep -o "\"$2\":[0-9]*" | cut -d: -f2
-}
 
 acks=$(join_acks)
 n cl python3 "$kit" connect "$vip4" 80 20 --mptcp --subflows \

@@ -62,21 +62,17 @@ for family in 4 6; do
 	done
 done
 
-counter() {
-	lb -j stats | grep -o "\"$1\":[0-9]*" | cut -d: -f2
-}
-
 before=$(rx_all)
-unknown=$(counter drop-unknown-token)
+unknown=$(lb_counter lb drop-unknown-token)
 join 4 0xf0000000
 check_output "a token in no range reaches no proxy" "0 0 0" \
 	delta "$before" "$(rx_all)"
-check_output "and is counted" "$((unknown + 1))" counter drop-unknown-token
-not_member=$(counter drop-not-member)
+check_output "and is counted" "$((unknown + 1))" lb_counter lb drop-unknown-token
+not_member=$(lb_counter lb drop-not-member)
 join 4 0x30000001
 check_output "a token of a proxy not in the service is dropped" "0 0 0" \
 	delta "$before" "$(rx_all)"
-check_output "and is counted" "$((not_member + 1))" counter drop-not-member
+check_output "and is counted" "$((not_member + 1))" lb_counter lb drop-not-member
 check_output "the LB counted the joins per proxy" "1 1 1 1 1 1" \
 	bash -c "'$cli' -n mlb-lb-$$ -j -s proxy show | grep -o '\"syn-join\":[0-9]*' | cut -d: -f2 | xargs"
 
@@ -98,12 +94,12 @@ for family in 4 6; do
 	vip=$vip4 client=10.0.1.2
 	[[ $family == 6 ]] && vip=$vip6 client=fd00:1::2
 	join "$family" $((0x20000001 + (family == 6 ? 0x30000000 : 0)))
-	icmp=$(counter icmp)
+	icmp=$(lb_counter lb icmp)
 	before=$(rx_all)
 	n cl python3 "$kit" icmp "$client" "$vip" 80 "$client" 40000
 	check_output "IPv$family ICMP error about a flow reaches its proxy alone" \
 		"0 0 1" delta "$before" "$(rx_all)"
-	check_output "and is counted" "$((icmp + 1))" counter icmp
+	check_output "and is counted" "$((icmp + 1))" lb_counter lb icmp
 done
 
 # Connections opened before the changes must finish on their proxy: a
@@ -132,11 +128,11 @@ check "a service with room for 64 flows" \
 	lb service add "$vip4:81" flow-max 64 member p1 member p2
 n cl python3 "$kit" join 10.0.1.2 "$vip4" 81 \
 	"$("$cli" token encode 0x01000000 secret "$secret")" --sport 50000
-evicted=$(counter flow-evicted)
+evicted=$(lb_counter lb flow-evicted)
 n cl python3 "$kit" syn 10.0.1.2 "$vip4" 81 500 --sport 30000
 check "500 SYNs left at most 64 flows" \
 	test "$(lb flows service "$vip4:81" | wc -l)" -le 64
-check "and evicted some" test "$(counter flow-evicted)" -gt "$evicted"
+check "and evicted some" test "$(lb_counter lb flow-evicted)" -gt "$evicted"
 check_output "but not the join" "1" \
 	bash -c "'$cli' -n mlb-lb-$$ flows service $vip4:81 | grep -c 'client 10.0.1.2:50000 proxy p1 kind join'"
 check "shorten the idle timeout" lb service set "$vip4:81" flow-timeout 1

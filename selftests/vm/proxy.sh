@@ -21,8 +21,8 @@ check "add an IPv4 proxy" lb proxy add p1 address 10.0.0.1 range 0-0xfff
 check "add a draining IPv6 proxy with two ranges" \
 	lb proxy add p2 address 2001:db8::2 range 0x3000-0x3fff \
 	range 0x1000-0x1fff state drain
-p1="name p1 address 10.0.0.1 state active range 0x00000000-0x00000fff"
-p2="name p2 address 2001:db8::2 state drain range 0x00003000-0x00003fff range 0x00001000-0x00001fff"
+p1="name p1 address 10.0.0.1 state active tokens decode range 0x00000000-0x00000fff"
+p2="name p2 address 2001:db8::2 state drain tokens decode range 0x00003000-0x00003fff range 0x00001000-0x00001fff"
 check_output "show all" "$p1
 $p2" lb proxy show
 check_output "show one, JSON" \

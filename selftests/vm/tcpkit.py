@@ -20,6 +20,10 @@
   tcpkit.py join SRC ADDR PORT TOKEN [--sport PORT]
                                     sends one crafted SYN + MP_JOIN with
                                     TOKEN from SRC through a raw socket
+  tcpkit.py handshake SRC ADDR PORT KEY [--sport PORT] [--version V]
+                                    sends the client's half of an MPTCP
+                                    handshake (SYN, third ACK) whose
+                                    server key is KEY, version 1 or 0
   tcpkit.py syn SRC ADDR PORT N [--sport PORT]
                                     sends N plain SYNs from source ports
                                     PORT, PORT + 1, ...: the same spread
@@ -174,11 +178,15 @@ def checksum(data):
     return ~total & 0xFFFF
 
 
-def send_syn(args, sport, option):
+TCP_SYN = 0x02
+TCP_ACK = 0x10
+
+
+def send_tcp(args, sport, option, flags=TCP_SYN, seq=1, ack=0):
     src = ipaddress.ip_address(args.src)
     dst = ipaddress.ip_address(args.addr)
-    header = struct.pack("!HHIIBBHHH", sport, args.port, 1, 0,
-                         (20 + len(option)) // 4 << 4, 0x02, 65535, 0, 0)
+    header = struct.pack("!HHIIBBHHH", sport, args.port, seq, ack,
+                         (20 + len(option)) // 4 << 4, flags, 65535, 0, 0)
     segment = header + option
     if src.version == 4:
         pseudo = src.packed + dst.packed + struct.pack(
@@ -197,8 +205,24 @@ def send_syn(args, sport, option):
 
 def join(args):
     # MP_JOIN, SYN form: kind 30, length 12, subtype 1, address id 1.
-    send_syn(args, args.sport,
+    send_tcp(args, args.sport,
              struct.pack("!BBBBII", 30, 12, 0x10, 1, args.token, 0x12345678))
+    return 0
+
+
+def handshake(args):
+    # MP_CAPABLE: subtype 0 and the version; flags: H (HMAC-SHA1/SHA256).
+    # Version 0 sends the client's key in the SYN, version 1 only in the
+    # third ACK, which carries both: the sender's, then the receiver's.
+    ver = args.version
+    client_key = 0x1111111111111111
+    syn_option = struct.pack("!BBBB", 30, 4, ver, 0x01)
+    if ver == 0:
+        syn_option = struct.pack("!BBBBQ", 30, 12, ver, 0x01, client_key)
+    send_tcp(args, args.sport, syn_option)
+    send_tcp(args, args.sport,
+             struct.pack("!BBBBQQ", 30, 20, ver, 0x01, client_key, args.key),
+             flags=TCP_ACK, seq=2, ack=1)
     return 0
 
 
@@ -227,7 +251,7 @@ def icmp(args):
 
 def syn(args):
     for i in range(args.count):
-        send_syn(args, args.sport + i, b"")
+        send_tcp(args, args.sport + i, b"")
     return 0
 
 
@@ -252,6 +276,13 @@ def main():
     p.add_argument("port", type=int)
     p.add_argument("token", type=lambda t: int(t, 0))
     p.add_argument("--sport", type=int, default=40000)
+    p = sub.add_parser("handshake")
+    p.add_argument("src")
+    p.add_argument("addr")
+    p.add_argument("port", type=int)
+    p.add_argument("key", type=lambda k: int(k, 0))
+    p.add_argument("--sport", type=int, default=41000)
+    p.add_argument("--version", type=int, choices=(0, 1), default=1)
     p = sub.add_parser("syn")
     p.add_argument("src")
     p.add_argument("addr")
@@ -266,7 +297,7 @@ def main():
     p.add_argument("cport", type=int)
     args = parser.parse_args()
     return {"serve": serve, "connect": connect, "join": join, "syn": syn,
-            "icmp": icmp}[args.command](args)
+            "icmp": icmp, "handshake": handshake}[args.command](args)
 
 
 if __name__ == "__main__":

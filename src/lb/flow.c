@@ -10,6 +10,7 @@
 #include <net/sock.h>
 
 #include "flow.h"
+#include "learn.h"
 #include "netlink.h"
 #include "netlink_gen.h"
 #include "netns.h"
@@ -57,13 +58,25 @@ static void free_flow(struct rcu_head *head)
 	kmem_cache_free(flow_cache, container_of(head, struct mlb_flow, rcu));
 }
 
+/* Jiffies as flows keep them. */
+static u32 now(void)
+{
+	return (u32)jiffies;
+}
+
+static bool used_before(const struct mlb_flow *flow, u32 when)
+{
+	return (s32)(READ_ONCE(flow->last_used) - when) < 0;
+}
+
 /**
  * mlb_flow_table_alloc() - an empty flow table
+ * @mn: the namespace of its service
  * @max: most flows it will hold
  *
  * Return: the table, or NULL.
  */
-struct mlb_flow_table *mlb_flow_table_alloc(u32 max)
+struct mlb_flow_table *mlb_flow_table_alloc(struct mlb_net *mn, u32 max)
 {
 	u32 nbuckets = roundup_pow_of_two(max_t(u32, max / MLB_FLOW_PER_BUCKET,
 						1));
@@ -81,11 +94,20 @@ struct mlb_flow_table *mlb_flow_table_alloc(u32 max)
 	}
 	for (i = 0; i < nlocks; i++)
 		spin_lock_init(&table->locks[i]);
+	table->mn = mn;
 	table->lock_mask = nlocks - 1;
 	table->mask = nbuckets - 1;
 	table->max = max;
 	table->seed = get_random_u32();
 	return table;
+}
+
+/* Under the flow's bucket lock: it no longer holds a learned token. */
+static void release_token(struct mlb_flow_table *table, struct mlb_flow *flow)
+{
+	if (flow->flags & MLB_FLOW_LEARNED)
+		mlb_learn_put(table->mn, flow->token);
+	WRITE_ONCE(flow->flags, flow->flags & ~MLB_FLOW_LEARNED);
 }
 
 /**
@@ -100,19 +122,24 @@ void mlb_flow_table_free(struct mlb_flow_table *table)
 
 	if (!table)
 		return;
-	for (i = 0; i <= table->mask; i++)
-		hlist_for_each_entry_safe(flow, tmp, &table->buckets[i], node)
+	for (i = 0; i <= table->mask; i++) {
+		hlist_for_each_entry_safe(flow, tmp, &table->buckets[i],
+					  node) {
+			release_token(table, flow);
 			kmem_cache_free(flow_cache, flow);
+		}
+		if (!(i % 1024))
+			cond_resched();
+	}
 	kfree(table->locks);
 	kvfree(table);
 }
 
 static u32 bucket(const struct mlb_flow_table *table,
-		  const struct mlb_flow_key *key)
+		  const struct in6_addr *client, __be16 client_port)
 {
-	return jhash2((__force const u32 *)key->client.s6_addr32, 4,
-		      table->seed ^ (__force u16)key->client_port) &
-	       table->mask;
+	return jhash2((__force const u32 *)client->s6_addr32, 4,
+		      table->seed ^ (__force u16)client_port) & table->mask;
 }
 
 static spinlock_t *bucket_lock(struct mlb_flow_table *table, u32 index)
@@ -128,27 +155,28 @@ static bool same_key(const struct mlb_flow *flow,
 }
 
 /**
- * mlb_flow_lookup() - the proxy of a flow, refreshing it
+ * mlb_flow_lookup() - a flow's entry, refreshed
  * @table: the service's flows; the caller holds the RCU read lock
  * @key: the flow
  * @closing: the packet carries a FIN or RST
  *
- * Return: the proxy id, or U32_MAX if the flow is unknown.
+ * Return: the entry, valid until the RCU read lock is dropped, whose
+ * fields the caller reads once; NULL if the flow is unknown.
  */
-u32 mlb_flow_lookup(struct mlb_flow_table *table,
-		    const struct mlb_flow_key *key, bool closing)
+struct mlb_flow *mlb_flow_lookup(struct mlb_flow_table *table,
+				 const struct mlb_flow_key *key, bool closing)
 {
-	unsigned long now = jiffies;
+	u32 index = bucket(table, &key->client, key->client_port);
+	u32 jiffies_now = now();
 	struct mlb_flow *flow;
 	u8 flags;
 
-	hlist_for_each_entry_rcu(flow, &table->buckets[bucket(table, key)],
-				 node) {
+	hlist_for_each_entry_rcu(flow, &table->buckets[index], node) {
 		if (!same_key(flow, key))
 			continue;
 		/* Written only when it changes: the line stays shared. */
-		if (READ_ONCE(flow->last_used) != now)
-			WRITE_ONCE(flow->last_used, now);
+		if (READ_ONCE(flow->last_used) != jiffies_now)
+			WRITE_ONCE(flow->last_used, jiffies_now);
 		flags = READ_ONCE(flow->flags);
 		/*
 		 * Unlocked: racing with a SYN that rewrites the entry can
@@ -156,23 +184,41 @@ u32 mlb_flow_lookup(struct mlb_flow_table *table,
 		 */
 		if (closing && !(flags & MLB_FLOW_CLOSING))
 			WRITE_ONCE(flow->flags, flags | MLB_FLOW_CLOSING);
-		return READ_ONCE(flow->proxy_id);
+		return flow;
 	}
-	return U32_MAX;
+	return NULL;
 }
 
-static bool expired(const struct mlb_flow *flow, unsigned long timeout)
+static bool expired(const struct mlb_flow *flow, unsigned int timeout)
 {
 	if (flow->flags & MLB_FLOW_CLOSING)
-		timeout = min(timeout, MLB_FLOW_CLOSING_TIMEOUT);
-	return time_after(jiffies, READ_ONCE(flow->last_used) + timeout);
+		timeout = min_t(unsigned int, timeout,
+				MLB_FLOW_CLOSING_TIMEOUT);
+	return used_before(flow, now() - timeout);
 }
 
+/* Under its bucket lock. */
 static void remove_flow(struct mlb_flow_table *table, struct mlb_flow *flow)
 {
+	release_token(table, flow);
+	/* A learner still holding it must see it settled. */
+	WRITE_ONCE(flow->flags, 0);
 	hlist_del_rcu(&flow->node);
 	atomic_dec(&table->count);
 	call_rcu(&flow->rcu, free_flow);
+}
+
+/* Under its bucket lock: the flags and token of an entry being (re)made. */
+static void set_flow(struct mlb_flow_table *table, struct mlb_flow *flow,
+		     u32 proxy_id, u8 flags, u32 token)
+{
+	if ((flags & MLB_FLOW_LEARNED) &&
+	    !mlb_learn_hold(table->mn, token, proxy_id))
+		flags &= ~MLB_FLOW_LEARNED;
+	WRITE_ONCE(flow->token, token);
+	WRITE_ONCE(flow->proxy_id, proxy_id);
+	WRITE_ONCE(flow->flags, flags);
+	WRITE_ONCE(flow->last_used, now());
 }
 
 /**
@@ -180,21 +226,26 @@ static void remove_flow(struct mlb_flow_table *table, struct mlb_flow *flow)
  * @table: the service's flows
  * @key: the flow
  * @proxy_id: its proxy
- * @join: it is an MP_JOIN subflow, which only the table can route
+ * @flags: %MLB_FLOW_JOIN for an MP_JOIN subflow, which only the table can
+ *	route; %MLB_FLOW_LEARNING for an MPTCP connection to a learning
+ *	proxy; %MLB_FLOW_LEARNED with @token for a join routed by a learned
+ *	token, which the entry then keeps alive if it is still known
+ * @token: see @flags
  *
  * Called for every SYN: an entry of the same flow is rewritten, so that a
- * reused 4-tuple never inherits a stale proxy.  When the bucket is at its
- * chain limit, or the table at its flow limit, the least recently used
- * entry of the bucket that is not a join gives way; if all are joins, the
- * new flow is not recorded and the caller counts it.  Never sleeps.
+ * reused 4-tuple never inherits a stale proxy or token.  When the bucket
+ * is at its chain limit, or the table at its flow limit, the least
+ * recently used entry of the bucket that is not pinned (%MLB_FLOW_PINNED)
+ * gives way; if all are pinned, the new flow is not recorded and the
+ * caller counts it.  Never sleeps.
  *
  * Return: what happened, see &enum mlb_flow_insert.
  */
 enum mlb_flow_insert mlb_flow_insert(struct mlb_flow_table *table,
 				     const struct mlb_flow_key *key,
-				     u32 proxy_id, bool join)
+				     u32 proxy_id, u8 flags, u32 token)
 {
-	u32 index = bucket(table, key);
+	u32 index = bucket(table, &key->client, key->client_port);
 	struct hlist_head *head = &table->buckets[index];
 	spinlock_t *lock = bucket_lock(table, index);
 	struct mlb_flow *flow, *victim = NULL;
@@ -204,15 +255,14 @@ enum mlb_flow_insert mlb_flow_insert(struct mlb_flow_table *table,
 	spin_lock_bh(lock);
 	hlist_for_each_entry(flow, head, node) {
 		if (same_key(flow, key)) {
-			WRITE_ONCE(flow->proxy_id, proxy_id);
-			WRITE_ONCE(flow->flags, join ? MLB_FLOW_JOIN : 0);
-			WRITE_ONCE(flow->last_used, jiffies);
+			release_token(table, flow);
+			set_flow(table, flow, proxy_id, flags, token);
 			ret = MLB_FLOW_UPDATED;
 			goto unlock;
 		}
 		chain++;
-		if (!(flow->flags & MLB_FLOW_JOIN) &&
-		    (!victim || time_before(flow->last_used, victim->last_used)))
+		if (!(flow->flags & MLB_FLOW_PINNED) &&
+		    (!victim || used_before(flow, victim->last_used)))
 			victim = flow;
 	}
 	ret = MLB_FLOW_INSERTED;
@@ -232,11 +282,49 @@ enum mlb_flow_insert mlb_flow_insert(struct mlb_flow_table *table,
 	}
 	flow->client = key->client;
 	flow->client_port = key->client_port;
-	flow->flags = join ? MLB_FLOW_JOIN : 0;
-	flow->proxy_id = proxy_id;
-	flow->last_used = jiffies;
+	set_flow(table, flow, proxy_id, flags, token);
 	hlist_add_head_rcu(&flow->node, head);
 	atomic_inc(&table->count);
+unlock:
+	spin_unlock_bh(lock);
+	return ret;
+}
+
+/**
+ * mlb_flow_learn() - settle what a learning flow entry learned
+ * @table: the service's flows
+ * @flow: an entry of @table with %MLB_FLOW_LEARNING, from mlb_flow_lookup()
+ * @token: the token its proxy's key gives, or NULL if the keys went by
+ *	unseen
+ *
+ * Of packets racing on other CPUs, one settles the entry.
+ *
+ * Return: what learning did, %MLB_LEARN_SETTLED if another packet (or a
+ * removal) settled the entry first.
+ */
+enum mlb_learn_result mlb_flow_learn(struct mlb_flow_table *table,
+				     struct mlb_flow *flow, const u32 *token)
+{
+	spinlock_t *lock = bucket_lock(table, bucket(table, &flow->client,
+						     flow->client_port));
+	enum mlb_learn_result ret = MLB_LEARN_MISSED;
+	u8 flags;
+
+	spin_lock_bh(lock);
+	flags = flow->flags;
+	if (!(flags & MLB_FLOW_LEARNING)) {
+		ret = MLB_LEARN_SETTLED;
+		goto unlock;
+	}
+	flags &= ~MLB_FLOW_LEARNING;
+	if (token) {
+		ret = mlb_learn(table->mn, *token, flow->proxy_id);
+		if (ret != MLB_LEARN_MISSED) {
+			WRITE_ONCE(flow->token, *token);
+			flags |= MLB_FLOW_LEARNED;
+		}
+	}
+	WRITE_ONCE(flow->flags, flags);
 unlock:
 	spin_unlock_bh(lock);
 	return ret;
@@ -362,6 +450,7 @@ static int put_flow(struct sk_buff *skb, const void *entry, const void *arg)
 	struct nlattr *nest, *service_nest;
 	const struct mlb_proxy *proxy;
 	u8 flags = READ_ONCE(flow->flags);
+	u32 idle = now() - READ_ONCE(flow->last_used);
 
 	proxy = xa_load(&dump->mn->proxies, READ_ONCE(flow->proxy_id));
 
@@ -383,8 +472,9 @@ static int put_flow(struct sk_buff *skb, const void *entry, const void *arg)
 	     nla_put_flag(skb, MPTCP_LB_A_FLOW_JOIN)) ||
 	    ((flags & MLB_FLOW_CLOSING) &&
 	     nla_put_flag(skb, MPTCP_LB_A_FLOW_CLOSING)) ||
-	    nla_put_u32(skb, MPTCP_LB_A_FLOW_IDLE,
-			jiffies_to_msecs(jiffies - READ_ONCE(flow->last_used))))
+	    nla_put_u32(skb, MPTCP_LB_A_FLOW_IDLE, jiffies_to_msecs(idle)) ||
+	    ((flags & MLB_FLOW_LEARNED) &&
+	     nla_put_u32(skb, MPTCP_LB_A_FLOW_TOKEN, READ_ONCE(flow->token))))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	return 0;

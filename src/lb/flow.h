@@ -14,10 +14,21 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
+#include "learn.h"
+
+struct mlb_net;
+
 /* An entry made by a SYN + MP_JOIN: Maglev cannot recompute its proxy. */
 #define MLB_FLOW_JOIN		0x01
 /* A FIN or RST went by: the entry expires soon. */
 #define MLB_FLOW_CLOSING	0x02
+/* An MPTCP connection to a learning proxy: its keys are awaited. */
+#define MLB_FLOW_LEARNING	0x04
+/* The entry holds @token in the namespace's learned tokens. */
+#define MLB_FLOW_LEARNED	0x08
+/* Entries eviction spares: nothing else could route what they route. */
+#define MLB_FLOW_PINNED		(MLB_FLOW_JOIN | MLB_FLOW_LEARNING |	\
+				 MLB_FLOW_LEARNED)
 
 /**
  * struct mlb_flow - one connection of a service; 64 bytes
@@ -25,9 +36,12 @@
  * @rcu: frees it once no reader can hold it
  * @client: the client's address (IPv4 in the first word)
  * @client_port: the client's TCP port
- * @flags: %MLB_FLOW_JOIN, %MLB_FLOW_CLOSING
+ * @flags: %MLB_FLOW_JOIN, %MLB_FLOW_CLOSING, %MLB_FLOW_LEARNING,
+ *	%MLB_FLOW_LEARNED
  * @proxy_id: &mlb_proxy.id of the proxy it goes to
- * @last_used: jiffies of the last packet
+ * @last_used: jiffies of the last packet, truncated: idle times are far
+ *	shorter than its wrap
+ * @token: the learned token it holds, if %MLB_FLOW_LEARNED
  */
 struct mlb_flow {
 	struct hlist_node node;
@@ -36,11 +50,13 @@ struct mlb_flow {
 	__be16 client_port;
 	u8 flags;
 	u32 proxy_id;
-	unsigned long last_used;
+	u32 last_used;
+	u32 token;
 };
 
 /**
  * struct mlb_flow_table - the flows of one service
+ * @mn: the namespace, whose learned tokens its entries hold
  * @mask: number of buckets minus one
  * @max: most flows it holds
  * @count: flows it holds
@@ -51,6 +67,7 @@ struct mlb_flow {
  * @buckets: chains of flows, each bounded by %MLB_FLOW_CHAIN_MAX
  */
 struct mlb_flow_table {
+	struct mlb_net *mn;
 	u32 mask;
 	u32 max;
 	atomic_t count;
@@ -82,13 +99,15 @@ enum mlb_flow_insert {
 
 int mlb_flow_init(void);
 void mlb_flow_uninit(void);
-struct mlb_flow_table *mlb_flow_table_alloc(u32 max);
+struct mlb_flow_table *mlb_flow_table_alloc(struct mlb_net *mn, u32 max);
 void mlb_flow_table_free(struct mlb_flow_table *table);
-u32 mlb_flow_lookup(struct mlb_flow_table *table,
-		    const struct mlb_flow_key *key, bool closing);
+struct mlb_flow *mlb_flow_lookup(struct mlb_flow_table *table,
+				 const struct mlb_flow_key *key, bool closing);
 enum mlb_flow_insert mlb_flow_insert(struct mlb_flow_table *table,
 				     const struct mlb_flow_key *key,
-				     u32 proxy_id, bool join);
+				     u32 proxy_id, u8 flags, u32 token);
+enum mlb_learn_result mlb_flow_learn(struct mlb_flow_table *table,
+				     struct mlb_flow *flow, const u32 *token);
 unsigned int mlb_flow_gc(struct mlb_flow_table *table, unsigned int timeout,
 			 unsigned int nbuckets);
 

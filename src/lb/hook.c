@@ -14,7 +14,9 @@
 #include "flow.h"
 #include "hash.h"
 #include "hook.h"
+#include "learn.h"
 #include "maglev.h"
+#include "mptcp_key.h"
 #include "mptcp_opt.h"
 #include "proxy.h"
 #include "service.h"
@@ -53,14 +55,40 @@ static u32 maglev_proxy(const struct mlb_service_conf *conf,
 	return mlb_maglev_pick(conf->lookup, conf->maglev_size, hash);
 }
 
-/* The member a join's token names, or U32_MAX with the reason in @drop. */
-static u32 join_proxy(struct mlb_net *mn, const struct mlb_service_conf *conf,
-		      u32 token, int *drop)
+/* The parsed MPTCP options of a TCP header, or -EINVAL if it is malformed. */
+static int tcp_options(struct sk_buff *skb, unsigned int thoff,
+		       struct mlb_mptcp_opts *opts)
+{
+	u8 buf[TCP_HEADER_MAX];
+	const u8 *th;
+	int len;
+
+	len = min_t(int, skb->len - thoff, TCP_HEADER_MAX);
+	th = skb_header_pointer(skb, thoff, len, buf);
+	if (!th || mlb_mptcp_parse_tcp(th, len, opts) ||
+	    (opts->found & MLB_FOUND_MALFORMED))
+		return -EINVAL;
+	return 0;
+}
+
+static bool is_member(const struct mlb_service_conf *conf, u32 proxy_id)
+{
+	u32 i;
+
+	/* Draining members too: their connections keep adding subflows. */
+	for (i = 0; i < conf->nmembers; i++)
+		if (conf->members[i].proxy_id == proxy_id)
+			return true;
+	return false;
+}
+
+/* The decoding proxy a token decrypts to, or U32_MAX with why in @drop. */
+static u32 decoded_proxy(struct mlb_net *mn, u32 token, int *drop)
 {
 	const struct mlb_range_table *table;
 	const struct mlb_cipher *cipher;
+	const struct mlb_proxy *proxy;
 	const struct mlb_range *range;
-	u32 i;
 
 	cipher = rcu_dereference(mn->cipher);
 	if (!cipher) {
@@ -71,59 +99,99 @@ static u32 join_proxy(struct mlb_net *mn, const struct mlb_service_conf *conf,
 	range = table ? mlb_range_lookup(&table->set,
 					 mlb_token_to_x(&cipher->rc5, token)) :
 			NULL;
-	if (!range) {
+	proxy = range ? xa_load(&mn->proxies, range->owner) : NULL;
+	/* A learning proxy's ranges route nothing: its tokens are random. */
+	if (!proxy || proxy->tokens != MPTCP_LB_PROXY_TOKENS_DECODE) {
 		*drop = MPTCP_LB_A_STATS_DROP_UNKNOWN_TOKEN;
 		return U32_MAX;
 	}
-	/* Draining members too: their connections keep adding subflows. */
-	for (i = 0; i < conf->nmembers; i++)
-		if (conf->members[i].proxy_id == range->owner)
-			return range->owner;
+	return proxy->id;
+}
+
+/*
+ * The member a join's token names, or U32_MAX with the reason in @drop;
+ * %MLB_FLOW_LEARNED is added to @flags if a learned token named it.
+ */
+static u32 join_proxy(struct mlb_net *mn, const struct mlb_service_conf *conf,
+		      u32 token, u8 *flags, int *drop)
+{
+	const struct mlb_learned *learned;
+	u32 proxy_id;
+
+	/*
+	 * The learned entry first: a stock proxy's random token decrypts
+	 * into a decoding proxy's range as often as those ranges cover the
+	 * integers, while the entry proves which proxy issued it.
+	 */
+	learned = mlb_learn_lookup(mn, token);
+	if (learned) {
+		if (READ_ONCE(learned->conflict)) {
+			*drop = MPTCP_LB_A_STATS_DROP_TOKEN_CONFLICT;
+			return U32_MAX;
+		}
+		proxy_id = learned->proxy_id;
+		*flags |= MLB_FLOW_LEARNED;
+	} else {
+		proxy_id = decoded_proxy(mn, token, drop);
+		if (proxy_id == U32_MAX)
+			return U32_MAX;
+	}
+	if (is_member(conf, proxy_id))
+		return proxy_id;
 	*drop = MPTCP_LB_A_STATS_DROP_NOT_MEMBER;
 	return U32_MAX;
 }
 
 /*
  * A SYN's proxy: by its token for an MP_JOIN, by Maglev otherwise, or
- * U32_MAX with the reason in @drop.
+ * U32_MAX with the reason in @drop.  @flags and @token are set for the
+ * flow entry.
  */
 static u32 syn_proxy(struct mlb_net *mn, const struct mlb_service_conf *conf,
-		     struct sk_buff *skb,
-		     unsigned int thoff, const struct mlb_conn *conn,
-		     bool *join, int *drop)
+		     struct sk_buff *skb, unsigned int thoff,
+		     const struct mlb_conn *conn, u8 *flags, u32 *token,
+		     int *drop)
 {
+	const struct mlb_proxy *proxy;
 	struct mlb_mptcp_opts opts;
-	u8 buf[TCP_HEADER_MAX];
-	const u8 *th;
 	u32 proxy_id;
-	int len;
 
-	len = min_t(int, skb->len - thoff, TCP_HEADER_MAX);
-	th = skb_header_pointer(skb, thoff, len, buf);
-	if (!th || mlb_mptcp_parse_tcp(th, len, &opts) ||
-	    (opts.found & MLB_FOUND_MALFORMED)) {
+	if (tcp_options(skb, thoff, &opts)) {
 		*drop = MPTCP_LB_A_STATS_DROP_MALFORMED;
 		return U32_MAX;
 	}
-	*join = opts.found & MLB_FOUND_MP_JOIN_SYN;
-	if (*join)
-		return join_proxy(mn, conf, opts.join.token, drop);
+	if (opts.found & MLB_FOUND_MP_JOIN_SYN) {
+		*flags = MLB_FLOW_JOIN;
+		*token = opts.join.token;
+		return join_proxy(mn, conf, opts.join.token, flags, drop);
+	}
 	proxy_id = maglev_proxy(conf, conn);
-	if (proxy_id == MLB_MAGLEV_EMPTY)
+	if (proxy_id == MLB_MAGLEV_EMPTY) {
 		*drop = MPTCP_LB_A_STATS_DROP_NO_PROXY;
+		return U32_MAX;
+	}
+	proxy = xa_load(&mn->proxies, proxy_id);
+	if ((opts.found & MLB_FOUND_MP_CAPABLE) && proxy &&
+	    proxy->tokens == MPTCP_LB_PROXY_TOKENS_LEARN)
+		*flags = MLB_FLOW_LEARNING;
 	return proxy_id;
 }
 
 static void record(struct mlb_net *mn, struct mlb_service *service,
-		   const struct mlb_conn *conn, u32 proxy_id, bool join)
+		   const struct mlb_conn *conn, u32 proxy_id, u8 flags,
+		   u32 token)
 {
-	switch (mlb_flow_insert(service->flows, &conn->flow, proxy_id, join)) {
+	switch (mlb_flow_insert(service->flows, &conn->flow, proxy_id, flags,
+				token)) {
 	case MLB_FLOW_EVICTED:
 		count(mn, service, MPTCP_LB_A_STATS_FLOW_EVICTED);
 		break;
 	case MLB_FLOW_FULL:
 	case MLB_FLOW_NOMEM:
 		count(mn, service, MPTCP_LB_A_STATS_FLOW_UNTRACKED);
+		/* Its token, if any, can never be learned: say so. */
+		if (flags & MLB_FLOW_LEARNING)
+			count(mn, service, MPTCP_LB_A_STATS_LEARN_MISSED);
 		break;
 	default:
 		break;
@@ -131,18 +199,66 @@ static void record(struct mlb_net *mn, struct mlb_service *service,
 }
 
 /*
+ * Learns the token of a learning proxy's connection from the keys of
+ * MP_CAPABLE, which the client's third ACK carries (and, in version 1,
+ * its first data packet in case that ACK was lost): the proxy's key is
+ * the receiver's.  A packet without MP_CAPABLE ends the wait: the
+ * connection fell back to TCP, or its keys went by elsewhere.
+ */
+static void learn(struct mlb_net *mn, struct mlb_service *service,
+		  const struct mlb_service_conf *conf, struct sk_buff *skb,
+		  unsigned int thoff, struct mlb_flow *flow)
+{
+	struct mlb_mptcp_opts opts;
+	struct mlb_proxy *proxy;
+	const u32 *seen = NULL;
+	int unused;
+	u32 token;
+
+	if (tcp_options(skb, thoff, &opts))
+		return;
+	if (opts.found & MLB_FOUND_MP_CAPABLE) {
+		if (opts.mpc.nkeys < 2)
+			return;
+		token = opts.mpc.version ?
+			mlb_mptcp_key_token(opts.mpc.receiver_key) :
+			mlb_mptcp_key_token_v0(opts.mpc.receiver_key);
+		seen = &token;
+	}
+	switch (mlb_flow_learn(service->flows, flow, seen)) {
+	case MLB_LEARN_NEW:
+	case MLB_LEARN_HELD:
+		count(mn, service, MPTCP_LB_A_STATS_LEARNED);
+		proxy = xa_load(&mn->proxies, READ_ONCE(flow->proxy_id));
+		if (proxy)
+			mlb_stats_inc(proxy->stats, MPTCP_LB_A_STATS_LEARNED);
+		if (is_member(conf, decoded_proxy(mn, token, &unused)))
+			count(mn, service, MPTCP_LB_A_STATS_LEARN_SHADOWED);
+		break;
+	case MLB_LEARN_COLLISION:
+		count(mn, service, MPTCP_LB_A_STATS_LEARN_COLLISION);
+		break;
+	case MLB_LEARN_MISSED:
+		count(mn, service, MPTCP_LB_A_STATS_LEARN_MISSED);
+		break;
+	case MLB_LEARN_SETTLED:
+		break;
+	}
+}
+
+/*
  * Sends the packet to @proxy_id, or drops it for @drop if that is
- * U32_MAX, counting either way; @kind, if not 0, is the counter the
- * packet also counts in when sent (syn-join, syn-new, icmp).
+ * U32_MAX, counting either way; @kinds are the bits of the counters the
+ * packet also counts in when sent (syn-join, syn-new, icmp...).
  */
 static unsigned int forward(struct mlb_net *mn, struct mlb_service *service,
 			    struct sk_buff *skb, u32 proxy_id, int drop,
-			    int kind)
+			    unsigned long kinds)
 {
 	struct mlb_stats __percpu *stats[3] = { mn->stats, service->stats };
 	const struct mlb_proxy *proxy;
 	unsigned int len = skb->len;
-	int i;
+	int i, kind;
 
 	if (proxy_id != U32_MAX) {
 		proxy = xa_load(&mn->proxies, proxy_id);
@@ -158,7 +274,7 @@ static unsigned int forward(struct mlb_net *mn, struct mlb_service *service,
 	for (i = 0; i < ARRAY_SIZE(stats); i++) {
 		mlb_stats_inc(stats[i], MPTCP_LB_A_STATS_PACKETS);
 		mlb_stats_add(stats[i], MPTCP_LB_A_STATS_BYTES, len);
-		if (kind)
+		for_each_set_bit(kind, &kinds, MPTCP_LB_A_STATS_MAX + 1)
 			mlb_stats_inc(stats[i], kind);
 	}
 	return NF_STOLEN;
@@ -169,11 +285,13 @@ static unsigned int tcp_packet(struct mlb_net *mn, struct sk_buff *skb,
 {
 	const struct mlb_service_conf *conf;
 	struct mlb_service *service;
-	int drop = 0, kind;
+	unsigned long kinds = 0;
 	const struct tcphdr *th;
+	u32 proxy_id, token = 0;
+	struct mlb_flow *flow;
 	struct tcphdr buf;
-	bool join = false;
-	u32 proxy_id;
+	int drop = 0;
+	u8 flags = 0;
 
 	th = skb_header_pointer(skb, thoff, sizeof(buf), &buf);
 	if (!th)
@@ -187,25 +305,34 @@ static unsigned int tcp_packet(struct mlb_net *mn, struct sk_buff *skb,
 
 	if (th->syn && !th->ack) {
 		/* Computed afresh, whatever a stale entry of the tuple says. */
-		proxy_id = syn_proxy(mn, conf, skb, thoff, conn, &join, &drop);
+		proxy_id = syn_proxy(mn, conf, skb, thoff, conn, &flags,
+				     &token, &drop);
 		if (proxy_id != U32_MAX)
-			record(mn, service, conn, proxy_id, join);
-		kind = join ? MPTCP_LB_A_STATS_SYN_JOIN :
-			      MPTCP_LB_A_STATS_SYN_NEW;
-	} else {
-		kind = 0;
-		proxy_id = mlb_flow_lookup(service->flows, &conn->flow,
-					   th->fin || th->rst);
-		if (proxy_id == U32_MAX) {
-			count(mn, service, MPTCP_LB_A_STATS_FLOW_MISS);
-			proxy_id = maglev_proxy(conf, conn);
-			if (proxy_id == MLB_MAGLEV_EMPTY)
-				drop = MPTCP_LB_A_STATS_DROP_NO_PROXY;
-			else
-				record(mn, service, conn, proxy_id, false);
-		}
+			record(mn, service, conn, proxy_id, flags, token);
+		if (!(flags & MLB_FLOW_JOIN))
+			kinds = BIT(MPTCP_LB_A_STATS_SYN_NEW);
+		else if (flags & MLB_FLOW_LEARNED)
+			kinds = BIT(MPTCP_LB_A_STATS_SYN_JOIN) |
+				BIT(MPTCP_LB_A_STATS_SYN_JOIN_LEARNED);
+		else
+			kinds = BIT(MPTCP_LB_A_STATS_SYN_JOIN);
+		return forward(mn, service, skb, proxy_id, drop, kinds);
 	}
-	return forward(mn, service, skb, proxy_id, drop, kind);
+	flow = mlb_flow_lookup(service->flows, &conn->flow,
+			       th->fin || th->rst);
+	if (flow) {
+		proxy_id = READ_ONCE(flow->proxy_id);
+		if (READ_ONCE(flow->flags) & MLB_FLOW_LEARNING)
+			learn(mn, service, conf, skb, thoff, flow);
+		return forward(mn, service, skb, proxy_id, 0, 0);
+	}
+	count(mn, service, MPTCP_LB_A_STATS_FLOW_MISS);
+	proxy_id = maglev_proxy(conf, conn);
+	if (proxy_id == MLB_MAGLEV_EMPTY)
+		drop = MPTCP_LB_A_STATS_DROP_NO_PROXY;
+	else
+		record(mn, service, conn, proxy_id, 0, 0);
+	return forward(mn, service, skb, proxy_id, drop, 0);
 }
 
 /*
@@ -218,6 +345,7 @@ static unsigned int icmp_error(struct mlb_net *mn, struct sk_buff *skb,
 {
 	const struct mlb_service_conf *conf;
 	struct mlb_service *service;
+	struct mlb_flow *flow;
 	__be16 buf[2];
 	const __be16 *ports;
 	u32 proxy_id;
@@ -233,14 +361,16 @@ static unsigned int icmp_error(struct mlb_net *mn, struct sk_buff *skb,
 		return NF_ACCEPT;
 	conn->flow.client_port = ports[1];
 	conf = rcu_dereference(service->conf);
-	proxy_id = mlb_flow_lookup(service->flows, &conn->flow, false);
-	if (proxy_id == U32_MAX) {
+	flow = mlb_flow_lookup(service->flows, &conn->flow, false);
+	if (flow) {
+		proxy_id = READ_ONCE(flow->proxy_id);
+	} else {
 		proxy_id = maglev_proxy(conf, conn);
 		if (proxy_id == MLB_MAGLEV_EMPTY)
 			drop = MPTCP_LB_A_STATS_DROP_NO_PROXY;
 	}
 	return forward(mn, service, skb, proxy_id, drop,
-		       MPTCP_LB_A_STATS_ICMP);
+		       BIT(MPTCP_LB_A_STATS_ICMP));
 }
 
 static unsigned int hook_v4(void *priv, struct sk_buff *skb,

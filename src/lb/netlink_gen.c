@@ -39,7 +39,7 @@ const struct nla_policy mptcp_lb_cipher_nl_policy[MPTCP_LB_A_CIPHER_FINGERPRINT 
 	[MPTCP_LB_A_CIPHER_FINGERPRINT] = { .type = NLA_U32, },
 };
 
-const struct nla_policy mptcp_lb_flow_nl_policy[MPTCP_LB_A_FLOW_IDLE + 1] = {
+const struct nla_policy mptcp_lb_flow_nl_policy[MPTCP_LB_A_FLOW_TOKEN + 1] = {
 	[MPTCP_LB_A_FLOW_SERVICE] = NLA_POLICY_NESTED(mptcp_lb_service_nl_policy),
 	[MPTCP_LB_A_FLOW_CLIENT_ADDR4] = { .type = NLA_U32, },
 	[MPTCP_LB_A_FLOW_CLIENT_ADDR6] = NLA_POLICY_EXACT_LEN(16),
@@ -48,6 +48,7 @@ const struct nla_policy mptcp_lb_flow_nl_policy[MPTCP_LB_A_FLOW_IDLE + 1] = {
 	[MPTCP_LB_A_FLOW_JOIN] = { .type = NLA_FLAG, },
 	[MPTCP_LB_A_FLOW_CLOSING] = { .type = NLA_FLAG, },
 	[MPTCP_LB_A_FLOW_IDLE] = { .type = NLA_U32, },
+	[MPTCP_LB_A_FLOW_TOKEN] = { .type = NLA_U32, },
 };
 
 const struct nla_policy mptcp_lb_member_nl_policy[MPTCP_LB_A_MEMBER_WEIGHT + 1] = {
@@ -60,6 +61,7 @@ const struct nla_policy mptcp_lb_proxy_nl_policy[MPTCP_LB_A_PROXY_STATS + 1] = {
 	[MPTCP_LB_A_PROXY_ADDR4] = { .type = NLA_U32, },
 	[MPTCP_LB_A_PROXY_ADDR6] = NLA_POLICY_EXACT_LEN(16),
 	[MPTCP_LB_A_PROXY_STATE] = NLA_POLICY_MAX(NLA_U32, 1),
+	[MPTCP_LB_A_PROXY_TOKENS] = NLA_POLICY_MAX(NLA_U32, 1),
 	[MPTCP_LB_A_PROXY_RANGE] = NLA_POLICY_NESTED(mptcp_lb_range_nl_policy),
 	[MPTCP_LB_A_PROXY_STATS] = NLA_POLICY_NESTED(mptcp_lb_stats_nl_policy),
 };
@@ -81,7 +83,7 @@ const struct nla_policy mptcp_lb_service_nl_policy[MPTCP_LB_A_SERVICE_STATS + 1]
 	[MPTCP_LB_A_SERVICE_STATS] = NLA_POLICY_NESTED(mptcp_lb_stats_nl_policy),
 };
 
-const struct nla_policy mptcp_lb_stats_nl_policy[MPTCP_LB_A_STATS_DROP_ERROR + 1] = {
+const struct nla_policy mptcp_lb_stats_nl_policy[MPTCP_LB_A_STATS_DROP_TOKEN_CONFLICT + 1] = {
 	[MPTCP_LB_A_STATS_PACKETS] = { .type = NLA_U64, },
 	[MPTCP_LB_A_STATS_BYTES] = { .type = NLA_U64, },
 	[MPTCP_LB_A_STATS_SYN_JOIN] = { .type = NLA_U64, },
@@ -98,6 +100,12 @@ const struct nla_policy mptcp_lb_stats_nl_policy[MPTCP_LB_A_STATS_DROP_ERROR + 1
 	[MPTCP_LB_A_STATS_DROP_NO_ROUTE] = { .type = NLA_U64, },
 	[MPTCP_LB_A_STATS_DROP_TOO_BIG] = { .type = NLA_U64, },
 	[MPTCP_LB_A_STATS_DROP_ERROR] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_SYN_JOIN_LEARNED] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_LEARNED] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_LEARN_COLLISION] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_LEARN_SHADOWED] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_LEARN_MISSED] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_DROP_TOKEN_CONFLICT] = { .type = NLA_U64, },
 };
 
 /* Global operation policy for mptcp_lb */

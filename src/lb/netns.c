@@ -5,6 +5,7 @@
 #include "stats.h"
 
 #include "cipher.h"
+#include "learn.h"
 #include "netns.h"
 #include "proxy.h"
 #include "service.h"
@@ -28,10 +29,16 @@ struct mlb_net *mlb_net(const struct net *net)
 static int __net_init net_init(struct net *net)
 {
 	struct mlb_net *mn = mlb_net(net);
+	int err;
 
 	mn->stats = alloc_percpu(struct mlb_stats);
 	if (!mn->stats)
 		return -ENOMEM;
+	err = mlb_learn_init(mn);
+	if (err) {
+		free_percpu(mn->stats);
+		return err;
+	}
 	mn->net = net;
 	mutex_init(&mn->lock);
 	RCU_INIT_POINTER(mn->cipher, NULL);
@@ -50,6 +57,10 @@ static void __net_exit net_exit(struct net *net)
 	mlb_proxies_flush(mn);
 	mutex_unlock(&mn->lock);
 	mlb_services_stop(mn);
+	/* The services' flow tables release their learned tokens when freed. */
+	rcu_barrier();
+	flush_workqueue(mlb_wq);
+	mlb_learn_uninit(mn);
 	/* Flushing the services stopped the hooks: no packet counts now. */
 	free_percpu(mn->stats);
 }

@@ -9,6 +9,8 @@
 #include <linux/hashtable.h>
 #include <linux/in6.h>
 #include <linux/mutex.h>
+#include <linux/rhashtable-types.h>
+#include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <net/net_namespace.h>
@@ -42,6 +44,8 @@ union mlb_addr {
  * @ranges: every proxy's ranges, for routing integer lookups
  * @services: every &struct mlb_service by id, in the order they were added
  * @service_addrs: the same services, hashed by address and port
+ * @learned: the tokens learned from learning proxies' handshakes, see learn.h
+ * @learn_lock: serializes changes to @learned and its holder counts
  * @stats: the namespace's counters
  * @gc_work: forgets idle flows, while there are services
  * @hooked: the netfilter hooks are registered: there are services
@@ -55,6 +59,8 @@ struct mlb_net {
 	struct mlb_range_table __rcu *ranges;
 	struct xarray services;
 	DECLARE_HASHTABLE(service_addrs, MLB_SERVICE_HASH_BITS);
+	struct rhashtable learned;
+	spinlock_t learn_lock; /* serializes changes to learned */
 	struct mlb_stats __percpu *stats;
 	struct delayed_work gc_work;
 	bool hooked;

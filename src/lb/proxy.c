@@ -254,6 +254,8 @@ static struct mlb_proxy *proxy_from_attrs(struct nlattr *nest,
 	}
 	if (tb[MPTCP_LB_A_PROXY_STATE])
 		proxy->state = nla_get_u32(tb[MPTCP_LB_A_PROXY_STATE]);
+	if (tb[MPTCP_LB_A_PROXY_TOKENS])
+		proxy->tokens = nla_get_u32(tb[MPTCP_LB_A_PROXY_TOKENS]);
 	nla_for_each_nested(attr, nest, rem) {
 		if (nla_type(attr) != MPTCP_LB_A_PROXY_RANGE)
 			continue;
@@ -296,6 +298,7 @@ static int put_proxy(struct sk_buff *msg, const struct mlb_proxy *proxy)
 	     nla_put_in_addr(msg, MPTCP_LB_A_PROXY_ADDR4, proxy->addr.v4) :
 	     nla_put_in6_addr(msg, MPTCP_LB_A_PROXY_ADDR6, &proxy->addr.v6)) ||
 	    nla_put_u32(msg, MPTCP_LB_A_PROXY_STATE, proxy->state) ||
+	    nla_put_u32(msg, MPTCP_LB_A_PROXY_TOKENS, proxy->tokens) ||
 	    mlb_stats_put(msg, MPTCP_LB_A_PROXY_STATS, proxy->stats,
 			  MLB_STATS_PROXY))
 		goto cancel;
@@ -320,7 +323,7 @@ static size_t proxy_msg_size(const struct mlb_proxy *proxy)
 	return nla_total_size(0) +
 	       nla_total_size(sizeof(proxy->name)) +
 	       nla_total_size(sizeof(proxy->addr)) +
-	       nla_total_size(sizeof(u32)) +
+	       2 * nla_total_size(sizeof(u32)) +
 	       nla_total_size(0) +
 	       hweight_long(MLB_STATS_PROXY) * nla_total_size_64bit(sizeof(u64)) +
 	       proxy->nranges * nla_total_size(2 * nla_total_size(sizeof(u32)));

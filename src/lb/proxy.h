@@ -22,6 +22,7 @@ struct mlb_stats;
  * @id: index in &mlb_net.proxies, the owner of its ranges in the range set
  * @family: AF_INET or AF_INET6, which of @addr is used
  * @state: &enum mptcp_lb_proxy_state
+ * @tokens: &enum mptcp_lb_proxy_tokens
  * @addr: tunnel endpoint
  * @stats: its counters, shared by its successive versions
  * @name: unique name, NUL-terminated
@@ -34,6 +35,7 @@ struct mlb_proxy {
 	u32 id;
 	u8 family;
 	u8 state;
+	u8 tokens;
 	union mlb_addr addr;
 	struct mlb_stats __percpu *stats;
 	char name[MPTCP_LB_PROXY_NAME_LEN_MAX + 1];

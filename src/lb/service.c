@@ -474,7 +474,8 @@ static void service_free(struct mlb_service *service)
 	kfree(service);
 }
 
-static struct mlb_service *service_alloc(const struct mlb_service_key *key,
+static struct mlb_service *service_alloc(struct mlb_net *mn,
+					 const struct mlb_service_key *key,
 					 u32 flow_max)
 {
 	struct mlb_service *service;
@@ -484,7 +485,7 @@ static struct mlb_service *service_alloc(const struct mlb_service_key *key,
 		return NULL;
 	service->key = *key;
 	service->stats = alloc_percpu(struct mlb_stats);
-	service->flows = mlb_flow_table_alloc(flow_max);
+	service->flows = mlb_flow_table_alloc(mn, flow_max);
 	if (!service->stats || !service->flows) {
 		service_free(service);
 		return NULL;
@@ -509,7 +510,7 @@ int mptcp_lb_nl_service_new_doit(struct sk_buff *skb, struct genl_info *info)
 	err = parse_params(tb, NULL, &params, info->extack);
 	if (err)
 		return err;
-	service = service_alloc(&key, params.flow_max);
+	service = service_alloc(mn, &key, params.flow_max);
 	if (!service)
 		return -ENOMEM;
 

@@ -2,6 +2,7 @@
 #include <net/genetlink.h>
 #include <net/netlink.h>
 
+#include "learn.h"
 #include "netlink.h"
 #include "netlink_gen.h"
 #include "netns.h"
@@ -59,13 +60,15 @@ static int fill_stats(struct sk_buff *msg, struct genl_info *info,
 {
 	const struct mlb_net *mn = arg;
 
+	if (nla_put_u32(msg, MPTCP_LB_A_LEARNED_TOKENS, mlb_learn_count(mn)))
+		return -EMSGSIZE;
 	return mlb_stats_put(msg, MPTCP_LB_A_STATS, mn->stats, MLB_STATS_ALL);
 }
 
 int mptcp_lb_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return mlb_nl_reply(info, nla_total_size(0) +
-			    MPTCP_LB_A_STATS_MAX *
+	return mlb_nl_reply(info, nla_total_size(sizeof(u32)) +
+			    nla_total_size(0) + MPTCP_LB_A_STATS_MAX *
 			    nla_total_size_64bit(sizeof(u64)),
 			    fill_stats, mlb_net(genl_info_net(info)));
 }

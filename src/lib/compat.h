@@ -14,6 +14,7 @@
 #include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/types.h>
+#include <crypto/sha1.h>
 #include <crypto/sha2.h>
 #else
 #include <errno.h>
@@ -30,12 +31,18 @@ typedef __u16 u16;
 typedef __u32 u32;
 typedef __u64 u64;
 
+#define SHA1_DIGEST_SIZE SHA_DIGEST_LENGTH
 #define SHA256_DIGEST_SIZE SHA256_DIGEST_LENGTH
 #define U32_MAX UINT32_MAX
 
 static inline void sha256(const u8 *data, unsigned int len, u8 *out)
 {
 	SHA256(data, len, out);
+}
+
+static inline void mlb_sha1_short(const u8 *data, unsigned int len, u8 *out)
+{
+	SHA1(data, len, out);
 }
 
 /* Rotations as in <linux/bitops.h>: the count is taken modulo 16. */
@@ -85,5 +92,26 @@ static inline void mlb_put_be64(u8 *p, u64 v)
 	mlb_put_be32(p, v >> 32);
 	mlb_put_be32(p + 4, v);
 }
+
+#ifdef __KERNEL__
+/*
+ * SHA-1 of at most 55 bytes, which fit one block with their padding: all
+ * that MPTCP version 0 hashes.  The kernel exports no one-shot SHA-1.
+ */
+static inline void mlb_sha1_short(const u8 *data, unsigned int len, u8 *out)
+{
+	u32 digest[SHA1_DIGEST_WORDS], workspace[SHA1_WORKSPACE_WORDS];
+	u8 block[SHA1_BLOCK_SIZE] = {};
+	unsigned int i;
+
+	memcpy(block, data, len);
+	block[len] = 0x80;
+	mlb_put_be64(block + SHA1_BLOCK_SIZE - 8, (u64)len * 8);
+	sha1_init(digest);
+	sha1_transform(digest, (const char *)block, workspace);
+	for (i = 0; i < SHA1_DIGEST_WORDS; i++)
+		mlb_put_be32(out + 4 * i, digest[i]);
+}
+#endif
 
 #endif /* _MLB_LIB_COMPAT_H */

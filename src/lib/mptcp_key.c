@@ -36,3 +36,20 @@ u32 mlb_mptcp_key_token(u64 key)
 	mlb_mptcp_key_hash(key, &token, NULL);
 	return token;
 }
+
+/**
+ * mlb_mptcp_key_token_v0() - the token RFC 6824 (MPTCP version 0) derives
+ * @key: 64-bit MPTCP key, as read big-endian from MP_CAPABLE
+ *
+ * Return: the most significant 32 bits of SHA-1 over the key in network
+ * byte order.
+ */
+u32 mlb_mptcp_key_token_v0(u64 key)
+{
+	u8 digest[SHA1_DIGEST_SIZE];
+	u8 input[8];
+
+	mlb_put_be64(input, key);
+	mlb_sha1_short(input, sizeof(input), digest);
+	return mlb_get_be32(digest);
+}

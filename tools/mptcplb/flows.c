@@ -21,8 +21,10 @@ static void flows_help(void)
 		"One line per flow: its service, the client's address and port,\n"
 		"the proxy it goes to, its kind (join: made by a SYN + MP_JOIN,\n"
 		"which only this table can route; new: any other), whether it\n"
-		"is closing and its idle time in milliseconds.  This table is the\n"
-		"LB's own: other LBs and a restarted one do not have it.\n");
+		"is closing, its idle time in milliseconds and, for a flow to a\n"
+		"learning proxy, the token it keeps learned.  This table and the\n"
+		"learned tokens are the LB's own: other LBs and a restarted one\n"
+		"do not have them.\n");
 }
 
 static void show_client(const struct nlattr *addr, uint16_t port)
@@ -74,9 +76,12 @@ static void flow_print(const struct nlattr *nest)
 	out_str("kind", join ? "join" : "new");
 	out_str("state", closing ? "closing" : "open");
 	mnl_attr_for_each_nested(attr, nest) {
-		if (mnl_attr_get_type(attr) == MPTCP_LB_A_FLOW_IDLE &&
-		    !mnl_attr_validate(attr, MNL_TYPE_U32))
+		if (mnl_attr_validate(attr, MNL_TYPE_U32))
+			continue;
+		if (mnl_attr_get_type(attr) == MPTCP_LB_A_FLOW_IDLE)
 			out_u32("idle-ms", mnl_attr_get_u32(attr));
+		else if (mnl_attr_get_type(attr) == MPTCP_LB_A_FLOW_TOKEN)
+			out_hex32("token", mnl_attr_get_u32(attr));
 	}
 }
 

@@ -18,21 +18,32 @@ static const char *const state_names[] = {
 	[MPTCP_LB_PROXY_STATE_DRAIN] = "drain",
 };
 
+static const char *const tokens_names[] = {
+	[MPTCP_LB_PROXY_TOKENS_DECODE] = "decode",
+	[MPTCP_LB_PROXY_TOKENS_LEARN] = "learn",
+};
+
 static void proxy_help(void)
 {
 	fprintf(stderr,
 		"Usage: mptcplb proxy add NAME address ADDR [range LO-HI]... [state STATE]\n"
+		"                         [tokens TOKENS]\n"
 		"       mptcplb proxy set NAME [address ADDR] [range LO-HI]... [state STATE]\n"
+		"                         [tokens TOKENS]\n"
 		"       mptcplb proxy del NAME\n"
 		"       mptcplb proxy show [NAME]\n"
 		"       mptcplb proxy flush\n"
 		"where  ADDR := { IPv4 address | IPv6 address }, the tunnel endpoint\n"
 		"       LO-HI := an inclusive range of routing integers X\n"
 		"       STATE := { active | drain }\n"
+		"       TOKENS := { decode | learn }\n"
 		"\n"
 		"A proxy owns up to %d ranges; no X belongs to two proxies.\n"
 		"A draining proxy takes no new connection but its tokens still\n"
-		"route to it.  set changes what it is given; ranges, if given,\n"
+		"route to it.  A decoding proxy runs the issuer: its tokens decrypt\n"
+		"into its ranges.  A learning proxy issues stock tokens, which the\n"
+		"LB learns from the handshakes it forwards; its ranges route\n"
+		"nothing.  set changes what it is given; ranges, if given,\n"
 		"replace all of the proxy's.  A member of a service cannot be\n"
 		"deleted.\n", MPTCP_LB_PROXY_RANGES_MAX);
 }
@@ -100,17 +111,21 @@ static int put_addr(struct nlmsghdr *req, const char *text)
 	return value_error("\"%s\" is not an IPv4 or IPv6 address", text);
 }
 
-static int put_state(struct nlmsghdr *req, const char *text)
+/* Puts the index of @text in @names, which has two of them, as @type. */
+static int put_choice(struct nlmsghdr *req, uint16_t type,
+		      const char *const names[2], const char *what,
+		      const char *text)
 {
-	uint32_t state;
+	uint32_t i;
 
-	for (state = 0; state < ARRAY_SIZE(state_names); state++) {
-		if (!strcmp(text, state_names[state])) {
-			mnl_attr_put_u32(req, MPTCP_LB_A_PROXY_STATE, state);
+	for (i = 0; i < 2; i++) {
+		if (!strcmp(text, names[i])) {
+			mnl_attr_put_u32(req, type, i);
 			return 0;
 		}
 	}
-	return usage_error("proxy: state is active or drain, not \"%s\"", text);
+	return usage_error("proxy: %s is %s or %s, not \"%s\"", what,
+			   names[0], names[1], text);
 }
 
 /* proxy add and proxy set: the same arguments, an address needed by add. */
@@ -139,7 +154,11 @@ static int proxy_change(int argc, char **argv, uint8_t cmd)
 			err = put_range_nest(req, MPTCP_LB_A_PROXY_RANGE,
 					     argv[i + 1]);
 		} else if (!strcmp(argv[i], "state")) {
-			err = put_state(req, argv[i + 1]);
+			err = put_choice(req, MPTCP_LB_A_PROXY_STATE,
+					 state_names, "state", argv[i + 1]);
+		} else if (!strcmp(argv[i], "tokens")) {
+			err = put_choice(req, MPTCP_LB_A_PROXY_TOKENS,
+					 tokens_names, "tokens", argv[i + 1]);
 		} else {
 			return usage_error("proxy %s: unknown argument \"%s\"",
 					   verb, argv[i]);
@@ -209,6 +228,12 @@ void proxy_print(const struct nlattr *nest)
 			    mnl_attr_get_u32(attr) < ARRAY_SIZE(state_names))
 				out_str("state",
 					state_names[mnl_attr_get_u32(attr)]);
+			break;
+		case MPTCP_LB_A_PROXY_TOKENS:
+			if (!mnl_attr_validate(attr, MNL_TYPE_U32) &&
+			    mnl_attr_get_u32(attr) < ARRAY_SIZE(tokens_names))
+				out_str("tokens",
+					tokens_names[mnl_attr_get_u32(attr)]);
 			break;
 		case MPTCP_LB_A_PROXY_STATS:
 			if (show_stats)

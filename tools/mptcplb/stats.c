@@ -22,7 +22,10 @@ static void stats_help(void)
 		"show prints the namespace's counters: packets and bytes\n"
 		"forwarded, SYNs routed by token (syn-join) and by Maglev\n"
 		"(syn-new), flow table events, ICMP errors forwarded, and one\n"
-		"drop-* counter per reason a packet is dropped.  \"mptcplb -s\n"
+		"drop-* counter per reason a packet is dropped; then what token\n"
+		"learning did: tokens learned and kept (learned-tokens, the LB's\n"
+		"own state, lost with it), collisions, shadowed and missed\n"
+		"tokens, and joins routed by a learned token.  \"mptcplb -s\n"
 		"proxy show\" and \"mptcplb -s service show\" add each object's.\n"
 		"zero zeroes all of them.\n");
 }
@@ -44,6 +47,12 @@ static const char *const names[MPTCP_LB_A_STATS_MAX + 1] = {
 	[MPTCP_LB_A_STATS_DROP_NO_ROUTE] = "drop-no-route",
 	[MPTCP_LB_A_STATS_DROP_TOO_BIG] = "drop-too-big",
 	[MPTCP_LB_A_STATS_DROP_ERROR] = "drop-error",
+	[MPTCP_LB_A_STATS_SYN_JOIN_LEARNED] = "syn-join-learned",
+	[MPTCP_LB_A_STATS_LEARNED] = "learned",
+	[MPTCP_LB_A_STATS_LEARN_COLLISION] = "learn-collision",
+	[MPTCP_LB_A_STATS_LEARN_SHADOWED] = "learn-shadowed",
+	[MPTCP_LB_A_STATS_LEARN_MISSED] = "learn-missed",
+	[MPTCP_LB_A_STATS_DROP_TOKEN_CONFLICT] = "drop-token-conflict",
 };
 
 /**
@@ -65,10 +74,22 @@ void stats_print(const struct nlattr *nest)
 	out_nest_close();
 }
 
-static const struct object_printer printer = {
-	.type = MPTCP_LB_A_STATS,
-	.print = stats_print,
-};
+/* The namespace's reply: its learned tokens, then its counters. */
+static int stats_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *top;
+
+	out_open();
+	mnl_attr_for_each(top, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(top) == MPTCP_LB_A_LEARNED_TOKENS &&
+		    !mnl_attr_validate(top, MNL_TYPE_U32))
+			out_u32("learned-tokens", mnl_attr_get_u32(top));
+		else if (mnl_attr_get_type(top) == MPTCP_LB_A_STATS)
+			stats_print(top);
+	}
+	out_close();
+	return MNL_CB_OK;
+}
 
 static int stats_run(int argc, char **argv)
 {
@@ -82,7 +103,7 @@ static int stats_run(int argc, char **argv)
 		return usage_error("stats: unexpected argument \"%s\"", argv[1]);
 	if (argc == 0 || !strcmp(argv[0], "show"))
 		return genl_transact(genl_request(buf, MPTCP_LB_CMD_STATS_GET, 0),
-				     print_cb, (void *)&printer);
+				     stats_cb, NULL);
 	if (!strcmp(argv[0], "zero"))
 		return genl_transact(genl_request(buf, MPTCP_LB_CMD_STATS_ZERO,
 						  0), NULL, NULL);

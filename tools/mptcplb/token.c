@@ -15,11 +15,12 @@ static void token_help(void)
 	fprintf(stderr,
 		"Usage: mptcplb token encode X secret HEX [rounds N]\n"
 		"       mptcplb token decode TOKEN secret HEX [rounds N]\n"
-		"       mptcplb token from-key KEY\n"
+		"       mptcplb token from-key KEY [version { 0 | 1 }]\n"
 		"\n"
 		"encode prints the token a proxy issues for routing integer X,\n"
 		"decode the X a load balancer reads from a token, from-key the\n"
-		"RFC 8684 token of a 64-bit MPTCP key.  Numbers are decimal or\n"
+		"token of a 64-bit MPTCP key: RFC 8684's (version 1, SHA-256)\n"
+		"or RFC 6824's (version 0, SHA-1).  Numbers are decimal or\n"
 		"0x-hex; HEX is the shared secret, %d to %d bytes.\n",
 		MPTCP_LB_SECRET_LEN_MIN, MPTCP_LB_SECRET_LEN_MAX);
 }
@@ -94,12 +95,17 @@ static int token_run(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[0], "from-key")) {
-		if (argc != 2)
-			return usage_error("token from-key: expects one KEY");
+		if (argc != 2 && (argc != 4 || strcmp(argv[2], "version")))
+			return usage_error("token from-key: expects KEY [version V]");
 		if (!parse_u64(argv[1], &key))
 			return value_error("key \"%s\" is not a 64-bit number",
 					   argv[1]);
-		out_only_hex32("token", mlb_mptcp_key_token(key));
+		if (argc == 4 && strcmp(argv[3], "0") && strcmp(argv[3], "1"))
+			return value_error("version \"%s\" is not 0 or 1",
+					   argv[3]);
+		out_only_hex32("token", argc == 4 && !strcmp(argv[3], "0") ?
+			       mlb_mptcp_key_token_v0(key) :
+			       mlb_mptcp_key_token(key));
 		return 0;
 	}
 	return usage_error("token: unknown command \"%s\"", argv[0]);

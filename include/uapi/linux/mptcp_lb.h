@@ -38,6 +38,21 @@ enum mptcp_lb_proxy_state {
 	MPTCP_LB_PROXY_STATE_DRAIN,
 };
 
+/**
+ * enum mptcp_lb_proxy_tokens - How the LB finds the proxy of a SYN + MP_JOIN's
+ *   token.
+ * @MPTCP_LB_PROXY_TOKENS_DECODE: The proxy runs the issuer: its tokens decrypt
+ *   into its ranges.
+ * @MPTCP_LB_PROXY_TOKENS_LEARN: The proxy issues stock random tokens: the LB
+ *   learns each from the keys of the MP_CAPABLE handshake it forwards, and
+ *   keeps it while a subflow of the connection is in its flow table. Its
+ *   ranges, if any, route nothing.
+ */
+enum mptcp_lb_proxy_tokens {
+	MPTCP_LB_PROXY_TOKENS_DECODE,
+	MPTCP_LB_PROXY_TOKENS_LEARN,
+};
+
 #define MPTCP_LB_PROXY_NAME_LEN_MAX	31
 #define MPTCP_LB_PROXY_RANGES_MAX	256
 #define MPTCP_LB_SECRET_LEN_MIN		4
@@ -63,6 +78,7 @@ enum mptcp_lb_attrs {
 	MPTCP_LB_A_SERVICE,
 	MPTCP_LB_A_STATS,
 	MPTCP_LB_A_FLOW,
+	MPTCP_LB_A_LEARNED_TOKENS,
 
 	__MPTCP_LB_A_MAX
 };
@@ -103,6 +119,7 @@ enum mptcp_lb_proxy_attrs {
 	MPTCP_LB_A_PROXY_ADDR4,
 	MPTCP_LB_A_PROXY_ADDR6,
 	MPTCP_LB_A_PROXY_STATE,
+	MPTCP_LB_A_PROXY_TOKENS,
 	MPTCP_LB_A_PROXY_RANGE,
 	MPTCP_LB_A_PROXY_STATS,
 
@@ -160,6 +177,12 @@ enum mptcp_lb_stats_attrs {
 	MPTCP_LB_A_STATS_DROP_NO_ROUTE,
 	MPTCP_LB_A_STATS_DROP_TOO_BIG,
 	MPTCP_LB_A_STATS_DROP_ERROR,
+	MPTCP_LB_A_STATS_SYN_JOIN_LEARNED,
+	MPTCP_LB_A_STATS_LEARNED,
+	MPTCP_LB_A_STATS_LEARN_COLLISION,
+	MPTCP_LB_A_STATS_LEARN_SHADOWED,
+	MPTCP_LB_A_STATS_LEARN_MISSED,
+	MPTCP_LB_A_STATS_DROP_TOKEN_CONFLICT,
 
 	__MPTCP_LB_A_STATS_MAX
 };
@@ -174,6 +197,7 @@ enum mptcp_lb_flow_attrs {
 	MPTCP_LB_A_FLOW_JOIN,
 	MPTCP_LB_A_FLOW_CLOSING,
 	MPTCP_LB_A_FLOW_IDLE,
+	MPTCP_LB_A_FLOW_TOKEN,
 
 	__MPTCP_LB_A_FLOW_MAX
 };
