@@ -2,9 +2,11 @@
 #
 #   make            modules for $(KVER) and the mptcplb CLI
 #   make check      lint, build for every installed kernel, all tests
-#   make demo       boot a VM, load the module, talk to it with the CLI
+#   make demo       a VM with two LBs and three proxies: every subflow shown
 #   make lint       checkpatch, sparse, W=1, kernel-doc, shellcheck, YNL
 #   make bench      classification cost, and a VM side by side with IPVS
+#   make install    modules (for $(KVER)), CLI, man page, completion, unit
+#   make dkms-source  the module sources for DKMS, in /usr/src
 #
 # Every target first runs tools/setup.sh, which installs what is missing.
 
@@ -22,9 +24,11 @@ CLI_HDRS := $(wildcard tools/mptcplb/*.h src/lib/*.h include/uapi/linux/*.h)
 USER_CFLAGS := -std=gnu11 -O2 -g -D_GNU_SOURCE -Wall -Wextra -Werror \
 	-Wno-unused-parameter -I$(TOP)/include -I$(TOP)/src/lib
 CLI := tools/mptcplb/mptcplb
+VERSION := $(shell sed -n 's/^\#define MLB_VERSION "\(.*\)"/\1/p' src/lib/version.h)
+PREFIX ?= /usr
 
 .PHONY: all setup modules modules-all cli man unit check lint demo bench \
-	clean ynl-regen
+	clean ynl-regen install dkms-source
 
 all: modules cli man
 
@@ -85,7 +89,28 @@ bench: setup modules cli
 		$(BUILD)/kmod/$(KVER) $(BUILD)/bench/synsend
 
 demo: setup modules cli
-	tools/vm/run.sh -k $(KVER) tools/demo.sh $(BUILD)/kmod/$(KVER)
+	MLB_VM_PROGRESS=1 tools/vm/run.sh -k $(KVER) tools/demo.sh \
+		$(BUILD)/kmod/$(KVER)
+
+# DESTDIR stages the files elsewhere; without it, depmod runs on $(KVER).
+install: modules cli man
+	$(MAKE) -C /lib/modules/$(KVER)/build M=$(BUILD)/kmod/$(KVER) \
+		INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=updates \
+		DEPMOD=/bin/true modules_install
+	install -D -m 0755 $(CLI) $(DESTDIR)$(PREFIX)/sbin/mptcplb
+	install -D -m 0644 $(BUILD)/man/mptcplb.8 \
+		$(DESTDIR)$(PREFIX)/share/man/man8/mptcplb.8
+	install -D -m 0644 tools/mptcplb/mptcplb.bash-completion \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/mptcplb
+	install -D -m 0644 tools/systemd/mptcplb.service \
+		$(DESTDIR)/lib/systemd/system/mptcplb.service
+	$(if $(DESTDIR),,depmod $(KVER))
+
+# What DKMS builds from: Kbuild, the kernel sources and dkms.conf.
+dkms-source:
+	mkdir -p $(DESTDIR)/usr/src/mptcp-lb-$(VERSION)
+	cp -r --parents Kbuild dkms.conf include src \
+		$(DESTDIR)/usr/src/mptcp-lb-$(VERSION)
 
 clean:
 	rm -rf $(BUILD) $(CLI)

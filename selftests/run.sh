@@ -2,20 +2,21 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Runs every test of `make check` and ends with "N passed, M failed":
-# the userspace unit tests, the CLI tests that need no kernel, the bounded fuzz run, and the VM selftests on
-# every kernel in $KVERS.  Each suite prints TAP; its "ok" and "not ok"
+# the userspace unit tests, the CLI tests that need no kernel, the bounded
+# fuzz run, the install paths (make install, DKMS, the systemd unit) and
+# the VM selftests on every kernel in $KVERS.  Each suite prints TAP; its "ok" and "not ok"
 # lines are counted, and a suite that dies without reporting counts as a
 # failure of its own.
 #
 # Environment: BUILD (build directory), KVERS (kernels), FUZZ_SECONDS (30),
-# TESTS (space-separated subset of: unit cli fuzz vm).
+# TESTS (space-separated subset of: unit cli fuzz install vm).
 
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$top/build}
 kvers=${KVERS:-$("$top/tools/kernels.sh")}
-suites=${TESTS:-unit cli fuzz vm}
+suites=${TESTS:-unit cli fuzz install vm}
 log=$build/test-logs
 passed=0
 failed=0
@@ -62,6 +63,9 @@ for s in $suites; do
 		;;
 	fuzz)
 		suite fuzz fuzz
+		;;
+	install)
+		suite install "$top/selftests/install/install.sh" "$kvers"
 		;;
 	vm)
 		for k in $kvers; do

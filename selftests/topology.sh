@@ -111,6 +111,29 @@ lb_counter() {
 	n "$1" "$cli" -j stats | grep -o "\"$2\":[0-9]*" | cut -d: -f2
 }
 
+# mptcp_paths_up: the client's second path becomes an MPTCP subflow
+# endpoint, and client and proxy hosts accept two subflows.
+mptcp_paths_up() {
+	local h
+	n cl ip mptcp limits set subflow 2 add_addr_accepted 2
+	for h in "${hosts[@]}"; do
+		n "$h" ip mptcp limits set subflow 2 add_addr_accepted 2
+	done
+	n cl ip mptcp endpoint add 10.0.4.2 dev to-rt2 subflow
+}
+
+# issuers_up: the issuer on every proxy host, hN issuing tokens in pN's
+# range, 0x(N-1)0000000-0x(N-1)fffffff.
+issuers_up() {
+	local i range
+	insmod "$1/mptcp_lb_issuer.ko"
+	for i in 1 2 3; do
+		range=$(printf '0x%x0000000-0x%xfffffff' $((i - 1)) $((i - 1)))
+		check "h$i: mptcplb issuer set SECRET range $range" \
+			n "h$i" "$cli" issuer set "$secret" range "$range"
+	done
+}
+
 # second_lb_up: LB namespace lb2 on its own link to the router, restored
 # from the first LB's saved configuration, and the router spreading the
 # IPv4 VIP over both by ECMP on addresses, protocol and ports.

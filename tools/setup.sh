@@ -23,6 +23,7 @@ packages=(
 	libmnl-dev libssl-dev libbpf-dev
 	clang libclang-rt-dev sparse shellcheck xxd git bash-completion
 	python3 python3-yaml python3-jsonschema python3-docutils
+	dkms systemd
 )
 
 missing=()

@@ -47,7 +47,7 @@ check_output "33-byte secret rejected" \
 check_output "rejected requests changed nothing" \
 	"algorithm rc5-16 secret-len 16 rounds 20 fingerprint $fp" lb secret show
 check_output "4-byte secret accepted with a warning" \
-	'mptcplb: warning: a 4-byte secret can be brute-forced from a few tokens; "mptcplb secret generate" makes a 16-byte one' \
+	'mptcplb: warning: a 4-byte secret is open to an offline search from a few tokens; "mptcplb secret generate" makes a 16-byte one' \
 	lb secret set 01020304
 check_exit "odd hex is a bad value" 1 lb secret set 0011223
 check_exit "missing secret is a usage error" 2 lb secret set

@@ -21,14 +21,8 @@ topology_up "$kmod"
 
 second_lb_up
 
-insmod "$kmod/mptcp_lb_issuer.ko"
-for i in 1 2 3; do
-	n "h$i" "$cli" issuer set "$secret" \
-		range "$(printf '0x%x0000000-0x%xfffffff' $((i - 1)) $((i - 1)))"
-	n "h$i" ip mptcp limits set subflow 2 add_addr_accepted 2
-done
-n cl ip mptcp limits set subflow 2 add_addr_accepted 2
-n cl ip mptcp endpoint add 10.0.4.2 dev to-rt2 subflow
+issuers_up "$kmod"
+mptcp_paths_up
 
 acks=$(join_acks)
 n cl python3 "$kit" connect "$vip4" 80 20 --mptcp --subflows \

@@ -19,10 +19,7 @@ source "$top/selftests/topology.sh"
 topology_up "$kmod"
 
 third=0x55555555
-n cl ip mptcp limits set subflow 2 add_addr_accepted 2
-for h in "${hosts[@]}"; do
-	n "$h" ip mptcp limits set subflow 2 add_addr_accepted 2
-done
+mptcp_paths_up
 
 # third_range I: the I-th third of X (0 to 2), the last 256 left out.
 third_range() {
@@ -86,7 +83,6 @@ tokens_in_range() {
 	echo "$count"
 }
 
-n cl ip mptcp endpoint add 10.0.4.2 dev to-rt2 subflow
 check "the LB's ranges cover X" own 4
 
 # Control: stock proxies pick random keys, so a join reaches the proxy

@@ -26,7 +26,7 @@ p2="name p2 address 2001:db8::2 state drain tokens decode range 0x00003000-0x000
 check_output "show all" "$p1
 $p2" lb proxy show
 check_output "show one, JSON" \
-	'[{"name":"p2","address":"2001:db8::2","state":"drain","ranges":[{"lo":12288,"hi":16383},{"lo":4096,"hi":8191}]}]' \
+	'[{"name":"p2","address":"2001:db8::2","state":"drain","tokens":"decode","ranges":[{"lo":12288,"hi":16383},{"lo":4096,"hi":8191}]}]' \
 	lb -j proxy show p2
 
 if [[ $(uname -r) == 6.1.* ]]; then

@@ -5,15 +5,19 @@
   tcpkit.py serve NAME PORT [--tokens FILE]
                                     echo server on every address: for each
                                     connection reads until EOF and answers
-                                    "NAME SHA256" of what it read; appends
+                                    "NAME SHA256 TOKEN" of what it read
+                                    (TOKEN 0 for TCP); appends
                                     each MPTCP connection's token to FILE
   tcpkit.py connect ADDR PORT N [--mptcp] [--size BYTES] [--pause FILE]
-                                    [--subflows]
+                                    [--subflows] [--report]
                                     N connections, each sending random data
                                     and checking the digest; prints one
                                     line per connection: "NAME ok|bad",
                                     and with --subflows the number of
-                                    extra subflows MPTCP established.
+                                    extra subflows MPTCP established;
+                                    with --report, after waiting for a
+                                    join, also the server's token and
+                                    "ADDR:PORT=BYTES" acked per subflow
                                     With --pause, all N are open and half
                                     sent ("paused" printed) until FILE
                                     exists
@@ -51,6 +55,9 @@ IPPROTO_MPTCP = 262
 SOL_MPTCP = 284
 MPTCP_INFO = 1
 MPTCP_TCPINFO = 2
+MPTCP_SUBFLOW_ADDRS = 3
+# Offset of tcpi_bytes_acked in struct tcp_info.
+TCPI_BYTES_ACKED = 120
 TCP_ESTABLISHED = 1
 LIBC = ctypes.CDLL(None, use_errno=True)
 
@@ -70,6 +77,35 @@ def subflow_states(sock):
                for i in range(min(count, 8))), count
 
 
+def sockaddr_text(raw):
+    """"addr:port" of a struct sockaddr_in or sockaddr_in6."""
+    family, port = struct.unpack_from("=HH", raw)
+    port = socket.ntohs(port)
+    if family == socket.AF_INET:
+        return f"{socket.inet_ntop(family, raw[4:8])}:{port}"
+    return f"[{socket.inet_ntop(family, raw[8:24])}]:{port}"
+
+
+def subflow_bytes(sock):
+    """[(local address, bytes acked)] of the live subflows of a socket."""
+    def query(optname, size):
+        buf = ctypes.create_string_buffer(16 + 8 * size)
+        struct.pack_into("=IIII", buf, 0, 16, 0, 0, size)
+        length = ctypes.c_uint(len(buf))
+        if LIBC.getsockopt(sock.fileno(), SOL_MPTCP, optname, buf,
+                           ctypes.byref(length)):
+            return []
+        count, _, size_user = struct.unpack_from("=III", buf, 4)
+        return [buf.raw[16 + i * size_user:16 + (i + 1) * size_user]
+                for i in range(min(count, 8))]
+    # struct mptcp_subflow_addrs: local, then remote, sockaddr_storage each.
+    addrs = query(MPTCP_SUBFLOW_ADDRS, 256)
+    infos = query(MPTCP_TCPINFO, TCPI_BYTES_ACKED + 8)
+    return [(sockaddr_text(a), struct.unpack_from("=Q", i,
+                                                  TCPI_BYTES_ACKED)[0])
+            for a, i in zip(addrs, infos)]
+
+
 def mptcp_info(sock):
     """(extra subflows, local token) of an MPTCP socket, from MPTCP_INFO."""
     info = sock.getsockopt(SOL_MPTCP, MPTCP_INFO, 64)
@@ -87,39 +123,55 @@ def serve(args):
 
     def answer(conn):
         digest = hashlib.sha256()
-        if args.tokens:
-            try:
-                token = mptcp_info(conn)[1]
-                with open(args.tokens, "a") as out:
-                    out.write(f"{token:#010x}\n")
-            except OSError:
-                pass
+        token = 0
+        try:
+            token = mptcp_info(conn)[1]
+        except OSError:
+            pass
+        if args.tokens and token:
+            with open(args.tokens, "a") as out:
+                out.write(f"{token:#010x}\n")
         with conn:
             while True:
                 data = conn.recv(65536)
                 if not data:
                     break
                 digest.update(data)
-            conn.sendall(f"{args.name} {digest.hexdigest()}\n".encode())
+            conn.sendall(f"{args.name} {digest.hexdigest()} {token:#010x}\n"
+                         .encode())
 
     while True:
         conn, _ = sock.accept()
         threading.Thread(target=answer, args=(conn,), daemon=True).start()
 
 
-def finish(sock, data, sent, subflows=False):
+def wait_join(sock, seconds):
+    """Gives a join time to be made and to complete, unless it is reset."""
+    deadline = time.time() + seconds
+    tried = False
+    while time.time() < deadline:
+        established, total = subflow_states(sock)
+        if established >= 2 or (tried and total == 1):
+            break
+        tried = tried or total >= 2
+        time.sleep(0.05)
+
+
+def finish(sock, data, sent, subflows=False, report=False):
+    if report:
+        # The path manager adds the join once the connection is fully
+        # established, which a loaded TCG guest can take seconds to do.
+        wait_join(sock, 5)
     sock.sendall(data[sent:])
     extra = ""
-    if subflows:
-        # The join follows the handshake: give it time to complete, so
-        # that closing does not race its third ACK, unless it was reset.
-        deadline = time.time() + 3
-        while time.time() < deadline:
-            established, total = subflow_states(sock)
-            if established >= 2 or (mptcp_info(sock)[0] and total == 1):
-                break
-            time.sleep(0.05)
+    if subflows and not report:
+        # The join follows the handshake: so that closing does not race
+        # its third ACK.
+        wait_join(sock, 3)
         extra = f" subflows={subflow_states(sock)[0] - 1}"
+    if report:
+        extra = " " + " ".join(f"{addr}={acked}"
+                               for addr, acked in subflow_bytes(sock))
     sock.shutdown(socket.SHUT_WR)
     reply = b""
     while not reply.endswith(b"\n"):
@@ -127,7 +179,9 @@ def finish(sock, data, sent, subflows=False):
         if not chunk:
             break
         reply += chunk
-    name, digest = reply.decode().split()
+    name, digest, token = reply.decode().split()
+    if report:
+        extra = f" token={token}" + extra
     return name, digest == hashlib.sha256(data).hexdigest(), extra
 
 
@@ -147,7 +201,7 @@ def connect(args):
                 sock.sendall(data[:sent])
         except OSError:
             pass
-        conns.append((sock, data, sent, args.subflows))
+        conns.append((sock, data, sent, args.subflows, args.report))
         if not args.pause:
             conns[-1] = (*conns[-1], report(*conns[-1]))
     if args.pause:
@@ -155,13 +209,13 @@ def connect(args):
         while not os.path.exists(args.pause):
             time.sleep(0.1)
         conns = [(*c, report(*c)) for c in conns]
-    return 1 if not all(c[4] for c in conns) else 0
+    return 1 if not all(c[5] for c in conns) else 0
 
 
-def report(sock, data, sent, subflows):
+def report(sock, data, sent, subflows, full):
     try:
         with sock:
-            name, ok, extra = finish(sock, data, sent, subflows)
+            name, ok, extra = finish(sock, data, sent, subflows, full)
         print(name, ("ok" if ok else "bad") + extra, flush=True)
         return ok
     except (OSError, ValueError) as err:
@@ -255,6 +309,14 @@ def syn(args):
     return 0
 
 
+def endpoints(parser):
+    """Adds the arguments of crafted packets: source, address and port."""
+    parser.add_argument("src")
+    parser.add_argument("addr")
+    parser.add_argument("port", type=int)
+    return parser
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -270,29 +332,18 @@ def main():
     p.add_argument("--size", type=int, default=100000)
     p.add_argument("--pause")
     p.add_argument("--subflows", action="store_true")
-    p = sub.add_parser("join")
-    p.add_argument("src")
-    p.add_argument("addr")
-    p.add_argument("port", type=int)
+    p.add_argument("--report", action="store_true")
+    p = endpoints(sub.add_parser("join"))
     p.add_argument("token", type=lambda t: int(t, 0))
     p.add_argument("--sport", type=int, default=40000)
-    p = sub.add_parser("handshake")
-    p.add_argument("src")
-    p.add_argument("addr")
-    p.add_argument("port", type=int)
+    p = endpoints(sub.add_parser("handshake"))
     p.add_argument("key", type=lambda k: int(k, 0))
     p.add_argument("--sport", type=int, default=41000)
     p.add_argument("--version", type=int, choices=(0, 1), default=1)
-    p = sub.add_parser("syn")
-    p.add_argument("src")
-    p.add_argument("addr")
-    p.add_argument("port", type=int)
+    p = endpoints(sub.add_parser("syn"))
     p.add_argument("count", type=int)
     p.add_argument("--sport", type=int, default=20000)
-    p = sub.add_parser("icmp")
-    p.add_argument("src")
-    p.add_argument("addr")
-    p.add_argument("port", type=int)
+    p = endpoints(sub.add_parser("icmp"))
     p.add_argument("client")
     p.add_argument("cport", type=int)
     args = parser.parse_args()

@@ -24,6 +24,8 @@ mount -t debugfs debugfs /sys/kernel/debug 2> /dev/null
 mkdir -p $run
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 vmrun $run
 work=$(cat $run/cwd)
+# Tells the host the kernel is up (see MLB_VM_PROGRESS in run.sh).
+touch $run/booted
 
 # Puts a tmpfs on DIR.  If the work tree lies below DIR (a clone in /tmp),
 # the host's copy of it is bound back into place, so it stays visible.

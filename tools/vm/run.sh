@@ -14,6 +14,7 @@
 #   MLB_VM_CPUS=N     guest CPUs (default 2)
 #   MLB_VM_TIMEOUT=S  kill the VM after S seconds (default 900)
 #   MLB_VM_CACHE=DIR  where initramfs images are kept (default build/vm)
+#   MLB_VM_PROGRESS=1 count the seconds of the boot on stderr
 
 set -euo pipefail
 
@@ -57,6 +58,17 @@ cmdline="console=ttyS0 quiet panic_on_warn=1 panic=-1 oops=panic"
 cmdline+=" MLB_GUEST_INIT=$top/tools/vm/guest-init.sh"
 
 echo "run.sh: booting $kver (${accel[1]}), running: $*" >&2
+if [[ ${MLB_VM_PROGRESS:-0} == 1 ]]; then
+	# The kernel boots quietly: 10 to 30 s without a line under TCG.
+	(
+		start=$SECONDS
+		until [[ -e $rundir/booted || ! -d $rundir ]]; do
+			printf '\rrun.sh: booting: %d s ' $((SECONDS - start)) >&2
+			sleep 1
+		done
+		printf '\rrun.sh: booted in %d s\n' $((SECONDS - start)) >&2
+	) &
+fi
 status=0
 timeout --foreground "${MLB_VM_TIMEOUT:-900}" \
 	qemu-system-x86_64 "${accel[@]}" \
