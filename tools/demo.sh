@@ -134,14 +134,11 @@ run_connections() {
 	bold "    $mode: $intact of $connections connections intact, $one_proxy with every subflow on one proxy"
 }
 
-# counters NS: the LB's main counters, one line.
+# counters NS: the LB's main counters and its non-zero drops, one line.
 counters() {
-	local json drops
-	json=$(n "$1" "$cli" -j stats)
-	drops=$(grep -o '"drop-[a-z-]*":[0-9]*' <<< "$json" | cut -d: -f2 |
-		paste -sd+ | bc)
-	echo "    $(lb_name "$1"): $(grep -o '"\(syn-new\|syn-join\|packets\)":[0-9]*' <<< "$json" |
-		tr -d '"' | tr ':' ' ' | xargs), drops $drops"
+	echo "    $(lb_name "$1"): $(n "$1" "$cli" -j stats |
+		grep -o '"\(packets\|syn-new\|syn-join\|drop-[a-z-]*\)":[0-9]*' |
+		grep -v '"drop-[a-z-]*":0$' | tr -d '"' | tr ':' ' ' | xargs)"
 }
 
 mode=mptcp_lb
@@ -152,6 +149,8 @@ run_connections
 bold "==> LB counters (mptcplb stats)"
 counters lb
 counters lb2
+echo "    (drop-too-big is path MTU discovery at work: a packet that no longer"
+echo "    fits once encapsulated gets ICMP back, as a router would send)"
 
 mode="IPVS mh"
 bold "==> Contrast: the same LBs running IPVS with Maglev on each subflow"
@@ -170,5 +169,6 @@ done
 echo "    ipvsadm -A -t $vip4:80 -s mh -b mh-port; -a -r 10.0.3N.2:80 -i"
 run_connections
 echo
-echo "A join routed on its own 4-tuple reaches its connection's proxy by chance"
-echo "(here 1/4 to 1/2 of the time); the proxy that does not know its token resets it."
+echo "A join hashed on its own 4-tuple reaches its connection's proxy by chance:"
+echo "with shares 1/4, 1/2, 1/4, that is 1/16 + 1/4 + 1/16 = 3/8 of the time; the"
+echo "proxy that does not know its token resets it."

@@ -13,8 +13,8 @@
                                     N connections, each sending random data
                                     and checking the digest; prints one
                                     line per connection: "NAME ok|bad",
-                                    and with --subflows the number of
-                                    extra subflows MPTCP established;
+                                    and with --subflows what became of
+                                    the join: "join=ok|reset|pending|none";
                                     with --report, after waiting for a
                                     join, also the server's token and
                                     "ADDR:PORT=BYTES" acked per subflow
@@ -146,15 +146,22 @@ def serve(args):
 
 
 def wait_join(sock, seconds):
-    """Gives a join time to be made and to complete, unless it is reset."""
+    """Gives a join time to be made and to complete, unless it is reset.
+
+    Returns what became of it: "ok", "reset", "pending" (no answer yet:
+    its SYN was dropped, or is slow) or "none" (not even tried).
+    """
     deadline = time.time() + seconds
     tried = False
     while time.time() < deadline:
         established, total = subflow_states(sock)
-        if established >= 2 or (tried and total == 1):
-            break
+        if established >= 2:
+            return "ok"
+        if tried and total == 1:
+            return "reset"
         tried = tried or total >= 2
         time.sleep(0.05)
+    return "pending" if tried else "none"
 
 
 def finish(sock, data, sent, subflows=False, report=False):
@@ -167,9 +174,13 @@ def finish(sock, data, sent, subflows=False, report=False):
     if subflows and not report:
         # The join follows the handshake: so that closing does not race
         # its third ACK.
-        wait_join(sock, 3)
-        extra = f" subflows={subflow_states(sock)[0] - 1}"
+        extra = f" join={wait_join(sock, 3)}"
     if report:
+        # Until the peer has acknowledged all of it, on whichever subflow.
+        deadline = time.time() + 3
+        while (sum(acked for _, acked in subflow_bytes(sock)) < len(data)
+               and time.time() < deadline):
+            time.sleep(0.05)
         extra = " " + " ".join(f"{addr}={acked}"
                                for addr, acked in subflow_bytes(sock))
     sock.shutdown(socket.SHUT_WR)

@@ -179,6 +179,15 @@ static void show_addr(int family, const void *addr)
 	out_str("address", inet_ntop(family, addr, text, sizeof(text)) ?: "?");
 }
 
+/* Prints the name, of the two in @names, that a u32 attribute holds. */
+static void show_choice(const struct nlattr *attr, const char *key,
+			const char *const names[2])
+{
+	if (!mnl_attr_validate(attr, MNL_TYPE_U32) &&
+	    mnl_attr_get_u32(attr) < 2)
+		out_str(key, names[mnl_attr_get_u32(attr)]);
+}
+
 /* Both families number a range's attributes alike. */
 _Static_assert((int)MPTCP_LB_A_RANGE_LO == (int)MPTCP_LB_ISSUER_A_RANGE_LO &&
 	       (int)MPTCP_LB_A_RANGE_HI == (int)MPTCP_LB_ISSUER_A_RANGE_HI &&
@@ -224,16 +233,10 @@ void proxy_print(const struct nlattr *nest)
 				show_addr(AF_INET6, mnl_attr_get_payload(attr));
 			break;
 		case MPTCP_LB_A_PROXY_STATE:
-			if (!mnl_attr_validate(attr, MNL_TYPE_U32) &&
-			    mnl_attr_get_u32(attr) < ARRAY_SIZE(state_names))
-				out_str("state",
-					state_names[mnl_attr_get_u32(attr)]);
+			show_choice(attr, "state", state_names);
 			break;
 		case MPTCP_LB_A_PROXY_TOKENS:
-			if (!mnl_attr_validate(attr, MNL_TYPE_U32) &&
-			    mnl_attr_get_u32(attr) < ARRAY_SIZE(tokens_names))
-				out_str("tokens",
-					tokens_names[mnl_attr_get_u32(attr)]);
+			show_choice(attr, "tokens", tokens_names);
 			break;
 		case MPTCP_LB_A_PROXY_STATS:
 			if (show_stats)
