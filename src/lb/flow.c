@@ -102,12 +102,14 @@ struct mlb_flow_table *mlb_flow_table_alloc(struct mlb_net *mn, u32 max)
 	return table;
 }
 
-/* Under the flow's bucket lock: it no longer holds a learned token. */
+/*
+ * Under the flow's bucket lock, before the entry is freed or its flags
+ * rewritten: it no longer holds its learned token.
+ */
 static void release_token(struct mlb_flow_table *table, struct mlb_flow *flow)
 {
 	if (flow->flags & MLB_FLOW_LEARNED)
 		mlb_learn_put(table->mn, flow->token);
-	WRITE_ONCE(flow->flags, flow->flags & ~MLB_FLOW_LEARNED);
 }
 
 /**

@@ -170,9 +170,11 @@ static u32 syn_proxy(struct mlb_net *mn, const struct mlb_service_conf *conf,
 		*drop = MPTCP_LB_A_STATS_DROP_NO_PROXY;
 		return U32_MAX;
 	}
+	/* Plain TCP SYNs have no key to learn: no proxy lookup for them. */
+	if (!(opts.found & MLB_FOUND_MP_CAPABLE))
+		return proxy_id;
 	proxy = xa_load(&mn->proxies, proxy_id);
-	if ((opts.found & MLB_FOUND_MP_CAPABLE) && proxy &&
-	    proxy->tokens == MPTCP_LB_PROXY_TOKENS_LEARN)
+	if (proxy && proxy->tokens == MPTCP_LB_PROXY_TOKENS_LEARN)
 		*flags = MLB_FLOW_LEARNING;
 	return proxy_id;
 }
