@@ -66,7 +66,7 @@ static struct mlb_cipher *parse_cipher(struct nlattr *nest,
 	if (tb[MPTCP_LB_A_CIPHER_ROUNDS])
 		rounds = nla_get_u32(tb[MPTCP_LB_A_CIPHER_ROUNDS]);
 
-	cipher = kzalloc(sizeof(*cipher), GFP_KERNEL);
+	cipher = kzalloc(sizeof(*cipher), GFP_KERNEL_ACCOUNT);
 	if (!cipher)
 		return ERR_PTR(-ENOMEM);
 	/* The policy bounded length and rounds: this cannot fail. */

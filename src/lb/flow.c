@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <linux/jhash.h>
 #include <linux/log2.h>
+#include <linux/memcontrol.h>
 #include <linux/overflow.h>
 #include <linux/random.h>
 #include <linux/rculist.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/ipv6.h>
@@ -28,6 +30,8 @@
 #define MLB_FLOW_LOCKS_MAX	1024
 /* A closing connection's entry outlives its last packet this long. */
 #define MLB_FLOW_CLOSING_TIMEOUT	(10 * HZ)
+/* Buckets a dump reads in one RCU read-side section, without a pause. */
+#define MLB_FLOW_DUMP_CHUNK	1024
 
 static struct kmem_cache *flow_cache __read_mostly;
 
@@ -39,7 +43,7 @@ static struct kmem_cache *flow_cache __read_mostly;
 int __init mlb_flow_init(void)
 {
 	BUILD_BUG_ON(sizeof(struct mlb_flow) > 64);
-	flow_cache = KMEM_CACHE(mlb_flow, SLAB_HWCACHE_ALIGN);
+	flow_cache = KMEM_CACHE(mlb_flow, SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT);
 	return flow_cache ? 0 : -ENOMEM;
 }
 
@@ -84,16 +88,23 @@ struct mlb_flow_table *mlb_flow_table_alloc(struct mlb_net *mn, u32 max)
 	struct mlb_flow_table *table;
 	u32 i;
 
-	table = kvzalloc(struct_size(table, buckets, nbuckets), GFP_KERNEL);
+	table = kvzalloc(struct_size(table, buckets, nbuckets), MLB_GFP_SIZED);
 	if (!table)
 		return NULL;
-	table->locks = kcalloc(nlocks, sizeof(table->locks[0]), GFP_KERNEL);
+	table->locks = kcalloc(nlocks, sizeof(table->locks[0]),
+			       GFP_KERNEL_ACCOUNT);
 	if (!table->locks) {
 		kvfree(table);
 		return NULL;
 	}
 	for (i = 0; i < nlocks; i++)
 		spin_lock_init(&table->locks[i]);
+	/*
+	 * Flows are allocated in softirq context, where the kernel cannot
+	 * tell whom to charge: the table charges them, and the tokens they
+	 * learn, to the memory cgroup of whoever configured the service.
+	 */
+	table->memcg = get_mem_cgroup_from_mm(current->mm);
 	table->mn = mn;
 	table->lock_mask = nlocks - 1;
 	table->mask = nbuckets - 1;
@@ -133,6 +144,7 @@ void mlb_flow_table_free(struct mlb_flow_table *table)
 		if (!(i % 1024))
 			cond_resched();
 	}
+	mem_cgroup_put(table->memcg);
 	kfree(table->locks);
 	kvfree(table);
 }
@@ -251,6 +263,7 @@ enum mlb_flow_insert mlb_flow_insert(struct mlb_flow_table *table,
 	struct hlist_head *head = &table->buckets[index];
 	spinlock_t *lock = bucket_lock(table, index);
 	struct mlb_flow *flow, *victim = NULL;
+	struct mem_cgroup *old_memcg;
 	enum mlb_flow_insert ret;
 	unsigned int chain = 0;
 
@@ -277,7 +290,9 @@ enum mlb_flow_insert mlb_flow_insert(struct mlb_flow_table *table,
 		remove_flow(table, victim);
 		ret = MLB_FLOW_EVICTED;
 	}
-	flow = kmem_cache_alloc(flow_cache, GFP_ATOMIC);
+	old_memcg = set_active_memcg(table->memcg);
+	flow = kmem_cache_alloc(flow_cache, GFP_ATOMIC | __GFP_NOWARN);
+	set_active_memcg(old_memcg);
 	if (!flow) {
 		ret = MLB_FLOW_NOMEM;
 		goto unlock;
@@ -310,6 +325,7 @@ enum mlb_learn_result mlb_flow_learn(struct mlb_flow_table *table,
 	spinlock_t *lock = bucket_lock(table, bucket(table, &flow->client,
 						     flow->client_port));
 	enum mlb_learn_result ret = MLB_LEARN_MISSED;
+	struct mem_cgroup *old_memcg;
 	u8 flags;
 
 	spin_lock_bh(lock);
@@ -320,7 +336,9 @@ enum mlb_learn_result mlb_flow_learn(struct mlb_flow_table *table,
 	}
 	flags &= ~MLB_FLOW_LEARNING;
 	if (token) {
+		old_memcg = set_active_memcg(table->memcg);
 		ret = mlb_learn(table->mn, *token, flow->proxy_id);
+		set_active_memcg(old_memcg);
 		if (ret != MLB_LEARN_MISSED) {
 			WRITE_ONCE(flow->token, *token);
 			flags |= MLB_FLOW_LEARNED;
@@ -338,7 +356,8 @@ unlock:
  * @timeout: jiffies after which an idle flow is forgotten
  * @nbuckets: how many buckets to scan; the next call goes on from there
  *
- * Runs in process context.
+ * Runs in process context, under the RCU read lock that keeps @table:
+ * the caller bounds @nbuckets and pauses between calls.
  *
  * Return: number of flows forgotten.
  */
@@ -365,8 +384,6 @@ unsigned int mlb_flow_gc(struct mlb_flow_table *table, unsigned int timeout,
 			}
 		}
 		spin_unlock_bh(lock);
-		if (!(table->gc_next % 1024))
-			cond_resched();
 	}
 	return removed;
 }
@@ -490,7 +507,9 @@ cancel:
  * Dumps one service's flows from bucket cb->args[1], skipping the first
  * cb->args[2] entries of it, which the previous message carried.  A flow
  * added or removed between two messages may be missed or seen twice, as
- * with any table that changes during a dump.
+ * with any table that changes during a dump.  Called under the RCU read
+ * lock, which it drops between chunks of buckets: a service removed
+ * meanwhile ends its part of the dump.
  */
 static int dump_service_flows(struct sk_buff *skb,
 			      struct netlink_callback *cb, struct mlb_net *mn,
@@ -503,6 +522,14 @@ static int dump_service_flows(struct sk_buff *skb,
 	unsigned long skip;
 
 	for (; cb->args[1] <= table->mask; cb->args[1]++, cb->args[2] = 0) {
+		/* Millions of buckets: pause, then check the service is there. */
+		if (cb->args[1] && !(cb->args[1] % MLB_FLOW_DUMP_CHUNK)) {
+			rcu_read_unlock();
+			cond_resched();
+			rcu_read_lock();
+			if (xa_load(&mn->services, cb->args[0]) != service)
+				return 0;
+		}
 		skip = cb->args[2];
 		hlist_for_each_entry_rcu(flow, &table->buckets[cb->args[1]],
 					 node) {

@@ -16,6 +16,7 @@
 
 #include "learn.h"
 
+struct mem_cgroup;
 struct mlb_net;
 
 /* An entry made by a SYN + MP_JOIN: Maglev cannot recompute its proxy. */
@@ -57,6 +58,7 @@ struct mlb_flow {
 /**
  * struct mlb_flow_table - the flows of one service
  * @mn: the namespace, whose learned tokens its entries hold
+ * @memcg: the memory cgroup its flows and learned tokens are charged to
  * @mask: number of buckets minus one
  * @max: most flows it holds
  * @count: flows it holds
@@ -68,6 +70,7 @@ struct mlb_flow {
  */
 struct mlb_flow_table {
 	struct mlb_net *mn;
+	struct mem_cgroup *memcg;
 	u32 mask;
 	u32 max;
 	atomic_t count;

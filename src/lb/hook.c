@@ -471,6 +471,15 @@ static const struct nf_hook_ops hook_ops[] = {
 	},
 };
 
+/*
+ * The IPv4 hook, and the IPv6 one unless IPv6 is disabled at boot: no
+ * IPv6 packet would reach it, and no IPv6 service can be configured.
+ */
+static unsigned int hook_count(void)
+{
+	return ipv6_mod_enabled() ? ARRAY_SIZE(hook_ops) : 1;
+}
+
 /**
  * mlb_hooks_register() - start forwarding in a namespace
  * @mn: the namespace, whose lock the caller holds
@@ -486,10 +495,9 @@ int mlb_hooks_register(struct mlb_net *mn)
 
 	if (mn->hooked)
 		return 0;
-	err = nf_register_net_hooks(mn->net, hook_ops,
-				    ARRAY_SIZE(hook_ops));
+	err = nf_register_net_hooks(mn->net, hook_ops, hook_count());
 	if (!err)
-		mn->hooked = true;
+		WRITE_ONCE(mn->hooked, true);
 	return err;
 }
 
@@ -497,12 +505,14 @@ int mlb_hooks_register(struct mlb_net *mn)
  * mlb_hooks_unregister() - stop forwarding in a namespace
  * @mn: the namespace, whose lock the caller holds
  *
- * Once it returns no hook runs: what the hooks read may be freed.
+ * A hook that started before may still be running when it returns (the
+ * hook entries are freed by RCU, nf_unregister_net_hooks() does not wait
+ * for them): what the hooks read must be freed after a grace period.
  */
 void mlb_hooks_unregister(struct mlb_net *mn)
 {
 	if (!mn->hooked)
 		return;
-	nf_unregister_net_hooks(mn->net, hook_ops, ARRAY_SIZE(hook_ops));
-	mn->hooked = false;
+	nf_unregister_net_hooks(mn->net, hook_ops, hook_count());
+	WRITE_ONCE(mn->hooked, false);
 }

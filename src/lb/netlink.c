@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <linux/ipv6.h>
 #include <linux/netlink.h>
 #include <net/genetlink.h>
 #include <uapi/linux/mptcp_lb.h>
 
 #include "netlink.h"
 #include "netlink_gen.h"
+#include "service.h"
 #include "version.h"
 
 static struct genl_family genl_family;
@@ -188,6 +190,27 @@ bool mlb_nl_reject_read_only(struct nlattr **tb, int type,
 	return true;
 }
 
+/**
+ * mlb_nl_reject_ipv6() - refuse an IPv6 address where IPv6 is disabled
+ * @attr: the address
+ * @extack: where to say why
+ *
+ * A host booted with ipv6.disable=1 never initialises IPv6 routing: an
+ * IPv6 service would never see a packet, an IPv6 proxy would be sent
+ * packets through uninitialised tables.  Refused as IPVS does, by
+ * ipv6_mod_enabled().
+ *
+ * Return: true if the request must fail with -EAFNOSUPPORT.
+ */
+bool mlb_nl_reject_ipv6(const struct nlattr *attr,
+			struct netlink_ext_ack *extack)
+{
+	if (ipv6_mod_enabled())
+		return false;
+	NL_SET_ERR_MSG_ATTR(extack, attr, "IPv6 is disabled on this host");
+	return true;
+}
+
 static int put_info(struct sk_buff *msg, struct genl_info *info,
 		    const void *arg)
 {
@@ -246,6 +269,32 @@ static const struct genl_multicast_group mcast_groups[] = {
 	},
 };
 
+/*
+ * The generated ops are small ops, YNL's only kind for a family of one
+ * global policy, and small ops have no dump start: the family uses full
+ * ops filled from them, with the start of the service dump added.
+ */
+static struct genl_ops genl_ops[ARRAY_SIZE(mptcp_lb_nl_ops)] __ro_after_init;
+
+static void __init fill_ops(void)
+{
+	const struct genl_small_ops *small;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(mptcp_lb_nl_ops); i++) {
+		small = &mptcp_lb_nl_ops[i];
+		genl_ops[i] = (struct genl_ops) {
+			.cmd = small->cmd,
+			.doit = small->doit,
+			.dumpit = small->dumpit,
+			.flags = small->flags,
+			.validate = small->validate,
+		};
+		if (small->cmd == MPTCP_LB_CMD_SERVICE_GET)
+			genl_ops[i].start = mlb_service_dump_start;
+	}
+}
+
 static struct genl_family genl_family __ro_after_init = {
 	.name = MPTCP_LB_FAMILY_NAME,
 	.version = MPTCP_LB_FAMILY_VERSION,
@@ -253,8 +302,8 @@ static struct genl_family genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.policy = mptcp_lb_lb_nl_policy,
 	.maxattr = MPTCP_LB_A_MAX,
-	.small_ops = mptcp_lb_nl_ops,
-	.n_small_ops = ARRAY_SIZE(mptcp_lb_nl_ops),
+	.ops = genl_ops,
+	.n_ops = ARRAY_SIZE(genl_ops),
 	.mcgrps = mcast_groups,
 	.n_mcgrps = ARRAY_SIZE(mcast_groups),
 };
@@ -266,6 +315,7 @@ static struct genl_family genl_family __ro_after_init = {
  */
 int __init mlb_genl_init(void)
 {
+	fill_ops();
 	return genl_register_family(&genl_family);
 }
 

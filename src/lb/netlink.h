@@ -26,6 +26,8 @@ int mlb_nl_dump_xa(struct sk_buff *skb, struct netlink_callback *cb,
 u32 mlb_nl_count(const struct nlattr *nest, int type);
 bool mlb_nl_reject_read_only(struct nlattr **tb, int type,
 			     struct netlink_ext_ack *extack);
+bool mlb_nl_reject_ipv6(const struct nlattr *attr,
+			struct netlink_ext_ack *extack);
 int mlb_genl_init(void);
 void mlb_genl_uninit(void);
 

@@ -31,7 +31,7 @@ static int __net_init net_init(struct net *net)
 	struct mlb_net *mn = mlb_net(net);
 	int err;
 
-	mn->stats = alloc_percpu(struct mlb_stats);
+	mn->stats = alloc_percpu_gfp(struct mlb_stats, GFP_KERNEL_ACCOUNT);
 	if (!mn->stats)
 		return -ENOMEM;
 	err = mlb_learn_init(mn);

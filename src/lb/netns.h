@@ -6,6 +6,7 @@
 #ifndef _MLB_NETNS_H
 #define _MLB_NETNS_H
 
+#include <linux/gfp.h>
 #include <linux/hashtable.h>
 #include <linux/in6.h>
 #include <linux/mutex.h>
@@ -20,6 +21,14 @@ struct mlb_range_table;
 struct mlb_stats;
 
 extern struct workqueue_struct *mlb_wq;
+
+/*
+ * For allocations whose size a request chose (flow buckets, Maglev and
+ * range tables, up to tens of MiB): charged to the requester's memory
+ * cgroup, and when that or the system is short, failed with -ENOMEM
+ * rather than an OOM kill or a warning.
+ */
+#define MLB_GFP_SIZED	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 
 #define MLB_PROXY_NAME_HASH_BITS 10
 #define MLB_SERVICE_HASH_BITS 8
@@ -40,9 +49,11 @@ union mlb_addr {
  * @lock: serializes configuration changes; readers use RCU only
  * @cipher: the token cipher, NULL until a secret is set
  * @proxies: every &struct mlb_proxy by id, in the order they were added
+ * @proxy_next_id: where the search for the next proxy's id starts
  * @proxy_names: the same proxies, hashed by name
  * @ranges: every proxy's ranges, for routing integer lookups
  * @services: every &struct mlb_service by id, in the order they were added
+ * @service_next_id: where the search for the next service's id starts
  * @service_addrs: the same services, hashed by address and port
  * @learned: the tokens learned from learning proxies' handshakes, see learn.h
  * @learn_lock: serializes changes to @learned and its holder counts
@@ -55,9 +66,11 @@ struct mlb_net {
 	struct mutex lock; /* serializes writers; readers use RCU */
 	struct mlb_cipher __rcu *cipher;
 	struct xarray proxies;
+	u32 proxy_next_id;
 	DECLARE_HASHTABLE(proxy_names, MLB_PROXY_NAME_HASH_BITS);
 	struct mlb_range_table __rcu *ranges;
 	struct xarray services;
+	u32 service_next_id;
 	DECLARE_HASHTABLE(service_addrs, MLB_SERVICE_HASH_BITS);
 	struct rhashtable learned;
 	spinlock_t learn_lock; /* serializes changes to learned */

@@ -10,6 +10,7 @@
 #include "netlink_gen.h"
 #include "netns.h"
 #include "proxy.h"
+#include "quota.h"
 #include "service.h"
 #include "stats.h"
 
@@ -40,7 +41,7 @@ static struct mlb_range_table *table_alloc(u32 capacity)
 {
 	struct mlb_range_table *table;
 
-	table = kvzalloc(struct_size(table, storage, capacity), GFP_KERNEL);
+	table = kvzalloc(struct_size(table, storage, capacity), MLB_GFP_SIZED);
 	if (!table)
 		return NULL;
 	table->set.capacity = capacity;
@@ -221,10 +222,12 @@ static struct mlb_proxy *proxy_from_attrs(struct nlattr *nest,
 		NL_SET_ERR_MSG(extack, "the proxy address is missing");
 		return ERR_PTR(-EINVAL);
 	}
+	if (addr6 && mlb_nl_reject_ipv6(addr6, extack))
+		return ERR_PTR(-EAFNOSUPPORT);
 	/* Ranges, when given, replace all of the proxy's. */
 	proxy = kzalloc(struct_size(proxy, ranges,
 				    nranges || !base ? nranges : base->nranges),
-			GFP_KERNEL);
+			GFP_KERNEL_ACCOUNT);
 	if (!proxy)
 		return ERR_PTR(-ENOMEM);
 	if (base) {
@@ -239,7 +242,8 @@ static struct mlb_proxy *proxy_from_attrs(struct nlattr *nest,
 		nla_strscpy(proxy->name, tb[MPTCP_LB_A_PROXY_NAME],
 			    sizeof(proxy->name));
 		proxy->state = MPTCP_LB_PROXY_STATE_ACTIVE;
-		proxy->stats = alloc_percpu(struct mlb_stats);
+		proxy->stats = alloc_percpu_gfp(struct mlb_stats,
+						GFP_KERNEL_ACCOUNT);
 		if (!proxy->stats) {
 			kfree(proxy);
 			return ERR_PTR(-ENOMEM);
@@ -363,10 +367,17 @@ int mptcp_lb_nl_proxy_new_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -EEXIST;
 		goto free;
 	}
-	/* Reserve the id: the new ranges are stored with it as owner. */
-	err = xa_alloc(&mn->proxies, &proxy->id, NULL, xa_limit_31b,
-		       GFP_KERNEL);
+	err = mlb_quota_proxy(mn, info->extack);
 	if (err)
+		goto free;
+	/*
+	 * Reserve the id: the new ranges are stored with it as owner.  Ids
+	 * go round, so that a flow entry or a dump in progress that names a
+	 * removed proxy's id does not meet the next proxy under it.
+	 */
+	err = xa_alloc_cyclic(&mn->proxies, &proxy->id, NULL, xa_limit_31b,
+			      &mn->proxy_next_id, GFP_KERNEL_ACCOUNT);
+	if (err < 0)
 		goto free;
 	table = table_with(mn, proxy, info->extack);
 	if (IS_ERR(table)) {

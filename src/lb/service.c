@@ -13,6 +13,7 @@
 #include "netlink.h"
 #include "netlink_gen.h"
 #include "proxy.h"
+#include "quota.h"
 #include "service.h"
 #include "stats.h"
 
@@ -22,6 +23,8 @@
  */
 #define GC_SLICES	16
 #define GC_SLICE_MIN	1024
+/* Buckets scanned without a pause, in one RCU read-side section. */
+#define GC_CHUNK	1024U
 
 static u32 key_hash(const struct mlb_service_key *key)
 {
@@ -61,8 +64,7 @@ static void replace_conf(struct mlb_net *mn, struct mlb_service *service,
 
 	old = rcu_replace_pointer(service->conf, conf,
 				  lockdep_is_held(&mn->lock));
-	if (old)
-		kvfree_rcu(old, rcu);
+	kvfree_rcu(old, rcu);
 }
 
 /* Under the lock: @id's proxy, or @pending if it is the one being changed. */
@@ -89,9 +91,9 @@ static int fill_lookup(struct mlb_net *mn, struct mlb_service_conf *conf,
 	int err;
 
 	candidates = kvmalloc_array(conf->nmembers, sizeof(*candidates),
-				    GFP_KERNEL);
+				    MLB_GFP_SIZED);
 	scratch = kvmalloc(mlb_maglev_scratch_size(conf->nmembers),
-			   GFP_KERNEL);
+			   MLB_GFP_SIZED);
 	err = -ENOMEM;
 	if (!candidates || !scratch)
 		goto free;
@@ -138,7 +140,7 @@ conf_build(struct mlb_net *mn, const struct mlb_service_conf *params,
 
 	size = size_add(struct_size(conf, members, nmembers),
 			array_size(params->maglev_size, sizeof(u32)));
-	conf = kvzalloc(size, GFP_KERNEL);
+	conf = kvzalloc(size, MLB_GFP_SIZED);
 	if (!conf)
 		return ERR_PTR(-ENOMEM);
 	conf->maglev_size = params->maglev_size;
@@ -163,7 +165,7 @@ static struct mlb_member *copy_members(const struct mlb_service_conf *conf)
 	struct mlb_member *members;
 
 	members = kmalloc_array(conf->nmembers + 1, sizeof(*members),
-				GFP_KERNEL);
+				GFP_KERNEL_ACCOUNT);
 	if (members)
 		memcpy(members, conf->members,
 		       flex_array_size(conf, members, conf->nmembers));
@@ -245,6 +247,8 @@ int mlb_service_key_parse(struct nlattr *nest, struct nlattr **tb,
 		NL_SET_ERR_MSG(extack, "the service address is missing");
 		return -EINVAL;
 	}
+	if (addr6 && mlb_nl_reject_ipv6(addr6, extack))
+		return -EAFNOSUPPORT;
 	if (NL_REQ_ATTR_CHECK(extack, nest, tb, MPTCP_LB_A_SERVICE_PORT)) {
 		NL_SET_ERR_MSG(extack, "the service port is missing");
 		return -EINVAL;
@@ -357,7 +361,7 @@ static struct mlb_member *parse_members(struct mlb_net *mn, struct nlattr *nest,
 			       " members for one service");
 		return ERR_PTR(-EINVAL);
 	}
-	members = kcalloc(count, sizeof(*members), GFP_KERNEL);
+	members = kcalloc(count, sizeof(*members), GFP_KERNEL_ACCOUNT);
 	if (!members)
 		return ERR_PTR(-ENOMEM);
 	*nmembers = 0;
@@ -438,11 +442,9 @@ static int fill_service(struct sk_buff *msg, struct genl_info *info,
 }
 
 /* Under the lock: room for a service's attributes. */
-static size_t service_msg_size(struct mlb_net *mn,
-			       const struct mlb_service *service)
+/* Room for the attributes of a service of @nmembers members. */
+static size_t service_msg_size(u32 nmembers)
 {
-	u32 nmembers = current_conf(mn, service)->nmembers;
-
 	return nla_total_size(0) +
 	       nla_total_size(sizeof(struct in6_addr)) +
 	       nla_total_size(sizeof(u16)) +
@@ -458,7 +460,7 @@ static int reply_service(struct genl_info *info, struct mlb_net *mn,
 			 const struct mlb_service *service, bool notify)
 {
 	const struct service_msg sm = { mn, service };
-	size_t size = service_msg_size(mn, service);
+	size_t size = service_msg_size(current_conf(mn, service)->nmembers);
 
 	if (notify) {
 		mlb_nl_notify(info, size, fill_service, &sm);
@@ -467,8 +469,10 @@ static int reply_service(struct genl_info *info, struct mlb_net *mn,
 	return mlb_nl_reply(info, size, fill_service, &sm);
 }
 
+/* Frees a service no reader can hold: never published, or after a grace period. */
 static void service_free(struct mlb_service *service)
 {
+	kvfree(rcu_dereference_protected(service->conf, true));
 	mlb_flow_table_free(service->flows);
 	free_percpu(service->stats);
 	kfree(service);
@@ -480,11 +484,11 @@ static struct mlb_service *service_alloc(struct mlb_net *mn,
 {
 	struct mlb_service *service;
 
-	service = kzalloc(sizeof(*service), GFP_KERNEL);
+	service = kzalloc(sizeof(*service), GFP_KERNEL_ACCOUNT);
 	if (!service)
 		return NULL;
 	service->key = *key;
-	service->stats = alloc_percpu(struct mlb_stats);
+	service->stats = alloc_percpu_gfp(struct mlb_stats, GFP_KERNEL_ACCOUNT);
 	service->flows = mlb_flow_table_alloc(mn, flow_max);
 	if (!service->stats || !service->flows) {
 		service_free(service);
@@ -510,9 +514,6 @@ int mptcp_lb_nl_service_new_doit(struct sk_buff *skb, struct genl_info *info)
 	err = parse_params(tb, NULL, &params, info->extack);
 	if (err)
 		return err;
-	service = service_alloc(mn, &key, params.flow_max);
-	if (!service)
-		return -ENOMEM;
 
 	mutex_lock(&mn->lock);
 	if (mlb_service_lookup(mn, &key)) {
@@ -521,40 +522,50 @@ int mptcp_lb_nl_service_new_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -EEXIST;
 		goto unlock;
 	}
+	err = mlb_quota_service(mn, params.flow_max, info->extack);
+	if (err)
+		goto unlock;
+	service = service_alloc(mn, &key, params.flow_max);
+	if (!service) {
+		err = -ENOMEM;
+		goto unlock;
+	}
 	members = parse_members(mn, info->attrs[MPTCP_LB_A_SERVICE], &nmembers,
 				info->extack);
 	if (IS_ERR(members)) {
 		err = PTR_ERR(members);
-		goto unlock;
+		goto free;
 	}
 	conf = conf_build(mn, &params, members, nmembers, NULL, info->extack);
 	kfree(members);
 	if (IS_ERR(conf)) {
 		err = PTR_ERR(conf);
-		goto unlock;
+		goto free;
 	}
-	err = xa_alloc(&mn->services, &service->id, service, xa_limit_31b,
-		       GFP_KERNEL);
-	if (err) {
-		kvfree(conf);
-		goto unlock;
-	}
+	RCU_INIT_POINTER(service->conf, conf);
+	/* Reserve the id; the service is published whole, below. */
+	err = xa_alloc_cyclic(&mn->services, &service->id, NULL, xa_limit_31b,
+			      &mn->service_next_id, GFP_KERNEL_ACCOUNT);
+	if (err < 0)
+		goto free;
 	err = mlb_hooks_register(mn);
 	if (err) {
 		xa_erase(&mn->services, service->id);
-		kvfree(conf);
-		goto unlock;
+		goto free;
 	}
-	RCU_INIT_POINTER(service->conf, conf);
+	/* Storing into a reserved slot allocates nothing and cannot fail. */
+	xa_store(&mn->services, service->id, service, GFP_KERNEL);
 	hash_add_rcu(mn->service_addrs, &service->addr_node, key_hash(&key));
 	queue_delayed_work(mlb_wq, &mn->gc_work, HZ);
 	reply_service(info, mn, service, true);
 	mutex_unlock(&mn->lock);
 	return 0;
 
+free:
+	/* Never published: no reader can hold it. */
+	service_free(service);
 unlock:
 	mutex_unlock(&mn->lock);
-	service_free(service);
 	return err;
 }
 
@@ -605,12 +616,15 @@ static void free_service_work(struct work_struct *work)
 				  free_work));
 }
 
-/* The last service takes the hooks with it. */
+/*
+ * The last service takes the hooks with it.  A packet that found the
+ * service before it was unhashed may still use it, its configuration and
+ * its flow table: all stay intact until a grace period has passed.
+ */
 static void remove_service(struct mlb_net *mn, struct mlb_service *service)
 {
 	hash_del_rcu(&service->addr_node);
 	xa_erase(&mn->services, service->id);
-	replace_conf(mn, service, NULL);
 	/* Freeing a large flow table may sleep: not in an RCU callback. */
 	INIT_RCU_WORK(&service->free_work, free_service_work);
 	queue_rcu_work(mlb_wq, &service->free_work);
@@ -642,25 +656,45 @@ int mptcp_lb_nl_service_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-/* Forgets idle flows, a slice of every service's table each second. */
+/*
+ * Forgets idle flows, a slice of every service's table each second.  Not
+ * under the namespace's lock, which configuration changes wait for: a
+ * service is held by RCU alone, one chunk of buckets at a time, and
+ * looked up again after each pause.
+ */
 static void gc(struct work_struct *work)
 {
 	struct mlb_net *mn = container_of(to_delayed_work(work),
 					  struct mlb_net, gc_work);
-	const struct mlb_service_conf *conf;
+	unsigned int timeout, slice, chunk;
 	struct mlb_service *service;
-	unsigned long id;
+	unsigned long id = 0;
 
-	mutex_lock(&mn->lock);
-	xa_for_each(&mn->services, id, service) {
-		conf = current_conf(mn, service);
-		mlb_flow_gc(service->flows, conf->flow_timeout * HZ,
-			    max((service->flows->mask + 1) / GC_SLICES,
-				GC_SLICE_MIN));
+	for (;; id++) {
+		rcu_read_lock();
+		service = xa_find(&mn->services, &id, ULONG_MAX, XA_PRESENT);
+		if (!service) {
+			rcu_read_unlock();
+			break;
+		}
+		slice = max((service->flows->mask + 1) / GC_SLICES,
+			    GC_SLICE_MIN);
+		while (slice) {
+			/* Ids are not reused soon: the same id, the same one. */
+			if (xa_load(&mn->services, id) != service)
+				break;
+			timeout = rcu_dereference(service->conf)->flow_timeout;
+			chunk = min(slice, GC_CHUNK);
+			mlb_flow_gc(service->flows, timeout * HZ, chunk);
+			slice -= chunk;
+			rcu_read_unlock();
+			cond_resched();
+			rcu_read_lock();
+		}
+		rcu_read_unlock();
 	}
-	if (mn->hooked)
+	if (READ_ONCE(mn->hooked))
 		queue_delayed_work(mlb_wq, &mn->gc_work, HZ);
-	mutex_unlock(&mn->lock);
 }
 
 /**
@@ -731,6 +765,34 @@ static int dump_service(struct sk_buff *msg, const void *entry,
 			const void *arg)
 {
 	return put_service(msg, (struct mlb_net *)arg, entry);
+}
+
+/**
+ * mlb_service_dump_start() - size the messages of a service dump
+ * @cb: the dump
+ *
+ * A service is dumped in one message, which with hundreds of members is
+ * larger than the first buffer a dump gets (NLMSG_GOODSIZE, or what the
+ * socket last received): every message gets room for the largest service
+ * there is now.  One grown since fails the dump with -EMSGSIZE.
+ *
+ * Return: 0.
+ */
+int mlb_service_dump_start(struct netlink_callback *cb)
+{
+	struct mlb_net *mn = mlb_net(sock_net(cb->skb->sk));
+	const struct mlb_service *service;
+	unsigned long id;
+	u32 nmembers = 0;
+
+	rcu_read_lock();
+	xa_for_each(&mn->services, id, service)
+		nmembers = max(nmembers,
+			       rcu_dereference(service->conf)->nmembers);
+	rcu_read_unlock();
+	cb->min_dump_alloc = nlmsg_total_size(GENL_HDRLEN +
+					      service_msg_size(nmembers));
+	return 0;
 }
 
 int mptcp_lb_nl_service_get_dumpit(struct sk_buff *skb,

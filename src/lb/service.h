@@ -16,6 +16,7 @@
 struct mlb_flow_table;
 struct mlb_proxy;
 struct mlb_stats;
+struct netlink_callback;
 struct netlink_ext_ack;
 struct nlattr;
 struct sk_buff;
@@ -98,6 +99,7 @@ void mlb_services_flush(struct mlb_net *mn);
 struct mlb_service *mlb_service_lookup(struct mlb_net *mn,
 				       const struct mlb_service_key *key);
 struct mlb_service *mlb_service_using(struct mlb_net *mn, u32 proxy_id);
+int mlb_service_dump_start(struct netlink_callback *cb);
 int mlb_services_prepare(struct mlb_net *mn, const struct mlb_proxy *pending);
 void mlb_services_commit(struct mlb_net *mn);
 
