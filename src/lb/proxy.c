@@ -6,6 +6,7 @@
 #include <net/genetlink.h>
 #include <net/sock.h>
 
+#include "member.h"
 #include "netlink.h"
 #include "netlink_gen.h"
 #include "netns.h"

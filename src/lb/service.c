@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <linux/jhash.h>
-#include <linux/overflow.h>
 #include <linux/slab.h>
-#include <linux/stringify.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 
 #include "flow.h"
-#include "hash.h"
 #include "hook.h"
 #include "maglev.h"
+#include "member.h"
 #include "netlink.h"
 #include "netlink_gen.h"
 #include "proxy.h"
@@ -50,126 +48,35 @@ struct mlb_service *mlb_service_lookup(struct mlb_net *mn,
 	return NULL;
 }
 
-static struct mlb_service_conf *current_conf(struct mlb_net *mn,
-					     const struct mlb_service *service)
+/**
+ * mlb_service_current_conf() - a service's configuration, for a writer
+ * @mn: the namespace, whose lock the caller holds
+ * @service: the service
+ *
+ * Return: its configuration, never NULL.
+ */
+struct mlb_service_conf *
+mlb_service_current_conf(struct mlb_net *mn, const struct mlb_service *service)
 {
 	return rcu_dereference_protected(service->conf,
 					 lockdep_is_held(&mn->lock));
 }
 
-static void replace_conf(struct mlb_net *mn, struct mlb_service *service,
-			 struct mlb_service_conf *conf)
+/**
+ * mlb_service_replace_conf() - publish a service's new configuration
+ * @mn: the namespace, whose lock the caller holds
+ * @service: the service
+ * @conf: its configuration, complete; the old one is freed after a grace
+ *	period
+ */
+void mlb_service_replace_conf(struct mlb_net *mn, struct mlb_service *service,
+			      struct mlb_service_conf *conf)
 {
 	struct mlb_service_conf *old;
 
 	old = rcu_replace_pointer(service->conf, conf,
 				  lockdep_is_held(&mn->lock));
 	kvfree_rcu(old, rcu);
-}
-
-/* Under the lock: @id's proxy, or @pending if it is the one being changed. */
-static const struct mlb_proxy *member_proxy(struct mlb_net *mn, u32 id,
-					    const struct mlb_proxy *pending)
-{
-	if (pending && pending->id == id)
-		return pending;
-	return xa_load(&mn->proxies, id);
-}
-
-/*
- * Fills @conf->lookup.  A member's place in the table depends on a hash of
- * its name, not on its id or position, so that LBs configured alike, in
- * whatever order, build the same table.  Draining proxies get no slot.
- */
-static int fill_lookup(struct mlb_net *mn, struct mlb_service_conf *conf,
-		       const struct mlb_proxy *pending,
-		       struct netlink_ext_ack *extack)
-{
-	struct mlb_maglev_member *candidates;
-	void *scratch;
-	u32 i;
-	int err;
-
-	candidates = kvmalloc_array(conf->nmembers, sizeof(*candidates),
-				    MLB_GFP_SIZED);
-	scratch = kvmalloc(mlb_maglev_scratch_size(conf->nmembers),
-			   MLB_GFP_SIZED);
-	err = -ENOMEM;
-	if (!candidates || !scratch)
-		goto free;
-	for (i = 0; i < conf->nmembers; i++) {
-		const struct mlb_member *member = &conf->members[i];
-		const struct mlb_proxy *proxy;
-
-		proxy = member_proxy(mn, member->proxy_id, pending);
-		candidates[i].id = mlb_hash64(proxy->name, strlen(proxy->name),
-					      conf->hash_seed);
-		candidates[i].weight =
-			proxy->state == MPTCP_LB_PROXY_STATE_ACTIVE ?
-			member->weight : 0;
-	}
-	err = mlb_maglev_build(conf->lookup, conf->maglev_size, candidates,
-			       conf->nmembers, scratch);
-	if (err) {
-		/* Size and weights were validated: only names can collide. */
-		NL_SET_ERR_MSG(extack,
-			       "two members' names hash alike under this seed");
-		goto free;
-	}
-	for (i = 0; i < conf->maglev_size; i++)
-		if (conf->lookup[i] != MLB_MAGLEV_EMPTY)
-			conf->lookup[i] = conf->members[conf->lookup[i]].proxy_id;
-free:
-	kvfree(scratch);
-	kvfree(candidates);
-	return err;
-}
-
-/*
- * A configuration with @params' scalars and @nmembers of @members, its
- * Maglev table built as if @pending (may be NULL) were already published.
- */
-static struct mlb_service_conf *
-conf_build(struct mlb_net *mn, const struct mlb_service_conf *params,
-	   const struct mlb_member *members, u32 nmembers,
-	   const struct mlb_proxy *pending, struct netlink_ext_ack *extack)
-{
-	struct mlb_service_conf *conf;
-	size_t size;
-	int err;
-
-	size = size_add(struct_size(conf, members, nmembers),
-			array_size(params->maglev_size, sizeof(u32)));
-	conf = kvzalloc(size, MLB_GFP_SIZED);
-	if (!conf)
-		return ERR_PTR(-ENOMEM);
-	conf->maglev_size = params->maglev_size;
-	conf->flow_max = params->flow_max;
-	conf->flow_timeout = params->flow_timeout;
-	conf->hash_seed = params->hash_seed;
-	conf->nmembers = nmembers;
-	memcpy(conf->members, members, flex_array_size(conf, members,
-						       nmembers));
-	conf->lookup = (u32 *)&conf->members[nmembers];
-	err = fill_lookup(mn, conf, pending, extack);
-	if (err) {
-		kvfree(conf);
-		return ERR_PTR(err);
-	}
-	return conf;
-}
-
-/* A copy of @conf's members with room for one more. */
-static struct mlb_member *copy_members(const struct mlb_service_conf *conf)
-{
-	struct mlb_member *members;
-
-	members = kmalloc_array(conf->nmembers + 1, sizeof(*members),
-				GFP_KERNEL_ACCOUNT);
-	if (members)
-		memcpy(members, conf->members,
-		       flex_array_size(conf, members, conf->nmembers));
-	return members;
 }
 
 /* The scalars of a request, those absent taken from @base or defaulted. */
@@ -281,8 +188,15 @@ int mlb_service_key_put(struct sk_buff *msg, const struct mlb_service_key *key)
 	return nla_put_be16(msg, MPTCP_LB_A_SERVICE_PORT, key->port);
 }
 
-/* Parses the request's service nest and the address and port it names. */
-static int parse_service_nest(struct genl_info *info, struct nlattr **tb,
+/**
+ * mlb_service_parse_request() - the service nest of a request
+ * @info: the request
+ * @tb: set to the nest's attributes
+ * @key: set to the address and port it names
+ *
+ * Return: 0 or a negative errno, said in the request's extack.
+ */
+int mlb_service_parse_request(struct genl_info *info, struct nlattr **tb,
 			      struct mlb_service_key *key)
 {
 	if (GENL_REQ_ATTR_CHECK(info, MPTCP_LB_A_SERVICE))
@@ -291,10 +205,17 @@ static int parse_service_nest(struct genl_info *info, struct nlattr **tb,
 				     info->extack);
 }
 
-/* Under the lock: the service the request names, or NULL, said in @extack. */
-static struct mlb_service *requested_service(struct mlb_net *mn,
-					     const struct mlb_service_key *key,
-					     struct genl_info *info)
+/**
+ * mlb_service_requested() - the service a request names
+ * @mn: the namespace, whose lock the caller holds
+ * @key: its address and port, from mlb_service_parse_request()
+ * @info: the request, whose extack says when there is none
+ *
+ * Return: the service, or NULL.
+ */
+struct mlb_service *mlb_service_requested(struct mlb_net *mn,
+					  const struct mlb_service_key *key,
+					  struct genl_info *info)
 {
 	struct mlb_service *service = mlb_service_lookup(mn, key);
 
@@ -302,86 +223,6 @@ static struct mlb_service *requested_service(struct mlb_net *mn,
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MPTCP_LB_A_SERVICE],
 				    "no service of this address and port");
 	return service;
-}
-
-/* Under the lock: one member nest into @member; the weight may be absent. */
-static int parse_member(struct mlb_net *mn, struct nlattr *attr,
-			struct mlb_member *member,
-			struct netlink_ext_ack *extack)
-{
-	struct nlattr *tb[MPTCP_LB_A_MEMBER_MAX + 1];
-	const struct mlb_proxy *proxy;
-	int err;
-
-	err = nla_parse_nested(tb, MPTCP_LB_A_MEMBER_MAX, attr,
-			       mptcp_lb_member_nl_policy, extack);
-	if (err)
-		return err;
-	if (NL_REQ_ATTR_CHECK(extack, attr, tb, MPTCP_LB_A_MEMBER_PROXY)) {
-		NL_SET_ERR_MSG(extack, "a member needs a proxy");
-		return -EINVAL;
-	}
-	proxy = mlb_proxy_find(mn, nla_data(tb[MPTCP_LB_A_MEMBER_PROXY]));
-	if (!proxy) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[MPTCP_LB_A_MEMBER_PROXY],
-				    "no proxy of this name");
-		return -ENOENT;
-	}
-	member->proxy_id = proxy->id;
-	member->weight = MPTCP_LB_WEIGHT_DEFAULT;
-	if (tb[MPTCP_LB_A_MEMBER_WEIGHT])
-		member->weight = nla_get_u32(tb[MPTCP_LB_A_MEMBER_WEIGHT]);
-	return 0;
-}
-
-static int find_member(const struct mlb_member *members, u32 nmembers,
-		       u32 proxy_id)
-{
-	u32 i;
-
-	for (i = 0; i < nmembers; i++)
-		if (members[i].proxy_id == proxy_id)
-			return i;
-	return -1;
-}
-
-/* Under the lock: every member nest of a service-new request. */
-static struct mlb_member *parse_members(struct mlb_net *mn, struct nlattr *nest,
-					u32 *nmembers,
-					struct netlink_ext_ack *extack)
-{
-	u32 count = mlb_nl_count(nest, MPTCP_LB_A_SERVICE_MEMBER);
-	struct mlb_member *members;
-	struct nlattr *attr;
-	int rem, err;
-
-	if (count > MPTCP_LB_SERVICE_MEMBERS_MAX) {
-		NL_SET_ERR_MSG(extack, "more than "
-			       __stringify(MPTCP_LB_SERVICE_MEMBERS_MAX)
-			       " members for one service");
-		return ERR_PTR(-EINVAL);
-	}
-	members = kcalloc(count, sizeof(*members), GFP_KERNEL_ACCOUNT);
-	if (!members)
-		return ERR_PTR(-ENOMEM);
-	*nmembers = 0;
-	nla_for_each_nested(attr, nest, rem) {
-		if (nla_type(attr) != MPTCP_LB_A_SERVICE_MEMBER)
-			continue;
-		err = parse_member(mn, attr, &members[*nmembers], extack);
-		if (!err && find_member(members, *nmembers,
-					members[*nmembers].proxy_id) >= 0) {
-			NL_SET_ERR_MSG_ATTR(extack, attr,
-					    "the proxy is a member twice");
-			err = -EEXIST;
-		}
-		if (err) {
-			kfree(members);
-			return ERR_PTR(err);
-		}
-		(*nmembers)++;
-	}
-	return members;
 }
 
 static int put_service(struct sk_buff *msg, struct mlb_net *mn,
@@ -456,11 +297,20 @@ static size_t service_msg_size(u32 nmembers)
 					 nla_total_size(sizeof(u32)));
 }
 
-static int reply_service(struct genl_info *info, struct mlb_net *mn,
-			 const struct mlb_service *service, bool notify)
+/**
+ * mlb_service_reply() - answer a request, or notify it, with a service
+ * @info: the request
+ * @mn: the namespace, whose lock the caller holds
+ * @service: the service
+ * @notify: tell the config group instead of answering
+ *
+ * Return: 0 or a negative errno.
+ */
+int mlb_service_reply(struct genl_info *info, struct mlb_net *mn,
+		      const struct mlb_service *service, bool notify)
 {
 	const struct service_msg sm = { mn, service };
-	size_t size = service_msg_size(current_conf(mn, service)->nmembers);
+	size_t size = service_msg_size(mlb_service_current_conf(mn, service)->nmembers);
 
 	if (notify) {
 		mlb_nl_notify(info, size, fill_service, &sm);
@@ -469,7 +319,7 @@ static int reply_service(struct genl_info *info, struct mlb_net *mn,
 	return mlb_nl_reply(info, size, fill_service, &sm);
 }
 
-/* Frees a service no reader can hold: never published, or after a grace period. */
+/* Frees a service no reader holds: never published, or a grace period on. */
 static void service_free(struct mlb_service *service)
 {
 	kvfree(rcu_dereference_protected(service->conf, true));
@@ -508,7 +358,7 @@ int mptcp_lb_nl_service_new_doit(struct sk_buff *skb, struct genl_info *info)
 	u32 nmembers;
 	int err;
 
-	err = parse_service_nest(info, tb, &key);
+	err = mlb_service_parse_request(info, tb, &key);
 	if (err)
 		return err;
 	err = parse_params(tb, NULL, &params, info->extack);
@@ -530,13 +380,13 @@ int mptcp_lb_nl_service_new_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOMEM;
 		goto unlock;
 	}
-	members = parse_members(mn, info->attrs[MPTCP_LB_A_SERVICE], &nmembers,
-				info->extack);
+	members = mlb_members_parse(mn, info->attrs[MPTCP_LB_A_SERVICE],
+				    &nmembers, info->extack);
 	if (IS_ERR(members)) {
 		err = PTR_ERR(members);
 		goto free;
 	}
-	conf = conf_build(mn, &params, members, nmembers, NULL, info->extack);
+	conf = mlb_conf_build(mn, &params, members, nmembers, NULL, info->extack);
 	kfree(members);
 	if (IS_ERR(conf)) {
 		err = PTR_ERR(conf);
@@ -557,7 +407,7 @@ int mptcp_lb_nl_service_new_doit(struct sk_buff *skb, struct genl_info *info)
 	xa_store(&mn->services, service->id, service, GFP_KERNEL);
 	hash_add_rcu(mn->service_addrs, &service->addr_node, key_hash(&key));
 	queue_delayed_work(mlb_wq, &mn->gc_work, HZ);
-	reply_service(info, mn, service, true);
+	mlb_service_reply(info, mn, service, true);
 	mutex_unlock(&mn->lock);
 	return 0;
 
@@ -578,7 +428,7 @@ int mptcp_lb_nl_service_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct mlb_service_key key;
 	int err;
 
-	err = parse_service_nest(info, tb, &key);
+	err = mlb_service_parse_request(info, tb, &key);
 	if (err)
 		return err;
 	if (tb[MPTCP_LB_A_SERVICE_MEMBER]) {
@@ -588,23 +438,23 @@ int mptcp_lb_nl_service_set_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	mutex_lock(&mn->lock);
-	service = requested_service(mn, &key, info);
+	service = mlb_service_requested(mn, &key, info);
 	if (!service) {
 		err = -ENOENT;
 		goto unlock;
 	}
-	old = current_conf(mn, service);
+	old = mlb_service_current_conf(mn, service);
 	err = parse_params(tb, old, &params, info->extack);
 	if (err)
 		goto unlock;
-	conf = conf_build(mn, &params, old->members, old->nmembers, NULL,
-			  info->extack);
+	conf = mlb_conf_build(mn, &params, old->members, old->nmembers, NULL,
+			      info->extack);
 	if (IS_ERR(conf)) {
 		err = PTR_ERR(conf);
 		goto unlock;
 	}
-	replace_conf(mn, service, conf);
-	reply_service(info, mn, service, true);
+	mlb_service_replace_conf(mn, service, conf);
+	mlb_service_reply(info, mn, service, true);
 unlock:
 	mutex_unlock(&mn->lock);
 	return err;
@@ -640,14 +490,14 @@ int mptcp_lb_nl_service_del_doit(struct sk_buff *skb, struct genl_info *info)
 	struct mlb_service_key key;
 	int err;
 
-	err = parse_service_nest(info, tb, &key);
+	err = mlb_service_parse_request(info, tb, &key);
 	if (err)
 		return err;
 
 	mutex_lock(&mn->lock);
-	service = requested_service(mn, &key, info);
+	service = mlb_service_requested(mn, &key, info);
 	if (service) {
-		reply_service(info, mn, service, true);
+		mlb_service_reply(info, mn, service, true);
 		remove_service(mn, service);
 	} else {
 		err = -ENOENT;
@@ -750,13 +600,13 @@ int mptcp_lb_nl_service_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct mlb_service_key key;
 	int err;
 
-	err = parse_service_nest(info, tb, &key);
+	err = mlb_service_parse_request(info, tb, &key);
 	if (err)
 		return err;
 
 	mutex_lock(&mn->lock);
-	service = requested_service(mn, &key, info);
-	err = service ? reply_service(info, mn, service, false) : -ENOENT;
+	service = mlb_service_requested(mn, &key, info);
+	err = service ? mlb_service_reply(info, mn, service, false) : -ENOENT;
 	mutex_unlock(&mn->lock);
 	return err;
 }
@@ -803,195 +653,3 @@ int mptcp_lb_nl_service_get_dumpit(struct sk_buff *skb,
 	return mlb_nl_dump_xa(skb, cb, &mn->services, dump_service, mn);
 }
 
-/*
- * Parses a member-set or member-del request: the service, a copy of its
- * members with one spare slot, the requested member and its index in the
- * copy (-1 if it is not a member yet).  The caller holds the lock and
- * frees *members.
- */
-static int member_request(struct mlb_net *mn, struct genl_info *info,
-			  struct mlb_service **service,
-			  struct mlb_member **members,
-			  struct mlb_member *member, int *index)
-{
-	struct nlattr *tb[MPTCP_LB_A_SERVICE_MAX + 1];
-	const struct mlb_service_conf *conf;
-	struct mlb_service_key key;
-	int err;
-
-	err = parse_service_nest(info, tb, &key);
-	if (err)
-		return err;
-	if (mlb_nl_count(info->attrs[MPTCP_LB_A_SERVICE],
-			 MPTCP_LB_A_SERVICE_MEMBER) != 1) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MPTCP_LB_A_SERVICE],
-				    "expects exactly one member");
-		return -EINVAL;
-	}
-	*service = requested_service(mn, &key, info);
-	if (!*service)
-		return -ENOENT;
-	err = parse_member(mn, tb[MPTCP_LB_A_SERVICE_MEMBER], member,
-			   info->extack);
-	if (err)
-		return err;
-	conf = current_conf(mn, *service);
-	*members = copy_members(conf);
-	if (!*members)
-		return -ENOMEM;
-	*index = find_member(*members, conf->nmembers, member->proxy_id);
-	return 0;
-}
-
-/* Under the lock: replaces @service's members and notifies. */
-static int update_members(struct mlb_net *mn, struct genl_info *info,
-			  struct mlb_service *service,
-			  const struct mlb_member *members, u32 nmembers)
-{
-	const struct mlb_service_conf *old = current_conf(mn, service);
-	struct mlb_service_conf *conf;
-
-	conf = conf_build(mn, old, members, nmembers, NULL, info->extack);
-	if (IS_ERR(conf))
-		return PTR_ERR(conf);
-	replace_conf(mn, service, conf);
-	reply_service(info, mn, service, true);
-	return 0;
-}
-
-int mptcp_lb_nl_member_set_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct mlb_net *mn = mlb_net(genl_info_net(info));
-	struct mlb_member *members = NULL, member;
-	struct mlb_service *service;
-	int err, index;
-	u32 nmembers;
-
-	mutex_lock(&mn->lock);
-	err = member_request(mn, info, &service, &members, &member, &index);
-	if (err)
-		goto unlock;
-	nmembers = current_conf(mn, service)->nmembers;
-	if (index < 0) {
-		if (nmembers == MPTCP_LB_SERVICE_MEMBERS_MAX) {
-			NL_SET_ERR_MSG(info->extack, "the service has "
-				       __stringify(MPTCP_LB_SERVICE_MEMBERS_MAX)
-				       " members already");
-			err = -ENOSPC;
-			goto unlock;
-		}
-		index = nmembers++;
-	}
-	members[index] = member;
-	err = update_members(mn, info, service, members, nmembers);
-unlock:
-	mutex_unlock(&mn->lock);
-	kfree(members);
-	return err;
-}
-
-int mptcp_lb_nl_member_del_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct mlb_net *mn = mlb_net(genl_info_net(info));
-	struct mlb_member *members = NULL, member;
-	struct mlb_service *service;
-	int err, index;
-	u32 nmembers;
-
-	mutex_lock(&mn->lock);
-	err = member_request(mn, info, &service, &members, &member, &index);
-	if (err)
-		goto unlock;
-	if (index < 0) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MPTCP_LB_A_SERVICE],
-				    "the proxy is not a member of the service");
-		err = -ENOENT;
-		goto unlock;
-	}
-	nmembers = current_conf(mn, service)->nmembers - 1;
-	memmove(&members[index], &members[index + 1],
-		(nmembers - index) * sizeof(members[0]));
-	err = update_members(mn, info, service, members, nmembers);
-unlock:
-	mutex_unlock(&mn->lock);
-	kfree(members);
-	return err;
-}
-
-/**
- * mlb_service_using() - a service of which a proxy is a member
- * @mn: the namespace, whose lock the caller holds
- * @proxy_id: &mlb_proxy.id
- *
- * Return: the first such service, or NULL.
- */
-struct mlb_service *mlb_service_using(struct mlb_net *mn, u32 proxy_id)
-{
-	const struct mlb_service_conf *conf;
-	struct mlb_service *service;
-	unsigned long id;
-
-	xa_for_each(&mn->services, id, service) {
-		conf = current_conf(mn, service);
-		if (find_member(conf->members, conf->nmembers, proxy_id) >= 0)
-			return service;
-	}
-	return NULL;
-}
-
-/**
- * mlb_services_prepare() - rebuild, unpublished, the Maglev tables that a
- *	change of a proxy's state changes
- * @mn: the namespace, whose lock the caller holds until it calls
- *	mlb_services_commit()
- * @pending: the proxy as it will be, same id as the published one
- *
- * Nothing is published, so a failure leaves no trace.
- *
- * Return: 0, or -ENOMEM.
- */
-int mlb_services_prepare(struct mlb_net *mn, const struct mlb_proxy *pending)
-{
-	const struct mlb_service_conf *conf;
-	struct mlb_service *service;
-	struct mlb_service_conf *next;
-	unsigned long id;
-
-	xa_for_each(&mn->services, id, service) {
-		conf = current_conf(mn, service);
-		if (find_member(conf->members, conf->nmembers, pending->id) < 0)
-			continue;
-		next = conf_build(mn, conf, conf->members, conf->nmembers,
-				  pending, NULL);
-		if (IS_ERR(next))
-			goto abort;
-		service->next = next;
-	}
-	return 0;
-
-abort:
-	xa_for_each(&mn->services, id, service) {
-		kvfree(service->next);
-		service->next = NULL;
-	}
-	return -ENOMEM;
-}
-
-/**
- * mlb_services_commit() - publish what mlb_services_prepare() built
- * @mn: the namespace, whose lock the caller holds
- *
- * Call it once the proxy it was prepared for is published.
- */
-void mlb_services_commit(struct mlb_net *mn)
-{
-	struct mlb_service *service;
-	unsigned long id;
-
-	xa_for_each(&mn->services, id, service) {
-		if (!service->next)
-			continue;
-		replace_conf(mn, service, service->next);
-		service->next = NULL;
-	}
-}

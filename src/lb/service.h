@@ -13,8 +13,8 @@
 
 #include "netns.h"
 
+struct genl_info;
 struct mlb_flow_table;
-struct mlb_proxy;
 struct mlb_stats;
 struct netlink_callback;
 struct netlink_ext_ack;
@@ -98,9 +98,17 @@ void mlb_services_stop(struct mlb_net *mn);
 void mlb_services_flush(struct mlb_net *mn);
 struct mlb_service *mlb_service_lookup(struct mlb_net *mn,
 				       const struct mlb_service_key *key);
-struct mlb_service *mlb_service_using(struct mlb_net *mn, u32 proxy_id);
 int mlb_service_dump_start(struct netlink_callback *cb);
-int mlb_services_prepare(struct mlb_net *mn, const struct mlb_proxy *pending);
-void mlb_services_commit(struct mlb_net *mn);
+struct mlb_service_conf *
+mlb_service_current_conf(struct mlb_net *mn, const struct mlb_service *service);
+void mlb_service_replace_conf(struct mlb_net *mn, struct mlb_service *service,
+			      struct mlb_service_conf *conf);
+int mlb_service_parse_request(struct genl_info *info, struct nlattr **tb,
+			      struct mlb_service_key *key);
+struct mlb_service *mlb_service_requested(struct mlb_net *mn,
+					  const struct mlb_service_key *key,
+					  struct genl_info *info);
+int mlb_service_reply(struct genl_info *info, struct mlb_net *mn,
+		      const struct mlb_service *service, bool notify);
 
 #endif /* _MLB_SERVICE_H */
