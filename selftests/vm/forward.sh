@@ -140,6 +140,23 @@ sleep 4
 check_output "idle flows are forgotten" "0" \
 	bash -c "'$cli' -n mlb-lb-$$ flows service $vip4:81 | wc -l"
 
+# A flow entry outlives its proxy; the next proxy added must not inherit
+# it by taking the removed proxy's id.
+check "a proxy of its own service" lb -b - <<EOF
+proxy add p9 address 10.0.31.2 range 0x60000000-0x6fffffff
+service add $vip4:82 member p9
+EOF
+n cl python3 "$kit" join 10.0.1.2 "$vip4" 82 \
+	"$("$cli" token encode 0x60000000 secret "$secret")" --sport 50001
+check "its member and the proxy go, another proxy comes" lb -b - <<EOF
+member del $vip4:82 p9
+proxy del p9
+proxy add p10 address 10.0.32.2
+EOF
+check_output "the stale flow names no proxy" \
+	"service 192.0.2.1:82 client 10.0.1.2:50001 kind join state open" \
+	bash -c "'$cli' -n mlb-lb-$$ flows service $vip4:82 | sed 's/ idle-ms .*//'"
+
 echo "# LB counters: $(lb stats)"
 check "removing the services stops the hooks" lb service flush
 before=$(rx_all)

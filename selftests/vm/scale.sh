@@ -60,6 +60,29 @@ start=$(now)
 check "a service with $members members" lb -b "$tmp/service"
 check_output "its dump carries every member" "$members" \
 	bash -c "'$cli' -n '$ns1' service show | grep -o ' member ' | wc -l"
+# A dump's first message is sized before the socket ever received: a
+# fresh socket, not the CLI's, which resolved the family on it first.
+family=$(ip netns exec "$ns1" genl ctrl get name mptcp_lb |
+	awk '$1 == "ID:" { print $2 }')
+check_output "it fits the first message of a dump on a fresh socket" \
+	"service message" ip netns exec "$ns1" python3 - "$family" <<'EOF'
+import socket, struct, sys
+NETLINK_GENERIC, NLM_F_REQUEST, NLM_F_DUMP = 16, 0x1, 0x300
+MPTCP_LB_CMD_SERVICE_GET = 12  # include/uapi/linux/mptcp_lb.h
+family = int(sys.argv[1], 0)
+with socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
+                   NETLINK_GENERIC) as sock:
+    sock.send(struct.pack("=IHHIIBBH", 20, family,
+                          NLM_F_REQUEST | NLM_F_DUMP, 1, 0,
+                          MPTCP_LB_CMD_SERVICE_GET, 1, 0))
+    reply = sock.recv(1 << 20)
+kind = struct.unpack_from("=H", reply, 4)[0]
+if kind == family:
+    print("service message")
+else:
+    # NLMSG_DONE or NLMSG_ERROR: an errno follows the header.
+    print("message type", kind, "errno", -struct.unpack_from("=i", reply, 16)[0])
+EOF
 check_output "one more member is refused" \
 	"mptcplb: the service has $members members already (No space left on device)" \
 	lb member set 192.0.2.1:443 p$((proxies - 1))
