@@ -291,7 +291,8 @@ enum mlb_flow_insert mlb_flow_insert(struct mlb_flow_table *table,
 		ret = MLB_FLOW_EVICTED;
 	}
 	old_memcg = set_active_memcg(table->memcg);
-	flow = kmem_cache_alloc(flow_cache, GFP_ATOMIC | __GFP_NOWARN);
+	/* Not GFP_ATOMIC: its __GFP_HIGH would force the charge. */
+	flow = kmem_cache_alloc(flow_cache, GFP_NOWAIT | __GFP_NOWARN);
 	set_active_memcg(old_memcg);
 	if (!flow) {
 		ret = MLB_FLOW_NOMEM;
@@ -390,11 +391,12 @@ unsigned int mlb_flow_gc(struct mlb_flow_table *table, unsigned int timeout,
 
 /**
  * struct flow_filter - what a flow-get dump is restricted to
- * @service: only this service's flows, if not NULL
+ * @service_id: only this service's flows, if not ULONG_MAX; by id, which
+ *	outlives a pause of the dump where a pointer could be reused
  * @proxy_id: only flows to this proxy, if not U32_MAX
  */
 struct flow_filter {
-	const struct mlb_service *service;
+	unsigned long service_id;
 	u32 proxy_id;
 };
 
@@ -409,11 +411,12 @@ static int parse_filter(struct mlb_net *mn, struct netlink_callback *cb,
 	struct nlattr *service_tb[MPTCP_LB_A_SERVICE_MAX + 1];
 	struct nlattr *top[MPTCP_LB_A_MAX + 1], *nest;
 	struct nlattr *tb[MPTCP_LB_A_FLOW_MAX + 1];
+	const struct mlb_service *service;
 	const struct mlb_proxy *proxy;
 	struct mlb_service_key key;
 	int err;
 
-	filter->service = NULL;
+	filter->service_id = ULONG_MAX;
 	filter->proxy_id = U32_MAX;
 	err = nlmsg_parse(cb->nlh, GENL_HDRLEN, top, MPTCP_LB_A_MAX,
 			  mptcp_lb_lb_nl_policy, cb->extack);
@@ -431,13 +434,14 @@ static int parse_filter(struct mlb_net *mn, struct netlink_callback *cb,
 					    service_tb, &key, cb->extack);
 		if (err)
 			return err;
-		filter->service = mlb_service_lookup(mn, &key);
-		if (!filter->service) {
+		service = mlb_service_lookup(mn, &key);
+		if (!service) {
 			NL_SET_ERR_MSG_ATTR(cb->extack,
 					    tb[MPTCP_LB_A_FLOW_SERVICE],
 					    "no service of this address and port");
 			return -ENOENT;
 		}
+		filter->service_id = service->id;
 	}
 	if (tb[MPTCP_LB_A_FLOW_PROXY]) {
 		proxy = mlb_proxy_find(mn, nla_data(tb[MPTCP_LB_A_FLOW_PROXY]));
@@ -562,7 +566,7 @@ int mptcp_lb_nl_flow_get_dumpit(struct sk_buff *skb,
 	if (err)
 		goto unlock;
 	xa_for_each_start(&mn->services, id, service, cb->args[0]) {
-		if (filter.service && service != filter.service)
+		if (filter.service_id != ULONG_MAX && id != filter.service_id)
 			continue;
 		if (id != cb->args[0]) {
 			cb->args[0] = id;

@@ -70,7 +70,7 @@ enum mlb_learn_result mlb_learn(struct mlb_net *mn, u32 token, u32 proxy_id)
 		goto unlock;
 	}
 	learned = kzalloc(sizeof(*learned),
-			  GFP_ATOMIC | __GFP_ACCOUNT | __GFP_NOWARN);
+			  GFP_NOWAIT | __GFP_ACCOUNT | __GFP_NOWARN);
 	if (!learned) {
 		ret = MLB_LEARN_MISSED;
 		goto unlock;

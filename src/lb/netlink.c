@@ -6,6 +6,7 @@
 
 #include "netlink.h"
 #include "netlink_gen.h"
+#include "proxy.h"
 #include "service.h"
 #include "version.h"
 
@@ -127,7 +128,8 @@ int mlb_nl_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
  * mlb_nl_dump_xa() - dump the objects of an XArray, one message each
  * @skb: the dump's buffer
  * @cb: the dump; cb->args[0] is the index to resume from
- * @xa: the objects, by ids that only grow, so that none is missed
+ * @xa: the objects, by id; one added during the dump below where it
+ *	resumes is missed, as with any table that changes during a dump
  * @put: puts one object's attributes
  * @arg: passed to @put
  *
@@ -272,14 +274,23 @@ static const struct genl_multicast_group mcast_groups[] = {
 /*
  * The generated ops are small ops, YNL's only kind for a family of one
  * global policy, and small ops have no dump start: the family uses full
- * ops filled from them, with the start of the service dump added.
+ * ops filled from them, with the starts that size the messages of dumps
+ * whose objects can outgrow a first dump buffer.
  */
 static struct genl_ops genl_ops[ARRAY_SIZE(mptcp_lb_nl_ops)] __ro_after_init;
+
+static const struct {
+	u8 cmd;
+	int (*start)(struct netlink_callback *cb);
+} dump_starts[] = {
+	{ MPTCP_LB_CMD_PROXY_GET, mlb_proxy_dump_start },
+	{ MPTCP_LB_CMD_SERVICE_GET, mlb_service_dump_start },
+};
 
 static void __init fill_ops(void)
 {
 	const struct genl_small_ops *small;
-	unsigned int i;
+	unsigned int i, j;
 
 	for (i = 0; i < ARRAY_SIZE(mptcp_lb_nl_ops); i++) {
 		small = &mptcp_lb_nl_ops[i];
@@ -287,11 +298,13 @@ static void __init fill_ops(void)
 			.cmd = small->cmd,
 			.doit = small->doit,
 			.dumpit = small->dumpit,
+			.internal_flags = small->internal_flags,
 			.flags = small->flags,
 			.validate = small->validate,
 		};
-		if (small->cmd == MPTCP_LB_CMD_SERVICE_GET)
-			genl_ops[i].start = mlb_service_dump_start;
+		for (j = 0; j < ARRAY_SIZE(dump_starts); j++)
+			if (dump_starts[j].cmd == small->cmd)
+				genl_ops[i].start = dump_starts[j].start;
 	}
 }
 
@@ -299,6 +312,13 @@ static struct genl_family genl_family __ro_after_init = {
 	.name = MPTCP_LB_FAMILY_NAME,
 	.version = MPTCP_LB_FAMILY_VERSION,
 	.netnsok = true,
+	/*
+	 * Handlers serialize on their namespace's lock and dumps read under
+	 * RCU: one namespace's long request (a Maglev table of a million
+	 * slots) holds no other namespace's, nor genl_mutex, which other
+	 * families share.
+	 */
+	.parallel_ops = true,
 	.module = THIS_MODULE,
 	.policy = mptcp_lb_lb_nl_policy,
 	.maxattr = MPTCP_LB_A_MAX,

@@ -26,9 +26,10 @@ extern struct workqueue_struct *mlb_wq;
  * For allocations whose size a request chose (flow buckets, Maglev and
  * range tables, up to tens of MiB): charged to the requester's memory
  * cgroup, and when that or the system is short, failed with -ENOMEM
- * rather than an OOM kill or a warning.
+ * after light reclaim, rather than an OOM kill, a warning or compaction
+ * of the host's memory for a physically contiguous block.
  */
-#define MLB_GFP_SIZED	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+#define MLB_GFP_SIZED	(GFP_KERNEL_ACCOUNT | __GFP_NORETRY | __GFP_NOWARN)
 
 #define MLB_PROXY_NAME_HASH_BITS 10
 #define MLB_SERVICE_HASH_BITS 8

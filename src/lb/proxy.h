@@ -14,6 +14,7 @@
 #include "ranges.h"
 
 struct mlb_stats;
+struct netlink_callback;
 
 /**
  * struct mlb_proxy - a proxy; immutable once published
@@ -58,5 +59,6 @@ struct mlb_range_table {
 void mlb_proxies_init(struct mlb_net *mn);
 struct mlb_proxy *mlb_proxy_find(struct mlb_net *mn, const char *name);
 void mlb_proxies_flush(struct mlb_net *mn);
+int mlb_proxy_dump_start(struct netlink_callback *cb);
 
 #endif /* _MLB_PROXY_H */

@@ -5,10 +5,11 @@
  * may unshare can configure an LB there.  What its requests allocate in
  * process context is charged to its memory cgroup (GFP_KERNEL_ACCOUNT);
  * its flows and learned tokens are charged to the cgroup of whoever added
- * the service (see flow.c).  These caps bound it further, where no cgroup
- * limit is set; only root of the initial user namespace can change them,
- * through the module's parameters.  Namespaces of the initial user
- * namespace are bounded by the per-request limits alone.
+ * the service (see flow.c).  These caps bound each such namespace
+ * further, where no cgroup limit is set; a user of many namespaces is
+ * bounded by its cgroup.  Only root of the initial user namespace can
+ * change them, through the module's parameters.  Namespaces of the
+ * initial user namespace are bounded by the per-request limits alone.
  */
 #include <linux/moduleparam.h>
 #include <linux/rcupdate.h>

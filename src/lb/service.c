@@ -282,7 +282,6 @@ static int fill_service(struct sk_buff *msg, struct genl_info *info,
 	return put_service(msg, sm->mn, sm->service);
 }
 
-/* Under the lock: room for a service's attributes. */
 /* Room for the attributes of a service of @nmembers members. */
 static size_t service_msg_size(u32 nmembers)
 {

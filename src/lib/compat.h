@@ -11,6 +11,7 @@
 #include <linux/bitops.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/sched.h>
 #include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/types.h>
@@ -54,6 +55,11 @@ static inline u16 rol16(u16 word, unsigned int shift)
 static inline u16 ror16(u16 word, unsigned int shift)
 {
 	return (u16)(word >> (shift & 15) | word << ((-shift) & 15));
+}
+
+/* Userspace has no one else to yield the CPU to. */
+static inline void cond_resched(void)
+{
 }
 
 static inline void sort(void *base, size_t num, size_t size,

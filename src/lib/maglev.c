@@ -114,6 +114,8 @@ int mlb_maglev_build(u32 *table, u32 size,
 		return 0;
 
 	while (filled < size) {
+		/* A million slots with skewed weights take seconds. */
+		cond_resched();
 		for (i = 0; i < nmembers && filled < size; i++) {
 			struct fill_state *m = &state[i];
 
