@@ -4,7 +4,8 @@
 # Services and their members through the CLI, proxy set, the notifications
 # seen by "mptcplb monitor", and "mptcplb save" restored by "mptcplb -b":
 # round trips in text and JSON, every rejection with its extack text and
-# no trace of it, privilege and isolation between namespaces.
+# no trace of it, proxy names the kernel refuses (sent past mptcplb's own
+# check), privilege and isolation between namespaces.
 #
 # Usage (inside the VM): service.sh MODULE_DIR
 
@@ -99,6 +100,32 @@ check_output "proxy set refuses an overlap" \
 check_output "proxy set on an unknown proxy is refused" \
 	"mptcplb: no proxy of this name (No such file or directory)" \
 	lb proxy set nope state drain
+
+# Names that would not print as one word, or would read as an option.
+raw() {
+	ip netns exec "$ns1" python3 "$top/selftests/vm/nlkit.py" "$@"
+}
+rule="the proxy name must be 1 to 31 ASCII letters, digits, '.', '_' and '-', not starting with '-' (Invalid argument)"
+check_output "a proxy name with spaces is refused" "$rule" \
+	raw proxy-new "p1 weight 0 member p2" 10.0.0.9
+check_output "a proxy name with a newline is refused" "$rule" \
+	raw proxy-new $'x\nproxy flush' 10.0.0.9
+check_output "a proxy name starting with '-' is refused" "$rule" \
+	raw proxy-new -p 10.0.0.9
+check_output "a UTF-8 proxy name is refused" "$rule" \
+	raw proxy-new "café" 10.0.0.9
+check_output "a Latin-1 proxy name is refused" "$rule" \
+	raw proxy-new $'caf\xe9' 10.0.0.9
+check_output "an empty proxy name is refused" "$rule" raw proxy-new "" 10.0.0.9
+check_output "a 32-byte proxy name is refused" \
+	"Attribute failed policy validation (Invalid argument)" \
+	raw proxy-new "$(printf '%032d' 0)" 10.0.0.9
+for cmd in proxy-set proxy-del proxy-get; do
+	check_output "$cmd refuses a bad name" "$rule" raw "$cmd" "p1 x"
+done
+check "a 31-byte proxy name is taken" \
+	raw proxy-new "$(printf '%031d' 0)" 10.0.0.9
+check "and deleted" raw proxy-del "$(printf '%031d' 0)"
 check_output "rejected requests changed nothing" "$(cat "$tmp/before")" lb save
 
 check "change service parameters" \
