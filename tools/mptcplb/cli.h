@@ -80,6 +80,7 @@ int read_secret_arg(int *argc, char ***argv, uint8_t *secret,
 		    unsigned int *len);
 int parse_range(const char *text, uint32_t *lo, uint32_t *hi);
 int put_range_nest(struct nlmsghdr *req, uint16_t type, const char *text);
+int put_proxy_name(struct nlmsghdr *req, uint16_t type, const char *name);
 void range_print(const struct nlattr *nest);
 
 void out_init(bool json, bool pretty);

@@ -105,13 +105,13 @@ static int put_member(struct nlmsghdr *req, int argc, char **argv, int *err)
 	int used = 1;
 
 	nest = mnl_attr_nest_start(req, MPTCP_LB_A_SERVICE_MEMBER);
-	mnl_attr_put_strz(req, MPTCP_LB_A_MEMBER_PROXY, argv[0]);
+	*err = put_proxy_name(req, MPTCP_LB_A_MEMBER_PROXY, argv[0]);
 	if (argc >= 3 && !strcmp(argv[1], "weight")) {
-		*err = put_u32_arg(req, MPTCP_LB_A_MEMBER_WEIGHT, "weight",
-				   argv[2]);
+		*err = *err ?: put_u32_arg(req, MPTCP_LB_A_MEMBER_WEIGHT,
+					   "weight", argv[2]);
 		used = 3;
 	} else if (argc == 2 && !strcmp(argv[1], "weight")) {
-		*err = usage_error("member: \"weight\" needs a value");
+		*err = *err ?: usage_error("member: \"weight\" needs a value");
 	}
 	mnl_attr_nest_end(req, nest);
 	return used;
