@@ -166,6 +166,30 @@ check_output "the restored namespace saves the same" "$(cat "$tmp/saved")" \
 	"$cli" -n "$ns2" save
 check "restore over a changed configuration" lb -b "$tmp/saved" < /dev/null
 check_output "restoring replaced it exactly" "$(cat "$tmp/saved")" lb save
+check_output "a save that cannot be written fails" \
+	"mptcplb: save: cannot write: No space left on device" \
+	bash -c "'$cli' -n '$ns1' save > /dev/full"
+
+# Every character a proxy name may have, first and in the longest names.
+n1=abcdefghijklmnopqrstuvwxyz.-_01
+n2=ABCDEFGHIJKLMNOPQRSTUVWXYZ23456
+check "proxies of every allowed character" lb -b - <<EOF
+proxy add $n1 address 10.2.0.1
+proxy add $n2 address 10.2.0.2
+proxy add _789 address 10.2.0.3
+proxy add .0 address 10.2.0.4
+service add 192.0.2.7:443 member $n1 member $n2 member _789 member .0
+EOF
+lb save > "$tmp/names"
+check_output "save prints their names as they are" \
+	"proxy add $n1 address 10.2.0.1 state active tokens decode
+proxy add $n2 address 10.2.0.2 state active tokens decode
+proxy add _789 address 10.2.0.3 state active tokens decode
+proxy add .0 address 10.2.0.4 state active tokens decode
+service add 192.0.2.7:443 maglev-size 65537 hash-seed 0 flow-max 1048576 flow-timeout 300 member $n1 weight 1 member $n2 weight 1 member _789 weight 1 member .0 weight 1" \
+	grep -E "10\.2\.0\.|192\.0\.2\.7" "$tmp/names"
+check "they restore into another namespace" "$cli" -n "$ns2" -b "$tmp/names"
+check_output "which saves the same" "$(cat "$tmp/names")" "$cli" -n "$ns2" save
 printf 'proxy add x1 address 10.1.1.1\nproxy add x2 address nope\nproxy add x3 address 10.1.1.3\n' > "$tmp/bad"
 check_output "a batch stops at its first failing line" \
 	"mptcplb: \"nope\" is not an IPv4 or IPv6 address

@@ -195,20 +195,27 @@ static int proxy_change(int argc, char **argv, uint8_t cmd)
 	return genl_transact(req, NULL, NULL);
 }
 
-static void show_addr(int family, const void *addr)
+/* Prints an address attribute that holds @len bytes of @family. */
+static void show_addr(const struct nlattr *attr, int family, uint16_t len)
 {
 	char text[INET6_ADDRSTRLEN];
 
-	out_str("address", inet_ntop(family, addr, text, sizeof(text)) ?: "?");
+	if (mnl_attr_get_payload_len(attr) == len &&
+	    inet_ntop(family, mnl_attr_get_payload(attr), text, sizeof(text)))
+		out_str("address", text);
+	else
+		out_unprintable("proxy address");
 }
 
 /* Prints the name, of the two in @names, that a u32 attribute holds. */
 static void show_choice(const struct nlattr *attr, const char *key,
-			const char *const names[2])
+			const char *const names[2], const char *what)
 {
 	if (!mnl_attr_validate(attr, MNL_TYPE_U32) &&
 	    mnl_attr_get_u32(attr) < 2)
 		out_str(key, names[mnl_attr_get_u32(attr)]);
+	else
+		out_unprintable(what);
 }
 
 /* Both families number a range's attributes alike. */
@@ -245,21 +252,22 @@ void proxy_print(const struct nlattr *nest)
 		switch (mnl_attr_get_type(attr)) {
 		case MPTCP_LB_A_PROXY_NAME:
 			if (!mnl_attr_validate(attr, MNL_TYPE_NUL_STRING))
-				out_id("name", mnl_attr_get_str(attr));
+				out_proxy_name(mnl_attr_get_str(attr));
+			else
+				out_unprintable("proxy name");
 			break;
 		case MPTCP_LB_A_PROXY_ADDR4:
-			if (mnl_attr_get_payload_len(attr) == 4)
-				show_addr(AF_INET, mnl_attr_get_payload(attr));
+			show_addr(attr, AF_INET, 4);
 			break;
 		case MPTCP_LB_A_PROXY_ADDR6:
-			if (mnl_attr_get_payload_len(attr) == 16)
-				show_addr(AF_INET6, mnl_attr_get_payload(attr));
+			show_addr(attr, AF_INET6, 16);
 			break;
 		case MPTCP_LB_A_PROXY_STATE:
-			show_choice(attr, "state", state_names);
+			show_choice(attr, "state", state_names, "proxy state");
 			break;
 		case MPTCP_LB_A_PROXY_TOKENS:
-			show_choice(attr, "tokens", tokens_names);
+			show_choice(attr, "tokens", tokens_names,
+				    "proxy \"tokens\" value");
 			break;
 		case MPTCP_LB_A_PROXY_STATS:
 			if (show_stats)

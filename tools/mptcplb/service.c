@@ -195,7 +195,7 @@ void service_id_print(const struct nlattr *nest)
 		}
 	}
 	if (!addr_attr)
-		return;
+		goto unprintable;
 	if (mnl_attr_get_type(addr_attr) == MPTCP_LB_A_SERVICE_ADDR4 &&
 	    mnl_attr_get_payload_len(addr_attr) == 4 &&
 	    inet_ntop(AF_INET, mnl_attr_get_payload(addr_attr), addr,
@@ -206,8 +206,12 @@ void service_id_print(const struct nlattr *nest)
 			   sizeof(addr)))
 		snprintf(text, sizeof(text), "[%s]:%u", addr, port);
 	else
-		return;
+		goto unprintable;
 	out_id("service", text);
+	return;
+
+unprintable:
+	out_unprintable("service address");
 }
 
 static void show_member(const struct nlattr *nest)
@@ -226,6 +230,8 @@ static void show_member(const struct nlattr *nest)
 	}
 	if (proxy)
 		out_member_item(proxy, weight);
+	else
+		out_unprintable("proxy name");
 }
 
 /**
