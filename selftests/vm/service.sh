@@ -4,7 +4,8 @@
 # Services and their members through the CLI, proxy set, the notifications
 # seen by "mptcplb monitor", and "mptcplb save" restored by "mptcplb -b":
 # round trips in text and JSON, every rejection with its extack text and
-# no trace of it, privilege and isolation between namespaces.
+# no trace of it, proxy names the kernel refuses (sent past mptcplb's own
+# check), privilege and isolation between namespaces.
 #
 # Usage (inside the VM): service.sh MODULE_DIR
 
@@ -99,6 +100,32 @@ check_output "proxy set refuses an overlap" \
 check_output "proxy set on an unknown proxy is refused" \
 	"mptcplb: no proxy of this name (No such file or directory)" \
 	lb proxy set nope state drain
+
+# Names that would not print as one word, or would read as an option.
+raw() {
+	ip netns exec "$ns1" python3 "$top/selftests/vm/nlkit.py" "$@"
+}
+rule="the proxy name must be 1 to 31 ASCII letters, digits, '.', '_' and '-', not starting with '-' (Invalid argument)"
+check_output "a proxy name with spaces is refused" "$rule" \
+	raw proxy-new "p1 weight 0 member p2" 10.0.0.9
+check_output "a proxy name with a newline is refused" "$rule" \
+	raw proxy-new $'x\nproxy flush' 10.0.0.9
+check_output "a proxy name starting with '-' is refused" "$rule" \
+	raw proxy-new -p 10.0.0.9
+check_output "a UTF-8 proxy name is refused" "$rule" \
+	raw proxy-new "café" 10.0.0.9
+check_output "a Latin-1 proxy name is refused" "$rule" \
+	raw proxy-new $'caf\xe9' 10.0.0.9
+check_output "an empty proxy name is refused" "$rule" raw proxy-new "" 10.0.0.9
+check_output "a 32-byte proxy name is refused" \
+	"Attribute failed policy validation (Invalid argument)" \
+	raw proxy-new "$(printf '%032d' 0)" 10.0.0.9
+for cmd in proxy-set proxy-del proxy-get; do
+	check_output "$cmd refuses a bad name" "$rule" raw "$cmd" "p1 x"
+done
+check "a 31-byte proxy name is taken" \
+	raw proxy-new "$(printf '%031d' 0)" 10.0.0.9
+check "and deleted" raw proxy-del "$(printf '%031d' 0)"
 check_output "rejected requests changed nothing" "$(cat "$tmp/before")" lb save
 
 check "change service parameters" \
@@ -139,6 +166,30 @@ check_output "the restored namespace saves the same" "$(cat "$tmp/saved")" \
 	"$cli" -n "$ns2" save
 check "restore over a changed configuration" lb -b "$tmp/saved" < /dev/null
 check_output "restoring replaced it exactly" "$(cat "$tmp/saved")" lb save
+check_output "a save that cannot be written fails" \
+	"mptcplb: save: cannot write: No space left on device" \
+	bash -c "'$cli' -n '$ns1' save > /dev/full"
+
+# Every character a proxy name may have, first and in the longest names.
+n1=abcdefghijklmnopqrstuvwxyz.-_01
+n2=ABCDEFGHIJKLMNOPQRSTUVWXYZ23456
+check "proxies of every allowed character" lb -b - <<EOF
+proxy add $n1 address 10.2.0.1
+proxy add $n2 address 10.2.0.2
+proxy add _789 address 10.2.0.3
+proxy add .0 address 10.2.0.4
+service add 192.0.2.7:443 member $n1 member $n2 member _789 member .0
+EOF
+lb save > "$tmp/names"
+check_output "save prints their names as they are" \
+	"proxy add $n1 address 10.2.0.1 state active tokens decode
+proxy add $n2 address 10.2.0.2 state active tokens decode
+proxy add _789 address 10.2.0.3 state active tokens decode
+proxy add .0 address 10.2.0.4 state active tokens decode
+service add 192.0.2.7:443 maglev-size 65537 hash-seed 0 flow-max 1048576 flow-timeout 300 member $n1 weight 1 member $n2 weight 1 member _789 weight 1 member .0 weight 1" \
+	grep -E "10\.2\.0\.|192\.0\.2\.7" "$tmp/names"
+check "they restore into another namespace" "$cli" -n "$ns2" -b "$tmp/names"
+check_output "which saves the same" "$(cat "$tmp/names")" "$cli" -n "$ns2" save
 printf 'proxy add x1 address 10.1.1.1\nproxy add x2 address nope\nproxy add x3 address 10.1.1.3\n' > "$tmp/bad"
 check_output "a batch stops at its first failing line" \
 	"mptcplb: \"nope\" is not an IPv4 or IPv6 address

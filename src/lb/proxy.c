@@ -7,6 +7,7 @@
 #include <net/sock.h>
 
 #include "member.h"
+#include "name.h"
 #include "netlink.h"
 #include "netlink_gen.h"
 #include "netns.h"
@@ -164,7 +165,11 @@ static int parse_range(struct nlattr *attr, struct mlb_range *range,
 	return 0;
 }
 
-/* Parses the request's proxy nest; its name is required. */
+/*
+ * Parses the request's proxy nest; its name is required and must follow the
+ * rule, so that no proxy ever has a name that "mptcplb save" cannot print
+ * as one word.
+ */
 static int parse_proxy_nest(struct genl_info *info, struct nlattr **tb)
 {
 	struct nlattr *nest = info->attrs[MPTCP_LB_A_PROXY];
@@ -182,10 +187,10 @@ static int parse_proxy_nest(struct genl_info *info, struct nlattr **tb)
 		NL_SET_ERR_MSG(info->extack, "the proxy name is missing");
 		return -EINVAL;
 	}
-	if (!nla_len(tb[MPTCP_LB_A_PROXY_NAME]) ||
-	    !*(char *)nla_data(tb[MPTCP_LB_A_PROXY_NAME])) {
+	/* The policy made it a NUL-terminated string. */
+	if (!mlb_name_valid(nla_data(tb[MPTCP_LB_A_PROXY_NAME]))) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[MPTCP_LB_A_PROXY_NAME],
-				    "the proxy name is empty");
+				    "the proxy name must be " MLB_NAME_RULE);
 		return -EINVAL;
 	}
 	return 0;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The pure-logic files (cipher, option parser, range set, Maglev) are built
- * twice: into the kernel modules and into the userspace CLI, unit tests,
- * fuzzer and benchmarks.  This header is the only place that knows which.
+ * The pure-logic files (cipher, option parser, range set, Maglev, names)
+ * are built twice: into the kernel modules and into the userspace CLI, unit
+ * tests, fuzzer and benchmarks.  This header is the only place that knows which.
  */
 #ifndef _MLB_LIB_COMPAT_H
 #define _MLB_LIB_COMPAT_H
@@ -14,6 +14,7 @@
 #include <linux/sched.h>
 #include <linux/sort.h>
 #include <linux/string.h>
+#include <linux/stringify.h>
 #include <linux/types.h>
 #include <crypto/sha1.h>
 #include <crypto/sha2.h>
@@ -35,6 +36,9 @@ typedef __u64 u64;
 #define SHA1_DIGEST_SIZE SHA_DIGEST_LENGTH
 #define SHA256_DIGEST_SIZE SHA256_DIGEST_LENGTH
 #define U32_MAX UINT32_MAX
+
+#define __stringify_1(x...) #x
+#define __stringify(x...) __stringify_1(x)
 
 static inline void sha256(const u8 *data, unsigned int len, u8 *out)
 {

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define __printf(a, b) __attribute__((format(printf, a, b)))
 #define ARRAY_SIZE(arr) (sizeof(arr) / sizeof((arr)[0]))
@@ -80,16 +81,21 @@ int read_secret_arg(int *argc, char ***argv, uint8_t *secret,
 		    unsigned int *len);
 int parse_range(const char *text, uint32_t *lo, uint32_t *hi);
 int put_range_nest(struct nlmsghdr *req, uint16_t type, const char *text);
+int put_proxy_name(struct nlmsghdr *req, uint16_t type, const char *name);
 void range_print(const struct nlattr *nest);
 
 void out_init(bool json, bool pretty);
+void out_save_begin(FILE *file);
 void out_save(const char *prefix);
+const char *out_save_end(void);
+void out_unprintable(const char *what);
 void out_list_open(void);
 void out_list_close(void);
 void out_open(void);
 void out_close(void);
 void out_str(const char *key, const char *value);
 void out_id(const char *key, const char *value);
+void out_proxy_name(const char *name);
 void out_u32(const char *key, uint32_t value);
 void out_u64(const char *key, uint64_t value);
 void out_hex32(const char *key, uint32_t value);

@@ -113,8 +113,8 @@ static int flows_run(int argc, char **argv)
 			err = put_service_id(req, argv[i + 1]);
 			mnl_attr_nest_end(req, service);
 		} else if (!strcmp(argv[i], "proxy")) {
-			mnl_attr_put_strz(req, MPTCP_LB_A_FLOW_PROXY,
-					  argv[i + 1]);
+			err = put_proxy_name(req, MPTCP_LB_A_FLOW_PROXY,
+					     argv[i + 1]);
 		} else {
 			return usage_error("flows: unknown argument \"%s\"",
 					   argv[i]);

@@ -5,18 +5,30 @@
  * line, except for commands whose answer is one number: they print it alone,
  * which is what scripts reading it want.  The save format is the text one
  * made into commands: each object's line starts with the command that
- * creates it, and its identity is printed without its key.
+ * creates it, and its identity is printed without its key.  A field that
+ * cannot be printed so that the command reads it back as it is makes the
+ * save fail, instead of restoring something else.
  */
 #include <stdio.h>
 
 #include "cli.h"
+#include "name.h"
 
-static const char *save_prefix;
+static FILE *out;
+static const char *save_prefix, *unprintable;
 static bool json, pretty, in_list;
 static unsigned int nfields, nobjects, nitems, outer_nfields;
 
+/* What out_save_end() restores. */
+static struct {
+	FILE *out;
+	bool json;
+	bool show_stats;
+} before_save;
+
 void out_init(bool as_json, bool as_pretty)
 {
+	out = stdout;
 	json = as_json || as_pretty;
 	pretty = as_pretty;
 }
@@ -27,33 +39,84 @@ void out_list_open(void)
 	in_list = true;
 	nobjects = 0;
 	if (json)
-		putchar('[');
+		putc('[', out);
 }
 
 void out_list_close(void)
 {
 	in_list = false;
 	if (json)
-		puts("]");
+		fputs("]\n", out);
 }
 
-/* Save format from now on, each object's line starting with @prefix. */
-void out_save(const char *prefix)
+/**
+ * out_save_begin() - print in the save format, into @file, until
+ *	out_save_end()
+ * @file: where the save is kept until it is known to be complete
+ */
+void out_save_begin(FILE *file)
 {
+	before_save.out = out;
+	before_save.json = json;
+	before_save.show_stats = show_stats;
+	out = file;
 	json = false;
 	show_stats = false;
+	unprintable = NULL;
+}
+
+/* Each object's line, from now on, starts with @prefix. */
+void out_save(const char *prefix)
+{
 	save_prefix = prefix;
+}
+
+/**
+ * out_save_end() - print as before out_save_begin()
+ *
+ * Return: NULL, or the first field out_unprintable() was told of.
+ */
+const char *out_save_end(void)
+{
+	out = before_save.out;
+	json = before_save.json;
+	show_stats = before_save.show_stats;
+	save_prefix = NULL;
+	return unprintable;
+}
+
+/**
+ * out_unprintable() - note a field the kernel reported that a printer
+ *	cannot print as the CLI reads it
+ * @what: the field, e.g. "proxy state"
+ *
+ * show leaves it out; save fails (see out_save_end()), since its output
+ * would restore something else.
+ */
+void out_unprintable(const char *what)
+{
+	if (save_prefix && !unprintable)
+		unprintable = what;
+}
+
+/* Whether a proxy name can be printed: save prints only those mptcplb takes. */
+static bool name_printable(const char *name)
+{
+	if (!save_prefix || mlb_name_valid(name))
+		return true;
+	out_unprintable("proxy name");
+	return false;
 }
 
 void out_open(void)
 {
 	nfields = 0;
 	if (save_prefix)
-		fputs(save_prefix, stdout);
+		fputs(save_prefix, out);
 	if (json) {
 		if (in_list && nobjects)
-			putchar(',');
-		putchar('{');
+			putc(',', out);
+		putc('{', out);
 	}
 	nobjects++;
 }
@@ -61,34 +124,34 @@ void out_open(void)
 void out_close(void)
 {
 	if (json)
-		fputs(pretty && nfields ? "\n}" : "}", stdout);
+		fputs(pretty && nfields ? "\n}" : "}", out);
 	if (!json || !in_list)
-		putchar('\n');
+		putc('\n', out);
 }
 
 static void json_string(const char *s)
 {
-	putchar('"');
+	putc('"', out);
 	for (; *s; s++) {
 		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
+			fprintf(out, "\\%c", *s);
 		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
+			fprintf(out, "\\u%04x", *s);
 		else
-			putchar(*s);
+			putc(*s, out);
 	}
-	putchar('"');
+	putc('"', out);
 }
 
 static void field(const char *key)
 {
 	if (json) {
-		fputs(nfields ? "," : "", stdout);
-		fputs(pretty ? "\n    " : "", stdout);
+		fputs(nfields ? "," : "", out);
+		fputs(pretty ? "\n    " : "", out);
 		json_string(key);
-		fputs(pretty ? ": " : ":", stdout);
+		fputs(pretty ? ": " : ":", out);
 	} else {
-		printf("%s%s ", nfields || save_prefix ? " " : "", key);
+		fprintf(out, "%s%s ", nfields || save_prefix ? " " : "", key);
 	}
 	nfields++;
 }
@@ -97,11 +160,18 @@ static void field(const char *key)
 void out_id(const char *key, const char *value)
 {
 	if (save_prefix) {
-		printf(" %s", value);
+		fprintf(out, " %s", value);
 		nfields++;
 	} else {
 		out_str(key, value);
 	}
+}
+
+/* The name of the proxy being printed, which identifies it. */
+void out_proxy_name(const char *name)
+{
+	if (name_printable(name))
+		out_id("name", name);
 }
 
 void out_str(const char *key, const char *value)
@@ -110,25 +180,25 @@ void out_str(const char *key, const char *value)
 	if (json)
 		json_string(value);
 	else
-		fputs(value, stdout);
+		fputs(value, out);
 }
 
 void out_u32(const char *key, uint32_t value)
 {
 	field(key);
-	printf("%u", value);
+	fprintf(out, "%u", value);
 }
 
 void out_u64(const char *key, uint64_t value)
 {
 	field(key);
-	printf("%llu", (unsigned long long)value);
+	fprintf(out, "%llu", (unsigned long long)value);
 }
 
 void out_hex32(const char *key, uint32_t value)
 {
 	field(key);
-	printf(json ? "%u" : "0x%08x", value);
+	fprintf(out, json ? "%u" : "0x%08x", value);
 }
 
 void out_only_hex32(const char *key, uint32_t value)
@@ -136,9 +206,9 @@ void out_only_hex32(const char *key, uint32_t value)
 	out_open();
 	if (json) {
 		field(key);
-		printf("%u", value);
+		fprintf(out, "%u", value);
 	} else {
-		printf("0x%08x", value);
+		fprintf(out, "0x%08x", value);
 	}
 	out_close();
 }
@@ -150,7 +220,7 @@ void out_only_str(const char *key, const char *value)
 		field(key);
 		json_string(value);
 	} else {
-		fputs(value, stdout);
+		fputs(value, out);
 	}
 	out_close();
 }
@@ -160,35 +230,38 @@ void out_array_open(const char *key)
 	nitems = 0;
 	if (json) {
 		field(key);
-		putchar('[');
+		putc('[', out);
 	}
 }
 
 void out_array_close(void)
 {
 	if (json)
-		putchar(']');
+		putc(']', out);
 }
 
 /* An inclusive range of routing integers, as an array item. */
 void out_range_item(uint32_t lo, uint32_t hi)
 {
 	if (json)
-		printf("%s{\"lo\":%u,\"hi\":%u}", nitems ? "," : "", lo, hi);
+		fprintf(out, "%s{\"lo\":%u,\"hi\":%u}", nitems ? "," : "",
+			lo, hi);
 	else
-		printf(" range 0x%08x-0x%08x", lo, hi);
+		fprintf(out, " range 0x%08x-0x%08x", lo, hi);
 	nitems++;
 }
 
 /* A member of a service and its weight, as an array item. */
 void out_member_item(const char *proxy, uint32_t weight)
 {
+	if (!name_printable(proxy))
+		return;
 	if (json) {
-		printf("%s{\"proxy\":", nitems ? "," : "");
+		fprintf(out, "%s{\"proxy\":", nitems ? "," : "");
 		json_string(proxy);
-		printf(",\"weight\":%u}", weight);
+		fprintf(out, ",\"weight\":%u}", weight);
 	} else {
-		printf(" member %s weight %u", proxy, weight);
+		fprintf(out, " member %s weight %u", proxy, weight);
 	}
 	nitems++;
 }
@@ -199,7 +272,7 @@ void out_nest_open(const char *key)
 	if (!json)
 		return;
 	field(key);
-	putchar('{');
+	putc('{', out);
 	outer_nfields = nfields;
 	nfields = 0;
 }
@@ -208,6 +281,6 @@ void out_nest_close(void)
 {
 	if (!json)
 		return;
-	putchar('}');
+	putc('}', out);
 	nfields = outer_nfields;
 }

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "genl.h"
+#include "name.h"
 
 static const char *const state_names[] = {
 	[MPTCP_LB_PROXY_STATE_ACTIVE] = "active",
@@ -33,7 +34,8 @@ static void proxy_help(void)
 		"       mptcplb proxy del NAME\n"
 		"       mptcplb proxy show [NAME]\n"
 		"       mptcplb proxy flush\n"
-		"where  ADDR := { IPv4 address | IPv6 address }, the tunnel endpoint\n"
+		"where  NAME := " MLB_NAME_RULE "\n"
+		"       ADDR := { IPv4 address | IPv6 address }, the tunnel endpoint\n"
 		"       LO-HI := an inclusive range of routing integers X\n"
 		"       STATE := { active | drain }\n"
 		"       TOKENS := { decode | learn }\n"
@@ -95,6 +97,27 @@ int put_range_nest(struct nlmsghdr *req, uint16_t type, const char *text)
 	return 0;
 }
 
+/**
+ * put_proxy_name() - put the name of a proxy, as the user gave it, in a
+ *	request
+ * @req: the request
+ * @type: the attribute that names the proxy in this request
+ * @name: the argument
+ *
+ * The kernel refuses the same names, but an older module takes any, and
+ * "mptcplb save" could not print them so that they restore.
+ *
+ * Return: 0, or EXIT_REJECTED after printing why @name is not a name.
+ */
+int put_proxy_name(struct nlmsghdr *req, uint16_t type, const char *name)
+{
+	if (!mlb_name_valid(name))
+		return value_error("proxy name \"%s\" must be " MLB_NAME_RULE,
+				   name);
+	mnl_attr_put_strz(req, type, name);
+	return 0;
+}
+
 static int put_addr(struct nlmsghdr *req, const char *text)
 {
 	struct in6_addr addr6;
@@ -136,13 +159,13 @@ static int proxy_change(int argc, char **argv, uint8_t cmd)
 	bool have_addr = false;
 	struct nlmsghdr *req;
 	struct nlattr *nest;
-	int i, err = 0;
+	int i, err;
 
 	if (argc < 1)
 		return usage_error("proxy %s: missing NAME", verb);
 	req = genl_request(buf, cmd, 0);
 	nest = mnl_attr_nest_start(req, MPTCP_LB_A_PROXY);
-	mnl_attr_put_strz(req, MPTCP_LB_A_PROXY_NAME, argv[0]);
+	err = put_proxy_name(req, MPTCP_LB_A_PROXY_NAME, argv[0]);
 	for (i = 1; i < argc && !err; i += 2) {
 		if (i + 1 >= argc)
 			return usage_error("proxy %s: \"%s\" needs a value",
@@ -172,20 +195,27 @@ static int proxy_change(int argc, char **argv, uint8_t cmd)
 	return genl_transact(req, NULL, NULL);
 }
 
-static void show_addr(int family, const void *addr)
+/* Prints an address attribute that holds @len bytes of @family. */
+static void show_addr(const struct nlattr *attr, int family, uint16_t len)
 {
 	char text[INET6_ADDRSTRLEN];
 
-	out_str("address", inet_ntop(family, addr, text, sizeof(text)) ?: "?");
+	if (mnl_attr_get_payload_len(attr) == len &&
+	    inet_ntop(family, mnl_attr_get_payload(attr), text, sizeof(text)))
+		out_str("address", text);
+	else
+		out_unprintable("proxy address");
 }
 
 /* Prints the name, of the two in @names, that a u32 attribute holds. */
 static void show_choice(const struct nlattr *attr, const char *key,
-			const char *const names[2])
+			const char *const names[2], const char *what)
 {
 	if (!mnl_attr_validate(attr, MNL_TYPE_U32) &&
 	    mnl_attr_get_u32(attr) < 2)
 		out_str(key, names[mnl_attr_get_u32(attr)]);
+	else
+		out_unprintable(what);
 }
 
 /* Both families number a range's attributes alike. */
@@ -222,21 +252,22 @@ void proxy_print(const struct nlattr *nest)
 		switch (mnl_attr_get_type(attr)) {
 		case MPTCP_LB_A_PROXY_NAME:
 			if (!mnl_attr_validate(attr, MNL_TYPE_NUL_STRING))
-				out_id("name", mnl_attr_get_str(attr));
+				out_proxy_name(mnl_attr_get_str(attr));
+			else
+				out_unprintable("proxy name");
 			break;
 		case MPTCP_LB_A_PROXY_ADDR4:
-			if (mnl_attr_get_payload_len(attr) == 4)
-				show_addr(AF_INET, mnl_attr_get_payload(attr));
+			show_addr(attr, AF_INET, 4);
 			break;
 		case MPTCP_LB_A_PROXY_ADDR6:
-			if (mnl_attr_get_payload_len(attr) == 16)
-				show_addr(AF_INET6, mnl_attr_get_payload(attr));
+			show_addr(attr, AF_INET6, 16);
 			break;
 		case MPTCP_LB_A_PROXY_STATE:
-			show_choice(attr, "state", state_names);
+			show_choice(attr, "state", state_names, "proxy state");
 			break;
 		case MPTCP_LB_A_PROXY_TOKENS:
-			show_choice(attr, "tokens", tokens_names);
+			show_choice(attr, "tokens", tokens_names,
+				    "proxy \"tokens\" value");
 			break;
 		case MPTCP_LB_A_PROXY_STATS:
 			if (show_stats)
@@ -258,8 +289,7 @@ static const struct object_printer printer = {
 
 static int put_name(struct nlmsghdr *req, const char *name)
 {
-	mnl_attr_put_strz(req, MPTCP_LB_A_PROXY_NAME, name);
-	return 0;
+	return put_proxy_name(req, MPTCP_LB_A_PROXY_NAME, name);
 }
 
 /*

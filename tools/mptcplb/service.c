@@ -105,13 +105,13 @@ static int put_member(struct nlmsghdr *req, int argc, char **argv, int *err)
 	int used = 1;
 
 	nest = mnl_attr_nest_start(req, MPTCP_LB_A_SERVICE_MEMBER);
-	mnl_attr_put_strz(req, MPTCP_LB_A_MEMBER_PROXY, argv[0]);
+	*err = put_proxy_name(req, MPTCP_LB_A_MEMBER_PROXY, argv[0]);
 	if (argc >= 3 && !strcmp(argv[1], "weight")) {
-		*err = put_u32_arg(req, MPTCP_LB_A_MEMBER_WEIGHT, "weight",
-				   argv[2]);
+		*err = *err ?: put_u32_arg(req, MPTCP_LB_A_MEMBER_WEIGHT,
+					   "weight", argv[2]);
 		used = 3;
 	} else if (argc == 2 && !strcmp(argv[1], "weight")) {
-		*err = usage_error("member: \"weight\" needs a value");
+		*err = *err ?: usage_error("member: \"weight\" needs a value");
 	}
 	mnl_attr_nest_end(req, nest);
 	return used;
@@ -195,7 +195,7 @@ void service_id_print(const struct nlattr *nest)
 		}
 	}
 	if (!addr_attr)
-		return;
+		goto unprintable;
 	if (mnl_attr_get_type(addr_attr) == MPTCP_LB_A_SERVICE_ADDR4 &&
 	    mnl_attr_get_payload_len(addr_attr) == 4 &&
 	    inet_ntop(AF_INET, mnl_attr_get_payload(addr_attr), addr,
@@ -206,8 +206,12 @@ void service_id_print(const struct nlattr *nest)
 			   sizeof(addr)))
 		snprintf(text, sizeof(text), "[%s]:%u", addr, port);
 	else
-		return;
+		goto unprintable;
 	out_id("service", text);
+	return;
+
+unprintable:
+	out_unprintable("service address");
 }
 
 static void show_member(const struct nlattr *nest)
@@ -226,6 +230,8 @@ static void show_member(const struct nlattr *nest)
 	}
 	if (proxy)
 		out_member_item(proxy, weight);
+	else
+		out_unprintable("proxy name");
 }
 
 /**
