@@ -11,7 +11,9 @@
  * sequence number with an issued key's.  Any other call, among them the
  * syncookie's third ACK re-deriving the token from the key the client
  * echoed, is left alone: a missed probe leaves one connection with an
- * unroutable token, never a broken one.
+ * unroutable token, never a broken one.  The layout comes from userspace,
+ * so nothing is read or written through it unless it lies inside the
+ * request the kernel allocated.
  */
 #include <linux/kprobes.h>
 #include <linux/percpu.h>
@@ -68,6 +70,20 @@ static int route_req_return(struct kretprobe_instance *ri,
 	return 0;
 }
 
+/*
+ * Whether @config's fields lie inside @req as the kernel allocated it:
+ * layout_size is only what userspace claims, and the request's slab
+ * object ends at its ops' obj_size.
+ */
+static bool layout_fits(const struct mlbp_config *config,
+			const struct request_sock *req)
+{
+	unsigned int obj_size = req->rsk_ops->obj_size;
+
+	return config->key_offset + sizeof(u64) <= obj_size &&
+	       config->token_offset + sizeof(u32) <= obj_size;
+}
+
 static int key_sha_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	u32 *token = (u32 *)regs_get_kernel_argument(regs, 1);
@@ -82,7 +98,13 @@ static int key_sha_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	req = (u8 *)p->req;
 	rcu_read_lock();
 	config = rcu_dereference(p->pn->config);
-	if (!config || (u8 *)token != req + config->token_offset)
+	if (!config)
+		goto unlock;
+	if (!layout_fits(config, p->req)) {
+		atomic64_inc(&p->pn->stats[MPTCP_LB_ISSUER_A_STATS_LAYOUT_OUT_OF_BOUNDS]);
+		goto unlock;
+	}
+	if ((u8 *)token != req + config->token_offset)
 		goto unlock;
 	issued->req_key = (u64 *)(req + config->key_offset);
 	/* The key hashed is the request's: else the layout is not this one. */

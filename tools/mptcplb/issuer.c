@@ -142,6 +142,8 @@ static void issuer_stats_print(const struct nlattr *nest)
 		[MPTCP_LB_ISSUER_A_STATS_KEYS_UNROUTABLE] = "keys-unroutable",
 		[MPTCP_LB_ISSUER_A_STATS_LAYOUT_MISMATCH] = "layout-mismatch",
 		[MPTCP_LB_ISSUER_A_STATS_POOL_SIZE] = "pool-size",
+		[MPTCP_LB_ISSUER_A_STATS_LAYOUT_OUT_OF_BOUNDS] =
+			"layout-out-of-bounds",
 	};
 	const struct nlattr *attr;
 	unsigned int type;
