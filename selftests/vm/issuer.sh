@@ -82,6 +82,19 @@ ynl_set() {
 	return 1
 }
 
+# refused SIZE KEY TOKEN: "MESSAGE @ ATTRIBUTE" of the kernel's extack if
+# it refuses this layout, else "accepted".
+refused() {
+	local out msg attr
+	if out=$(ynl_set "$@"); then
+		echo accepted
+		return
+	fi
+	msg=$(sed -n "s/.*'msg': '\([^']*\)'.*/\1/p" <<< "$out")
+	attr=$(sed -n "s/.*'bad-attr': '\([^']*\)'.*/\1/p" <<< "$out")
+	echo "$msg @ $attr"
+}
+
 # connections: "C intact, R in range" after $conns MPTCP connections: how
 # many completed and how many of their tokens decrypt into the server's
 # range.
@@ -123,8 +136,42 @@ token=$(counter token-offset)
 echo "# struct mptcp_subflow_request_sock: $size bytes, local_key at $key, token at $token"
 check "issuer show reports that layout" \
 	test "${size:-0}" -gt 0 -a "${key:-0}" -gt 0 -a "${token:-0}" -gt 0
+# Layouts that cannot be any kernel's are refused at once, the extack
+# naming what is wrong and where, and the BTF layout stays.
+check_output "a misaligned local_key is refused" \
+	"key-offset is not 8-byte aligned @ .config.key-offset" \
+	refused "$size" $((key + 4)) "$token"
+check_output "a misaligned token is refused" \
+	"token-offset is not 4-byte aligned @ .config.token-offset" \
+	refused "$size" "$key" $((token + 2))
+check_output "a local_key in the TCP request is refused" \
+	"key-offset lies in struct tcp_request_sock @ .config.key-offset" \
+	refused "$size" 0 "$token"
+check_output "a token in the TCP request is refused" \
+	"token-offset lies in struct tcp_request_sock @ .config.token-offset" \
+	refused "$size" "$key" 0
+check_output "a local_key past layout-size is refused" \
+	"local_key ends past layout-size @ .config.key-offset" \
+	refused $((key + 4)) "$key" "$token"
+check_output "a token past layout-size is refused" \
+	"token ends past layout-size @ .config.token-offset" \
+	refused $((token + 2)) "$key" "$token"
+check_output "overlapping local_key and token are refused" \
+	"token overlaps local_key @ .config.token-offset" \
+	refused "$size" "$key" $((key + 4))
+check_output "a layout above layout-size-max is refused" \
+	"integer out of range @ .config.layout-size" \
+	refused 4104 "$key" "$token"
+check_output "an offset above layout-size-max is refused" \
+	"integer out of range @ .config.key-offset" \
+	refused "$size" 4104 "$token"
+check_output "the BTF layout stays" "$size $key $token" \
+	echo "$(counter layout-size) $(counter key-offset) $(counter token-offset)"
+
 # Control: the right layout issues every token, so that what follows is
 # the layout's doing.
+check "configure it again from BTF" \
+	issuer set "$secret" range "0x00000000-$range_hi"
 check_output "with it, $conns connections are intact and in range" \
 	"$conns intact, $conns in range" connections
 check_output "all issued keys" "$conns issued, 0 out of bounds, 0 mismatched" \

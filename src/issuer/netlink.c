@@ -2,6 +2,7 @@
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/stringify.h>
+#include <linux/tcp.h>
 #include <net/genetlink.h>
 #include <uapi/linux/mptcp_lb_issuer.h>
 
@@ -11,37 +12,66 @@
 
 static struct genl_family genl_family;
 
-/* The layout of struct mptcp_subflow_request_sock, if it is plausible. */
+/*
+ * The layout of struct mptcp_subflow_request_sock, if it is plausible:
+ * whether it is this kernel's only the probe can tell, from each request
+ * it sees.  The policy bounded each value by layout-size-max.
+ */
 static int parse_layout(struct nlattr *nest, struct nlattr **tb,
 			struct mlbp_config *config,
 			struct netlink_ext_ack *extack)
 {
-	static const int types[] = {
-		MPTCP_LB_ISSUER_A_CONFIG_LAYOUT_SIZE,
-		MPTCP_LB_ISSUER_A_CONFIG_KEY_OFFSET,
-		MPTCP_LB_ISSUER_A_CONFIG_TOKEN_OFFSET,
-	};
-	unsigned int i;
+	struct nlattr *token = tb[MPTCP_LB_ISSUER_A_CONFIG_TOKEN_OFFSET];
+	struct nlattr *size = tb[MPTCP_LB_ISSUER_A_CONFIG_LAYOUT_SIZE];
+	struct nlattr *key = tb[MPTCP_LB_ISSUER_A_CONFIG_KEY_OFFSET];
 
-	for (i = 0; i < ARRAY_SIZE(types); i++) {
-		if (NL_REQ_ATTR_CHECK(extack, nest, tb, types[i])) {
-			NL_SET_ERR_MSG(extack,
-				       "the request socket layout is missing");
-			return -EINVAL;
-		}
+	if (NL_REQ_ATTR_CHECK(extack, nest, tb,
+			      MPTCP_LB_ISSUER_A_CONFIG_LAYOUT_SIZE) ||
+	    NL_REQ_ATTR_CHECK(extack, nest, tb,
+			      MPTCP_LB_ISSUER_A_CONFIG_KEY_OFFSET) ||
+	    NL_REQ_ATTR_CHECK(extack, nest, tb,
+			      MPTCP_LB_ISSUER_A_CONFIG_TOKEN_OFFSET)) {
+		NL_SET_ERR_MSG(extack, "the request socket layout is missing");
+		return -EINVAL;
 	}
-	config->layout_size = nla_get_u32(tb[types[0]]);
-	config->key_offset = nla_get_u32(tb[types[1]]);
-	config->token_offset = nla_get_u32(tb[types[2]]);
-	if (config->layout_size > MPTCP_LB_ISSUER_LAYOUT_SIZE_MAX ||
-	    config->key_offset % sizeof(u64) ||
-	    config->key_offset + sizeof(u64) > config->layout_size ||
-	    config->token_offset % sizeof(u32) ||
-	    config->token_offset + sizeof(u32) > config->layout_size ||
-	    (config->token_offset >= config->key_offset &&
-	     config->token_offset < config->key_offset + sizeof(u64))) {
-		NL_SET_ERR_MSG_ATTR(extack, nest,
-				    "the request socket layout is implausible");
+	config->layout_size = nla_get_u32(size);
+	config->key_offset = nla_get_u32(key);
+	config->token_offset = nla_get_u32(token);
+	if (config->key_offset % sizeof(u64)) {
+		NL_SET_ERR_MSG_ATTR(extack, key,
+				    "key-offset is not 8-byte aligned");
+		return -EINVAL;
+	}
+	if (config->token_offset % sizeof(u32)) {
+		NL_SET_ERR_MSG_ATTR(extack, token,
+				    "token-offset is not 4-byte aligned");
+		return -EINVAL;
+	}
+	/* The structure begins with the TCP request this module sees too. */
+	if (config->key_offset < sizeof(struct tcp_request_sock)) {
+		NL_SET_ERR_MSG_ATTR(extack, key,
+				    "key-offset lies in struct tcp_request_sock");
+		return -EINVAL;
+	}
+	if (config->token_offset < sizeof(struct tcp_request_sock)) {
+		NL_SET_ERR_MSG_ATTR(extack, token,
+				    "token-offset lies in struct tcp_request_sock");
+		return -EINVAL;
+	}
+	if (config->key_offset + sizeof(u64) > config->layout_size) {
+		NL_SET_ERR_MSG_ATTR(extack, key,
+				    "local_key ends past layout-size");
+		return -EINVAL;
+	}
+	if (config->token_offset + sizeof(u32) > config->layout_size) {
+		NL_SET_ERR_MSG_ATTR(extack, token,
+				    "token ends past layout-size");
+		return -EINVAL;
+	}
+	if (config->token_offset < config->key_offset + sizeof(u64) &&
+	    config->key_offset < config->token_offset + sizeof(u32)) {
+		NL_SET_ERR_MSG_ATTR(extack, token,
+				    "token overlaps local_key");
 		return -EINVAL;
 	}
 	return 0;
