@@ -30,16 +30,29 @@ cl=mlb-icl-$$
 tmp=$(mktemp -d)
 server=
 
+cgroot=/sys/fs/cgroup
+memcg=$cgroot/mlb-issuer-$$
+
 cleanup() {
+	local ns
 	[[ -z $server ]] || kill "$server" 2> /dev/null || true
-	ip netns del "$srv" 2> /dev/null || true
-	ip netns del "$cl" 2> /dev/null || true
+	for ns in $(ip netns list | grep -oE "^($srv|$cl)(-[0-9]+)?( |$)"); do
+		ip netns del "$ns" 2> /dev/null || true
+	done
+	rmdir "$memcg" 2> /dev/null || true
 	rmmod mptcp_lb_issuer 2> /dev/null || true
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 
+# slab: bytes of unreclaimable slab charged to $memcg.
+slab() {
+	awk '$1 == "slab_unreclaimable" { print $2 }' "$memcg/memory.stat"
+}
+
 dmesg -C
+grep -q " $cgroot cgroup2 " /proc/mounts || mount -t cgroup2 none "$cgroot"
+echo +memory > "$cgroot/cgroup.subtree_control"
 ip netns add "$srv"
 ip netns add "$cl"
 ip link add to-cl netns "$srv" type veth peer to-srv netns "$cl"
@@ -204,6 +217,28 @@ check_output "they issue every key" "$conns intact, $conns in range" \
 	connections
 check_output "and count nothing else" \
 	"$conns issued, 0 out of bounds, 0 mismatched" counted
+
+# A configuration (8 KiB with its key pool) is charged to the memory
+# cgroup of whoever sets it: $cfgs of them, set from a cgroup of their
+# own in namespaces made outside it, raise its slab by at least half of
+# that.  memory.stat is read after its periodic flush (every 2 s).  All
+# of X is theirs, so that their pools fill at once.
+cfgs=16
+mkdir "$memcg"
+for i in $(seq "$cfgs"); do
+	ip netns add "$srv-$i"
+done
+before=$(sleep 3; slab)
+check "configure $cfgs namespaces from a cgroup of their own" \
+	bash -c "echo \$\$ > '$memcg/cgroup.procs' &&
+	for i in \$(seq $cfgs); do
+		ip netns exec '$srv-'\$i '$cli' issuer set $secret \\
+			range 0x00000000-0xffffffff || exit
+	done"
+after=$(sleep 3; slab)
+echo "# slab of the configuring cgroup: $before before, $after after"
+check "$cfgs configurations are charged to the cgroup that set them" \
+	test $((after - before)) -ge $((cfgs * 4096))
 
 check_dmesg
 finish

@@ -46,7 +46,7 @@ static bool grind(const struct mlbp_config *config, struct mlbp_key *out,
 static void refill(struct work_struct *work)
 {
 	struct mlbp_net *pn = container_of(work, struct mlbp_net, refill);
-	const struct mlbp_config *config;
+	struct mlbp_config *config;
 	struct mlbp_key key;
 	bool found;
 
@@ -62,16 +62,16 @@ static void refill(struct work_struct *work)
 			rcu_read_unlock();
 			continue;
 		}
-		spin_lock_bh(&pn->pool_lock);
-		/* A key of a replaced configuration is not pooled. */
+		spin_lock_bh(&config->pool_lock);
+		/* A replacement queued this work again for its own pool. */
 		if (config != rcu_access_pointer(pn->config) ||
-		    pn->pool_count == MLBP_POOL_SIZE) {
-			spin_unlock_bh(&pn->pool_lock);
+		    config->pool_count == MLBP_POOL_SIZE) {
+			spin_unlock_bh(&config->pool_lock);
 			rcu_read_unlock();
 			return;
 		}
-		pn->pool[pn->pool_count++] = key;
-		spin_unlock_bh(&pn->pool_lock);
+		config->pool[config->pool_count++] = key;
+		spin_unlock_bh(&config->pool_lock);
 		rcu_read_unlock();
 	}
 }
@@ -87,19 +87,19 @@ static void refill(struct work_struct *work)
  *
  * Return: true if @out holds a key in the proxy's ranges.
  */
-bool mlbp_issue(struct mlbp_net *pn, const struct mlbp_config *config,
+bool mlbp_issue(struct mlbp_net *pn, struct mlbp_config *config,
 		struct mlbp_key *out)
 {
 	bool pooled = false;
 
-	spin_lock(&pn->pool_lock);
-	if (pn->pool_count) {
-		*out = pn->pool[--pn->pool_count];
+	spin_lock(&config->pool_lock);
+	if (config->pool_count) {
+		*out = config->pool[--config->pool_count];
 		pooled = true;
 	}
-	if (pn->pool_count < MLBP_POOL_SIZE / 2)
+	if (config->pool_count < MLBP_POOL_SIZE / 2)
 		queue_work(system_unbound_wq, &pn->refill);
-	spin_unlock(&pn->pool_lock);
+	spin_unlock(&config->pool_lock);
 	if (pooled) {
 		atomic64_inc(&pn->stats[MPTCP_LB_ISSUER_A_STATS_KEYS_POOLED]);
 		return true;
@@ -113,7 +113,7 @@ bool mlbp_issue(struct mlbp_net *pn, const struct mlbp_config *config,
 }
 
 /**
- * mlbp_replace_config() - publish a configuration, empty the pool
+ * mlbp_replace_config() - publish a configuration, with its empty pool
  * @pn: the namespace's issuer, whose lock the caller holds
  * @config: the new configuration, or NULL to stop issuing
  */
@@ -124,9 +124,6 @@ void mlbp_replace_config(struct mlbp_net *pn, struct mlbp_config *config)
 
 	old = rcu_replace_pointer(pn->config, config,
 				  lockdep_is_held(&pn->lock));
-	spin_lock_bh(&pn->pool_lock);
-	pn->pool_count = 0;
-	spin_unlock_bh(&pn->pool_lock);
 	if (old)
 		kfree_rcu(old, rcu);
 	if (config)
@@ -140,7 +137,6 @@ static int __net_init net_init(struct net *net)
 	struct mlbp_net *pn = mlbp_net(net);
 
 	mutex_init(&pn->lock);
-	spin_lock_init(&pn->pool_lock);
 	INIT_WORK(&pn->refill, refill);
 	RCU_INIT_POINTER(pn->config, NULL);
 	return 0;

@@ -16,7 +16,7 @@
 #include "ranges.h"
 #include "rc5.h"
 
-/* Keys ground in advance per namespace; refilled below half. */
+/* Keys ground in advance per configuration; refilled below half. */
 #define MLBP_POOL_SIZE	256
 
 /**
@@ -40,8 +40,14 @@ struct mlbp_key {
  * @layout_size: size of struct mptcp_subflow_request_sock
  * @key_offset: offset of its local_key
  * @token_offset: offset of its token
+ * @pool_lock: protects @pool and @pool_count
+ * @pool_count: keys in @pool
+ * @pool: keys ground for this configuration; the only part that changes
  * @ranges: the proxy's ranges, sorted
  * @storage: the memory behind @ranges
+ *
+ * Allocated for config-set and charged to its caller's memory cgroup, so
+ * the pool lives here rather than in every namespace.
  */
 struct mlbp_config {
 	struct rcu_head rcu;
@@ -51,6 +57,9 @@ struct mlbp_config {
 	u32 layout_size;
 	u32 key_offset;
 	u32 token_offset;
+	spinlock_t pool_lock; /* the pool is taken from softirq context */
+	unsigned int pool_count;
+	struct mlbp_key pool[MLBP_POOL_SIZE];
 	struct mlb_range_set ranges;
 	struct mlb_range storage[];
 };
@@ -59,24 +68,18 @@ struct mlbp_config {
  * struct mlbp_net - the issuer of one network namespace
  * @lock: serializes configuration changes
  * @config: the configuration, NULL where the issuer is off
- * @pool_lock: protects @pool and @pool_count
- * @pool_count: keys in @pool
- * @pool: keys ground for the current configuration
- * @refill: grinds keys into @pool, off the SYN path
+ * @refill: grinds keys into the configuration's pool, off the SYN path
  * @stats: counters, indexed by MPTCP_LB_ISSUER_A_STATS_*
  */
 struct mlbp_net {
 	struct mutex lock; /* serializes writers; readers use RCU */
 	struct mlbp_config __rcu *config;
-	spinlock_t pool_lock; /* the pool is taken from softirq context */
-	unsigned int pool_count;
-	struct mlbp_key pool[MLBP_POOL_SIZE];
 	struct work_struct refill;
 	atomic64_t stats[MPTCP_LB_ISSUER_A_STATS_MAX + 1];
 };
 
 struct mlbp_net *mlbp_net(const struct net *net);
-bool mlbp_issue(struct mlbp_net *pn, const struct mlbp_config *config,
+bool mlbp_issue(struct mlbp_net *pn, struct mlbp_config *config,
 		struct mlbp_key *out);
 void mlbp_replace_config(struct mlbp_net *pn, struct mlbp_config *config);
 int mlbp_issuer_init(void);

@@ -153,9 +153,11 @@ static struct mlbp_config *parse_config(struct nlattr *nest,
 		return ERR_PTR(-EINVAL);
 	}
 
-	config = kzalloc(struct_size(config, storage, nranges), GFP_KERNEL);
+	config = kzalloc(struct_size(config, storage, nranges),
+			 GFP_KERNEL_ACCOUNT);
 	if (!config)
 		return ERR_PTR(-ENOMEM);
+	spin_lock_init(&config->pool_lock);
 	config->ranges.capacity = nranges;
 	config->ranges.ranges = config->storage;
 	err = parse_layout(nest, tb, config, extack) ?:
@@ -244,7 +246,8 @@ static int put_config(struct sk_buff *msg, struct mlbp_net *pn,
 	for (i = MPTCP_LB_ISSUER_A_STATS_KEYS_POOLED;
 	     i <= MPTCP_LB_ISSUER_A_STATS_MAX; i++) {
 		value = i == MPTCP_LB_ISSUER_A_STATS_POOL_SIZE ?
-			READ_ONCE(pn->pool_count) : atomic64_read(&pn->stats[i]);
+			READ_ONCE(config->pool_count) :
+			atomic64_read(&pn->stats[i]);
 		if (nla_put_u64_64bit(msg, i, value, MPTCP_LB_ISSUER_A_STATS_PAD))
 			return -EMSGSIZE;
 	}
@@ -262,9 +265,10 @@ int mptcp_lb_issuer_nl_config_get_doit(struct sk_buff *skb,
 	void *hdr;
 	int err;
 
+	/* It waits for the caller to read it: the caller's memory too. */
 	msg = genlmsg_new(NLMSG_GOODSIZE + MPTCP_LB_ISSUER_RANGES_MAX *
 			  nla_total_size(2 * nla_total_size(sizeof(u32))),
-			  GFP_KERNEL);
+			  GFP_KERNEL_ACCOUNT);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &genl_family, 0,

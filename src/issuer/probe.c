@@ -89,7 +89,7 @@ static int key_sha_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	u32 *token = (u32 *)regs_get_kernel_argument(regs, 1);
 	struct issued *issued = (void *)ri->data;
 	struct pending *p = this_cpu_ptr(&pending);
-	const struct mlbp_config *config;
+	struct mlbp_config *config;
 	int skip = 1;
 	u8 *req;
 
