@@ -112,6 +112,15 @@ bool mlbp_issue(struct mlbp_net *pn, struct mlbp_config *config,
 	return false;
 }
 
+/*
+ * The key schedule is the secret's, and the pooled keys are those of
+ * future connections: both are wiped, not only freed.
+ */
+static void free_config(struct rcu_head *rcu)
+{
+	kfree_sensitive(container_of(rcu, struct mlbp_config, rcu));
+}
+
 /**
  * mlbp_replace_config() - publish a configuration, with its empty pool
  * @pn: the namespace's issuer, whose lock the caller holds
@@ -125,7 +134,7 @@ void mlbp_replace_config(struct mlbp_net *pn, struct mlbp_config *config)
 	old = rcu_replace_pointer(pn->config, config,
 				  lockdep_is_held(&pn->lock));
 	if (old)
-		kfree_rcu(old, rcu);
+		call_rcu(&old->rcu, free_config);
 	if (config)
 		queue_work(system_unbound_wq, &pn->refill);
 	for (i = 0; i <= MPTCP_LB_ISSUER_A_STATS_MAX; i++)
