@@ -168,6 +168,16 @@ join_acks() {
 	echo "$total"
 }
 
+# joined VIP COUNT: "J joins, I intact" for COUNT connections, each of
+# which tries one join before it sends all its data.
+joined() {
+	local before
+	before=$(join_acks)
+	n cl python3 "$kit" connect "$1" 80 "$2" --mptcp --subflows \
+		--size 50000 > "$tmp/joined" || true
+	echo "$(($(join_acks) - before)) joins, $(grep -c ' ok' "$tmp/joined") intact"
+}
+
 topology_up() {
 	local h i ns
 

@@ -51,16 +51,6 @@ issue() {
 	done
 }
 
-# joined VIP COUNT: "J joins, I intact" for COUNT connections, each of
-# which tries one join before it sends all its data.
-joined() {
-	local before
-	before=$(join_acks)
-	n cl python3 "$kit" connect "$1" 80 "$2" --mptcp --subflows \
-		--size 50000 > "$tmp/joined" || true
-	echo "$(($(join_acks) - before)) joins, $(grep -c ' ok' "$tmp/joined") intact"
-}
-
 # tokens_in_range: how many tokens the hosts issued, each checked to
 # decrypt into its host's third; fails at the first that does not.
 tokens_in_range() {

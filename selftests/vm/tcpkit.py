@@ -32,6 +32,15 @@
                                     sends N plain SYNs from source ports
                                     PORT, PORT + 1, ...: the same spread
                                     on every run
+  tcpkit.py flood SRC ADDR SECONDS PORT...
+                                    for SECONDS, crafted segments from SRC
+                                    to each PORT of ADDR in turn, as fast
+                                    as it can: for each of 128 clients an
+                                    MPTCP handshake (SYN, third ACK), a
+                                    SYN + MP_JOIN with its token and an
+                                    ACK, a plain SYN; prints "flooding"
+                                    when it starts, "SENT FAILED" when
+                                    done
   tcpkit.py icmp SRC ADDR PORT CLIENT CPORT
                                     sends, as a router on the way to
                                     CLIENT would, fragmentation needed
@@ -247,47 +256,109 @@ TCP_SYN = 0x02
 TCP_ACK = 0x10
 
 
-def send_tcp(args, sport, option, flags=TCP_SYN, seq=1, ack=0):
-    src = ipaddress.ip_address(args.src)
-    dst = ipaddress.ip_address(args.addr)
-    header = struct.pack("!HHIIBBHHH", sport, args.port, seq, ack,
+def tcp_segment(src, dst, sport, dport, option, flags=TCP_SYN, seq=1, ack=0):
+    """A TCP segment from SRC:SPORT to DST:DPORT, checksummed, no payload."""
+    src = ipaddress.ip_address(src)
+    dst = ipaddress.ip_address(dst)
+    header = struct.pack("!HHIIBBHHH", sport, dport, seq, ack,
                          (20 + len(option)) // 4 << 4, flags, 65535, 0, 0)
     segment = header + option
     if src.version == 4:
         pseudo = src.packed + dst.packed + struct.pack(
             "!BBH", 0, socket.IPPROTO_TCP, len(segment))
-        family = socket.AF_INET
     else:
         pseudo = src.packed + dst.packed + struct.pack(
             "!I3xB", len(segment), socket.IPPROTO_TCP)
-        family = socket.AF_INET6
-    segment = segment[:16] + struct.pack("!H", checksum(pseudo + segment)) \
+    return segment[:16] + struct.pack("!H", checksum(pseudo + segment)) \
         + segment[18:]
-    with socket.socket(family, socket.SOCK_RAW, socket.IPPROTO_TCP) as sock:
-        sock.bind((args.src, 0))
-        sock.sendto(segment, (args.addr, 0))
+
+
+def raw_tcp_socket(src):
+    """A raw TCP socket bound to SRC, whose segments the kernel wraps in IP."""
+    family = socket.AF_INET6 if ":" in src else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_RAW, socket.IPPROTO_TCP)
+    sock.bind((src, 0))
+    return sock
+
+
+def send_tcp(args, sport, option, flags=TCP_SYN, seq=1, ack=0):
+    with raw_tcp_socket(args.src) as sock:
+        sock.sendto(tcp_segment(args.src, args.addr, sport, args.port, option,
+                                flags, seq, ack), (args.addr, 0))
+
+
+CLIENT_KEY = 0x1111111111111111
+
+
+def mp_join_syn(token):
+    """MP_JOIN, SYN form: kind 30, length 12, subtype 1, address id 1."""
+    return struct.pack("!BBBBII", 30, 12, 0x10, 1, token, 0x12345678)
+
+
+# MP_CAPABLE: subtype 0 and the version; flags: H (HMAC-SHA1/SHA256).
+# Version 0 sends the client's key in the SYN, version 1 only in the
+# third ACK, which carries both: the sender's, then the receiver's.
+def mp_capable_syn(version):
+    if version == 0:
+        return struct.pack("!BBBBQ", 30, 12, version, 0x01, CLIENT_KEY)
+    return struct.pack("!BBBB", 30, 4, version, 0x01)
+
+
+def mp_capable_ack(version, server_key):
+    return struct.pack("!BBBBQQ", 30, 20, version, 0x01, CLIENT_KEY,
+                       server_key)
 
 
 def join(args):
-    # MP_JOIN, SYN form: kind 30, length 12, subtype 1, address id 1.
-    send_tcp(args, args.sport,
-             struct.pack("!BBBBII", 30, 12, 0x10, 1, args.token, 0x12345678))
+    send_tcp(args, args.sport, mp_join_syn(args.token))
     return 0
 
 
 def handshake(args):
-    # MP_CAPABLE: subtype 0 and the version; flags: H (HMAC-SHA1/SHA256).
-    # Version 0 sends the client's key in the SYN, version 1 only in the
-    # third ACK, which carries both: the sender's, then the receiver's.
-    ver = args.version
-    client_key = 0x1111111111111111
-    syn_option = struct.pack("!BBBB", 30, 4, ver, 0x01)
-    if ver == 0:
-        syn_option = struct.pack("!BBBBQ", 30, 12, ver, 0x01, client_key)
-    send_tcp(args, args.sport, syn_option)
-    send_tcp(args, args.sport,
-             struct.pack("!BBBBQQ", 30, 20, ver, 0x01, client_key, args.key),
+    send_tcp(args, args.sport, mp_capable_syn(args.version))
+    send_tcp(args, args.sport, mp_capable_ack(args.version, args.key),
              flags=TCP_ACK, seq=2, ack=1)
+    return 0
+
+
+def flood_segments(src, addr, ports):
+    """What flood sends, one round: per port and client, four kinds."""
+    segments = []
+    for i in range(128):
+        # Version 1: the token is the top 32 bits of SHA-256 of the key.
+        key = 0x5EED000000000000 + i
+        token = struct.unpack_from("!I", hashlib.sha256(
+            struct.pack("!Q", key)).digest())[0]
+        sport = 1024 + 3 * i
+        for port in ports:
+            segments += [
+                tcp_segment(src, addr, sport, port, mp_capable_syn(1)),
+                tcp_segment(src, addr, sport, port, mp_capable_ack(1, key),
+                            flags=TCP_ACK, seq=2, ack=1),
+                tcp_segment(src, addr, sport + 1, port, mp_join_syn(token)),
+                tcp_segment(src, addr, sport + 1, port, b"", flags=TCP_ACK,
+                            seq=2, ack=1),
+                tcp_segment(src, addr, sport + 2, port, b""),
+            ]
+    return segments
+
+
+def flood(args):
+    segments = flood_segments(args.src, args.addr, args.ports)
+    print("flooding", flush=True)
+    sent = failed = 0
+    end = time.monotonic() + args.seconds
+    with raw_tcp_socket(args.src) as sock:
+        while time.monotonic() < end:
+            for segment in segments:
+                try:
+                    sock.sendto(segment, (args.addr, 0))
+                    sent += 1
+                except OSError:
+                    failed += 1
+                if not (sent + failed) % 256 and time.monotonic() >= end:
+                    break
+    print(sent, failed, flush=True)
     return 0
 
 
@@ -354,12 +425,18 @@ def main():
     p = endpoints(sub.add_parser("syn"))
     p.add_argument("count", type=int)
     p.add_argument("--sport", type=int, default=20000)
+    p = sub.add_parser("flood")
+    p.add_argument("src")
+    p.add_argument("addr")
+    p.add_argument("seconds", type=float)
+    p.add_argument("ports", type=int, nargs="+")
     p = endpoints(sub.add_parser("icmp"))
     p.add_argument("client")
     p.add_argument("cport", type=int)
     args = parser.parse_args()
     return {"serve": serve, "connect": connect, "join": join, "syn": syn,
-            "icmp": icmp, "handshake": handshake}[args.command](args)
+            "icmp": icmp, "handshake": handshake,
+            "flood": flood}[args.command](args)
 
 
 if __name__ == "__main__":
