@@ -386,8 +386,10 @@ def icmp(args):
 
 
 def syn(args):
-    for i in range(args.count):
-        send_tcp(args, args.sport + i, b"")
+    with raw_tcp_socket(args.src) as sock:
+        for i in range(args.count):
+            sock.sendto(tcp_segment(args.src, args.addr, args.sport + i,
+                                    args.port, b""), (args.addr, 0))
     return 0
 
 

@@ -26,6 +26,7 @@ echo 64M > "$cgroup/memory.max"
 [[ ! -e /proc/sys/kernel/unprivileged_userns_clone ]] ||
 	sysctl -qw kernel.unprivileged_userns_clone=1
 chmod 755 "$tmp"
+mkdir -m 777 "$tmp/run"
 
 # unprivileged COMMAND: COMMAND as nobody, in the cgroup, as root of new
 # user and network namespaces that end with it.
@@ -93,6 +94,41 @@ done
 echo "# VmallocUsed: $before KiB before, $after KiB after"
 check "the host's vmalloc use is back where it was" \
 	test $((after - before)) -lt $((8 << 10))
+
+# Flows are made by traffic, in softirq context: they are charged to the
+# cgroup of whoever added the service, and refused once it is full.  The
+# SYNs go out a veth and come back in at its peer, in the same namespace;
+# they are sent by the host's root, whose memory is charged elsewhere.
+unprivileged bash -ec "'$cli' -b - <<< 'proxy add p1 address 10.0.0.1
+service add 192.0.2.1:80 maglev-size 257 flow-max 65536 member p1'
+	ip link add v0 type veth peer name v1
+	ip addr add 10.9.0.1/24 dev v0
+	ip link set v0 up
+	ip link set v1 up
+	ip neigh add 10.9.0.2 dev v0 \\
+		lladdr \$(ip -br link show v1 | awk '{ print \$3 }')
+	ip route add 192.0.2.1/32 via 10.9.0.2
+	echo \$\$ > '$tmp/run/lb.pid'
+	exec sleep 600" &
+for _ in $(seq 100); do
+	[[ -s $tmp/run/lb.pid ]] && break
+	sleep 0.2
+done
+lb_pid=$(cat "$tmp/run/lb.pid")
+in_lb() {
+	nsenter -t "$lb_pid" -n "$@"
+}
+echo $(($(cat "$cgroup/memory.current") + (256 << 10))) > "$cgroup/memory.max"
+in_lb python3 "$top/selftests/vm/tcpkit.py" syn 10.9.0.1 192.0.2.1 80 16384 \
+	--sport 20000
+flows=$(in_lb "$cli" flows | wc -l)
+untracked=$(in_lb "$cli" -j stats | grep -o '"flow-untracked":[0-9]*' |
+	cut -d: -f2)
+echo "# 16384 SYNs: $flows flows tracked, $untracked untracked; cgroup at $(cat "$cgroup/memory.current") of $(cat "$cgroup/memory.max") bytes"
+check "a full cgroup refuses flows, which are counted untracked" \
+	test "$flows" -lt 16384 -a "$untracked" -gt 0
+kill "$lb_pid"
+wait
 
 rmdir "$cgroup"
 check_dmesg
