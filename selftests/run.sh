@@ -3,20 +3,21 @@
 #
 # Runs every test of `make check` and ends with "N passed, M failed":
 # the userspace unit tests, the CLI tests that need no kernel, the bounded
-# fuzz run, the install paths (make install, DKMS, the systemd unit) and
-# the VM selftests on every kernel in $KVERS.  Each suite prints TAP; its "ok" and "not ok"
-# lines are counted, and a suite that dies without reporting counts as a
-# failure of its own.
+# fuzz run, the install paths (make install, DKMS, the systemd unit), the
+# VM selftests on every kernel in $KVERS, and on each of them again the
+# one test of a kernel booted with ipv6.disable=1.  Each suite prints TAP;
+# its "ok" and "not ok" lines are counted, and a suite that dies without
+# reporting counts as a failure of its own.
 #
 # Environment: BUILD (build directory), KVERS (kernels), FUZZ_SECONDS (30),
-# TESTS (space-separated subset of: unit cli fuzz install vm).
+# TESTS (space-separated subset of: unit cli fuzz install vm vm-noipv6).
 
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$top/build}
 kvers=${KVERS:-$("$top/tools/kernels.sh")}
-suites=${TESTS:-unit cli fuzz install vm}
+suites=${TESTS:-unit cli fuzz install vm vm-noipv6}
 log=$build/test-logs
 passed=0
 failed=0
@@ -71,6 +72,14 @@ for s in $suites; do
 		for k in $kvers; do
 			suite "vm/$k" "$top/tools/vm/run.sh" -k "$k" \
 				"$top/selftests/vm/all.sh" "$build/kmod/$k"
+		done
+		;;
+	vm-noipv6)
+		for k in $kvers; do
+			suite "vm-noipv6/$k" env MLB_VM_CMDLINE=ipv6.disable=1 \
+				"$top/tools/vm/run.sh" -k "$k" \
+				"$top/selftests/vm-noipv6/ipv6_disabled.sh" \
+				"$build/kmod/$k"
 		done
 		;;
 	esac

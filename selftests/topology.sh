@@ -12,7 +12,9 @@
 #
 # The client has two links to the router (10.0.1.2 and 10.0.4.2), so that
 # MPTCP can open a second subflow.  topology_up MODULE_DIR builds it all,
-# loads the LB module and configures the LB; removed on exit.
+# loads the LB module and configures the LB; removed on exit.  With
+# ipv6=0 (a kernel booted with ipv6.disable=1) it is IPv4 alone: no IPv6
+# address, route, tunnel, VIP or proxy.
 
 # Used by the test scripts that source this file.
 # shellcheck disable=SC2034
@@ -21,6 +23,7 @@ vip4=192.0.2.1
 vip6=2001:db8::100
 secret=000102030405060708090a0b0c0d0e0f
 hosts=(h1 h2 h3)
+ipv6=${ipv6:-1}
 # Namespaces a test adds, removed with the others.
 extra_ns=()
 pids=()
@@ -52,8 +55,10 @@ link() {
 		netns "mlb-$2-$$"
 	n "$1" ip addr add "$3/24" dev "to-$2"
 	n "$2" ip addr add "$4/24" dev "to-$1"
-	n "$1" ip addr add "$5/64" dev "to-$2" nodad
-	n "$2" ip addr add "$6/64" dev "to-$1" nodad
+	if ((ipv6)); then
+		n "$1" ip addr add "$5/64" dev "to-$2" nodad
+		n "$2" ip addr add "$6/64" dev "to-$1" nodad
+	fi
 	n "$1" ip link set "to-$2" up
 	n "$2" ip link set "to-$1" up
 }
@@ -63,14 +68,16 @@ host_up() {
 	local h=$1 i=$2
 	link rt "$h" "10.0.3$i.1" "10.0.3$i.2" "fd00:3$i::1" "fd00:3$i::2"
 	n "$h" ip route add default via "10.0.3$i.1"
-	n "$h" ip -6 route add default via "fd00:3$i::1"
 	n "$h" ip addr add "$vip4/32" dev lo
-	n "$h" ip addr add "$vip6/128" dev lo nodad
 	n "$h" ip link set lo up
 	n "$h" ip link add t4 type ipip local "10.0.3$i.2"
-	n "$h" ip link add t6 type ip6tnl mode any local "fd00:3$i::2"
 	n "$h" ip link set t4 up
-	n "$h" ip link set t6 up
+	if ((ipv6)); then
+		n "$h" ip -6 route add default via "fd00:3$i::1"
+		n "$h" ip addr add "$vip6/128" dev lo nodad
+		n "$h" ip link add t6 type ip6tnl mode any local "fd00:3$i::2"
+		n "$h" ip link set t6 up
+	fi
 	# Decapsulated packets come from clients routed elsewhere.
 	n "$h" sysctl -qw net.ipv4.conf.all.rp_filter=0 \
 		net.ipv4.conf.t4.rp_filter=0
@@ -79,10 +86,11 @@ host_up() {
 	pids+=($!)
 }
 
-# rx H: packets H's two tunnel devices have decapsulated.
+# rx H: packets H's tunnel devices have decapsulated.
 rx() {
-	n "$1" cat /sys/class/net/t4/statistics/rx_packets \
-		/sys/class/net/t6/statistics/rx_packets | paste -sd+ | bc
+	# shellcheck disable=SC2016 # expanded in H's namespace
+	n "$1" bash -c 'cat /sys/class/net/t[46]/statistics/rx_packets' |
+		paste -sd+ | bc
 }
 
 # rx_all: "h1 h2 h3" packet counts.
@@ -104,6 +112,16 @@ delta() {
 
 lb() {
 	n lb "$cli" "$@"
+}
+
+# transfers VIP N [ARG...]: N transfers from the client to VIP port 80
+# (tcpkit.py connect ... ARG...): "K ok, P proxies", K of them intact and
+# answered by P proxies.
+transfers() {
+	local vip=$1 count=$2
+	shift 2
+	n cl python3 "$kit" connect "$vip" 80 "$count" "$@" |
+		awk '$2 == "ok" { ok++; seen[$1] } END { print ok + 0, "ok,", length(seen), "proxies" }'
 }
 
 # lb_counter NS NAME: a counter (or learned-tokens) of the LB in NS.
@@ -191,8 +209,6 @@ topology_up() {
 	ip link add to-rt2 netns "mlb-cl-$$" type veth peer to-cl2 netns "mlb-rt-$$"
 	n cl ip addr add 10.0.4.2/24 dev to-rt2
 	n rt ip addr add 10.0.4.1/24 dev to-cl2
-	n cl ip addr add fd00:4::2/64 dev to-rt2 nodad
-	n rt ip addr add fd00:4::1/64 dev to-cl2 nodad
 	n cl ip link set to-rt2 up
 	n rt ip link set to-cl2 up
 	link lb rt 10.0.2.2 10.0.2.1 fd00:2::2 fd00:2::1
@@ -200,28 +216,37 @@ topology_up() {
 		host_up "h$i" "$i"
 	done
 	n cl ip route add default via 10.0.1.1
-	n cl ip -6 route add default via fd00:1::1
 	# For subflows bound to the second link; the first link is preferred.
 	n cl ip route add default via 10.0.4.1 dev to-rt2 metric 4000
-	n cl ip -6 route add default via fd00:4::1 dev to-rt2 metric 4000
 	n lb ip route add default via 10.0.2.1
-	n lb ip -6 route add default via fd00:2::1
-	n rt sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 \
-		net.ipv4.conf.all.rp_filter=0
+	n rt sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0
 	n rt ip route add "$vip4/32" via 10.0.2.2
-	n rt ip -6 route add "$vip6/128" via fd00:2::2
+	if ((ipv6)); then
+		n cl ip addr add fd00:4::2/64 dev to-rt2 nodad
+		n rt ip addr add fd00:4::1/64 dev to-cl2 nodad
+		n cl ip -6 route add default via fd00:1::1
+		n cl ip -6 route add default via fd00:4::1 dev to-rt2 metric 4000
+		n lb ip -6 route add default via fd00:2::1
+		n rt sysctl -qw net.ipv6.conf.all.forwarding=1
+		n rt ip -6 route add "$vip6/128" via fd00:2::2
+	fi
 
-	check "configure the LB" lb -b - <<-EOF
-	secret set $secret
-	proxy add p1 address 10.0.31.2 range 0x00000000-0x0fffffff
-	proxy add p2 address 10.0.32.2 range 0x10000000-0x1fffffff
-	proxy add p3 address 10.0.33.2 range 0x20000000-0x2fffffff
-	proxy add p1v6 address fd00:31::2 range 0x30000000-0x3fffffff
-	proxy add p2v6 address fd00:32::2 range 0x40000000-0x4fffffff
-	proxy add p3v6 address fd00:33::2 range 0x50000000-0x5fffffff
-	service add $vip4:80 member p1 member p2 weight 2 member p3
-	service add [$vip6]:80 member p1v6 member p2v6 member p3v6
-	EOF
+	{
+		echo "secret set $secret"
+		echo "proxy add p1 address 10.0.31.2 range 0x00000000-0x0fffffff"
+		echo "proxy add p2 address 10.0.32.2 range 0x10000000-0x1fffffff"
+		echo "proxy add p3 address 10.0.33.2 range 0x20000000-0x2fffffff"
+		if ((ipv6)); then
+			echo "proxy add p1v6 address fd00:31::2 range 0x30000000-0x3fffffff"
+			echo "proxy add p2v6 address fd00:32::2 range 0x40000000-0x4fffffff"
+			echo "proxy add p3v6 address fd00:33::2 range 0x50000000-0x5fffffff"
+		fi
+		echo "service add $vip4:80 member p1 member p2 weight 2 member p3"
+		if ((ipv6)); then
+			echo "service add [$vip6]:80 member p1v6 member p2v6 member p3v6"
+		fi
+	} > "$tmp/lb-config"
+	check "configure the LB" lb -b "$tmp/lb-config"
 
 	# Servers take a moment to listen under TCG.
 	for h in "${hosts[@]}"; do

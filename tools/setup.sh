@@ -22,7 +22,7 @@ packages=(
 	qemu-system-x86 busybox-static iproute2 ethtool ipvsadm
 	libmnl-dev libssl-dev libbpf-dev
 	clang libclang-rt-dev sparse shellcheck xxd git bash-completion
-	python3 python3-yaml python3-jsonschema python3-docutils
+	python3 python3-yaml python3-jsonschema python3-docutils python3-pyroute2
 	dkms systemd
 )
 

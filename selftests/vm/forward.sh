@@ -21,9 +21,7 @@ topology_up "$kmod"
 for family in 4 6; do
 	vip=$vip4 && [[ $family == 6 ]] && vip=$vip6
 	check_output "TCP over IPv$family: 30 transfers intact, every proxy used" \
-		"30 ok, 3 proxies" \
-		bash -c "ip netns exec mlb-cl-$$ python3 '$kit' connect $vip 80 30 --size 20000 |
-			awk '\$2 == \"ok\" { ok++; seen[\$1] } END { print ok + 0, \"ok,\", length(seen), \"proxies\" }'"
+		"30 ok, 3 proxies" transfers "$vip" 30 --size 20000
 	check_output "MPTCP over IPv$family: 20 transfers intact" "20 ok" \
 		bash -c "ip netns exec mlb-cl-$$ python3 '$kit' connect $vip 80 20 --mptcp --size 20000 |
 			awk '\$2 == \"ok\" { ok++ } END { print ok + 0, \"ok\" }'"

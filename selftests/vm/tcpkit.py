@@ -51,6 +51,7 @@
 
 import argparse
 import ctypes
+import errno
 import hashlib
 import ipaddress
 import os
@@ -122,11 +123,20 @@ def mptcp_info(sock):
 
 
 def serve(args):
-    family = socket.AF_INET6
-    sock = socket.socket(family, socket.SOCK_STREAM, IPPROTO_MPTCP)
+    try:
+        sock = socket.socket(socket.AF_INET6, socket.SOCK_STREAM,
+                             IPPROTO_MPTCP)
+        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        any_addr = "::"
+    except OSError as e:
+        # A kernel booted with ipv6.disable=1.
+        if e.errno != errno.EAFNOSUPPORT:
+            raise
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM,
+                             IPPROTO_MPTCP)
+        any_addr = "0.0.0.0"
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
-    sock.bind(("::", args.port))
+    sock.bind((any_addr, args.port))
     sock.listen(128)
     print("listening", flush=True)
 

@@ -15,6 +15,8 @@
 #   MLB_VM_TIMEOUT=S  kill the VM after S seconds (default 900)
 #   MLB_VM_CACHE=DIR  where initramfs images are kept (default build/vm)
 #   MLB_VM_PROGRESS=1 count the seconds of the boot on stderr
+#   MLB_VM_CMDLINE=ARGS  more kernel command-line arguments, appended to the
+#                     VM's own (e.g. ipv6.disable=1)
 
 set -euo pipefail
 
@@ -56,8 +58,9 @@ fi
 
 cmdline="console=ttyS0 quiet panic_on_warn=1 panic=-1 oops=panic"
 cmdline+=" MLB_GUEST_INIT=$top/tools/vm/guest-init.sh"
+cmdline+=${MLB_VM_CMDLINE:+ $MLB_VM_CMDLINE}
 
-echo "run.sh: booting $kver (${accel[1]}), running: $*" >&2
+echo "run.sh: booting $kver (${accel[1]})${MLB_VM_CMDLINE:+ with $MLB_VM_CMDLINE}, running: $*" >&2
 if [[ ${MLB_VM_PROGRESS:-0} == 1 ]]; then
 	# The kernel boots quietly: 10 to 30 s without a line under TCG.
 	(
