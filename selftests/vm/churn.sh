@@ -181,9 +181,8 @@ pids+=("${floods[@]}")
 until grep -q flooding "$tmp/flood-4" && grep -q flooding "$tmp/flood-6"; do
 	sleep 0.5
 done
-echo "# churning for $seconds s"
-# In the kernel's log too, before any oops it may print.
-echo "churn.sh: churning for $seconds s" > /dev/kmsg
+# The uptime places an oops, which the kernel stamps with it.
+echo "# churning for $seconds s from $(cut -d' ' -f1 /proc/uptime) s of uptime"
 end=$((EPOCHSECONDS + seconds))
 # IPv4 joins only: the proxies' tokens are in IPv4 proxies' ranges.
 connect_loop "$vip4" --subflows &
