@@ -251,8 +251,14 @@ static int put_service(struct sk_buff *msg, struct mlb_net *mn,
 		goto cancel;
 	for (i = 0; i < conf->nmembers; i++) {
 		proxy = xa_load(&mn->proxies, conf->members[i].proxy_id);
+		/*
+		 * A dump may read a configuration that member-del replaced,
+		 * whose proxy proxy-del removed since: no longer a member.
+		 */
+		if (!proxy)
+			continue;
 		member = nla_nest_start(msg, MPTCP_LB_A_SERVICE_MEMBER);
-		if (!member || !proxy ||
+		if (!member ||
 		    nla_put_string(msg, MPTCP_LB_A_MEMBER_PROXY, proxy->name) ||
 		    nla_put_u32(msg, MPTCP_LB_A_MEMBER_WEIGHT,
 				conf->members[i].weight))
