@@ -19,6 +19,8 @@ build=${BUILD:-$top/build}
 kvers=${KVERS:-$("$top/tools/kernels.sh")}
 suites=${TESTS:-unit cli fuzz install vm vm-noipv6}
 log=$build/test-logs
+# One boot runs every VM test of a kernel: longer than run.sh's default.
+export MLB_VM_TIMEOUT=${MLB_VM_TIMEOUT:-2700}
 passed=0
 failed=0
 mkdir -p "$log"
