@@ -47,7 +47,7 @@ check_output "lo above hi is refused" \
 	"mptcplb: range lo is above hi (Invalid argument)" \
 	lb proxy add p3 address 10.0.0.3 range 0x20-0x10
 check_output "too long a name is refused" \
-	"mptcplb: Attribute failed policy validation (Invalid argument)" \
+	"mptcplb: proxy name \"$(printf 'p%.0s' {1..32})\" must be 1 to 31 ASCII letters, digits, '.', '_' and '-', not starting with '-'" \
 	lb proxy add "$(printf 'p%.0s' {1..32})" address 10.0.0.3
 check_output "rejected requests changed nothing" "$p1
 $p2" lb proxy show
