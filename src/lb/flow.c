@@ -409,7 +409,7 @@ static int parse_filter(struct mlb_net *mn, struct netlink_callback *cb,
 			struct flow_filter *filter)
 {
 	struct nlattr *service_tb[MPTCP_LB_A_SERVICE_MAX + 1];
-	struct nlattr *top[MPTCP_LB_A_MAX + 1], *nest;
+	struct nlattr *top[MLB_NL_REQUEST_ATTR_MAX + 1], *nest;
 	struct nlattr *tb[MPTCP_LB_A_FLOW_MAX + 1];
 	const struct mlb_service *service;
 	const struct mlb_proxy *proxy;
@@ -418,7 +418,7 @@ static int parse_filter(struct mlb_net *mn, struct netlink_callback *cb,
 
 	filter->service_id = ULONG_MAX;
 	filter->proxy_id = U32_MAX;
-	err = nlmsg_parse(cb->nlh, GENL_HDRLEN, top, MPTCP_LB_A_MAX,
+	err = nlmsg_parse(cb->nlh, GENL_HDRLEN, top, MLB_NL_REQUEST_ATTR_MAX,
 			  mptcp_lb_lb_nl_policy, cb->extack);
 	if (err)
 		return err;

@@ -156,6 +156,32 @@ int mlb_nl_dump_xa(struct sk_buff *skb, struct netlink_callback *cb,
 }
 
 /**
+ * mlb_nl_dump_size_xa() - size a dump's messages for its largest object
+ * @cb: the dump, from its start callback
+ * @xa: the objects it dumps, one message each
+ * @msg_size: room for one object's attributes; called under the RCU read
+ *	lock
+ *
+ * The first buffer a dump gets is NLMSG_GOODSIZE, or what the socket last
+ * received: an object of hundreds of members or ranges does not fit it.
+ * Every message gets room for the largest object there is now; one grown
+ * since fails the dump with -EMSGSIZE.
+ */
+void mlb_nl_dump_size_xa(struct netlink_callback *cb, struct xarray *xa,
+			 size_t (*msg_size)(const void *entry))
+{
+	size_t largest = 0;
+	unsigned long id;
+	void *entry;
+
+	rcu_read_lock();
+	xa_for_each(xa, id, entry)
+		largest = max(largest, msg_size(entry));
+	rcu_read_unlock();
+	cb->min_dump_alloc = nlmsg_total_size(GENL_HDRLEN + largest);
+}
+
+/**
  * mlb_nl_count() - how many attributes of a type a nest holds
  * @nest: the nest
  * @type: the type of a multi-attr attribute
@@ -321,7 +347,7 @@ static struct genl_family genl_family __ro_after_init = {
 	.parallel_ops = true,
 	.module = THIS_MODULE,
 	.policy = mptcp_lb_lb_nl_policy,
-	.maxattr = MPTCP_LB_A_MAX,
+	.maxattr = MLB_NL_REQUEST_ATTR_MAX,
 	.ops = genl_ops,
 	.n_ops = ARRAY_SIZE(genl_ops),
 	.mcgrps = mcast_groups,

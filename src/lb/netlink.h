@@ -9,6 +9,15 @@
 
 #include <net/genetlink.h>
 
+#include "netlink_gen.h"
+
+/*
+ * The last top-level attribute a request may carry: those after it are
+ * only ever reported (learned-tokens), and the generated policy stops
+ * before them.
+ */
+#define MLB_NL_REQUEST_ATTR_MAX	(ARRAY_SIZE(mptcp_lb_lb_nl_policy) - 1)
+
 typedef int (*mlb_nl_fill_t)(struct sk_buff *msg, struct genl_info *info,
 			     const void *arg);
 typedef int (*mlb_nl_put_t)(struct sk_buff *msg, const void *entry,
@@ -23,6 +32,8 @@ int mlb_nl_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 		    mlb_nl_put_t put, const void *entry, const void *arg);
 int mlb_nl_dump_xa(struct sk_buff *skb, struct netlink_callback *cb,
 		   struct xarray *xa, mlb_nl_put_t put, const void *arg);
+void mlb_nl_dump_size_xa(struct netlink_callback *cb, struct xarray *xa,
+			 size_t (*msg_size)(const void *entry));
 u32 mlb_nl_count(const struct nlattr *nest, int type);
 bool mlb_nl_reject_read_only(struct nlattr **tb, int type,
 			     struct netlink_ext_ack *extack);

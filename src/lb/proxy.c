@@ -328,16 +328,15 @@ cancel:
 	return -EMSGSIZE;
 }
 
-/* Room for the attributes of a proxy of @nranges ranges. */
-static size_t proxy_msg_size(u32 nranges)
+static size_t proxy_msg_size(const struct mlb_proxy *proxy)
 {
 	return nla_total_size(0) +
-	       nla_total_size(MPTCP_LB_PROXY_NAME_LEN_MAX + 1) +
-	       nla_total_size(sizeof(union mlb_addr)) +
+	       nla_total_size(sizeof(proxy->name)) +
+	       nla_total_size(sizeof(proxy->addr)) +
 	       2 * nla_total_size(sizeof(u32)) +
 	       nla_total_size(0) +
 	       hweight_long(MLB_STATS_PROXY) * nla_total_size_64bit(sizeof(u64)) +
-	       nranges * nla_total_size(2 * nla_total_size(sizeof(u32)));
+	       proxy->nranges * nla_total_size(2 * nla_total_size(sizeof(u32)));
 }
 
 static int fill_proxy(struct sk_buff *msg, struct genl_info *info,
@@ -348,7 +347,7 @@ static int fill_proxy(struct sk_buff *msg, struct genl_info *info,
 
 static void notify_proxy(struct genl_info *info, const struct mlb_proxy *proxy)
 {
-	mlb_nl_notify(info, proxy_msg_size(proxy->nranges), fill_proxy, proxy);
+	mlb_nl_notify(info, proxy_msg_size(proxy), fill_proxy, proxy);
 }
 
 int mptcp_lb_nl_proxy_new_doit(struct sk_buff *skb, struct genl_info *info)
@@ -592,8 +591,8 @@ int mptcp_lb_nl_proxy_get_doit(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&mn->lock);
 	proxy = requested_proxy(mn, tb, info->extack);
 	if (proxy)
-		err = mlb_nl_reply(info, proxy_msg_size(proxy->nranges),
-				   fill_proxy, proxy);
+		err = mlb_nl_reply(info, proxy_msg_size(proxy), fill_proxy,
+				   proxy);
 	else
 		err = -ENOENT;
 	mutex_unlock(&mn->lock);
@@ -605,29 +604,21 @@ static int dump_proxy(struct sk_buff *msg, const void *entry, const void *arg)
 	return put_proxy(msg, entry);
 }
 
+static size_t proxy_entry_size(const void *entry)
+{
+	return proxy_msg_size(entry);
+}
+
 /**
  * mlb_proxy_dump_start() - size the messages of a proxy dump
- * @cb: the dump
- *
- * A proxy of 256 ranges does not fit the first buffer a dump gets
- * (NLMSG_GOODSIZE, or what the socket last received): every message gets
- * room for the proxy of the most ranges there is now.
+ * @cb: the dump; a proxy of 256 ranges outgrows its first buffer
  *
  * Return: 0.
  */
 int mlb_proxy_dump_start(struct netlink_callback *cb)
 {
-	struct mlb_net *mn = mlb_net(sock_net(cb->skb->sk));
-	const struct mlb_proxy *proxy;
-	unsigned long id;
-	u32 nranges = 0;
-
-	rcu_read_lock();
-	xa_for_each(&mn->proxies, id, proxy)
-		nranges = max(nranges, proxy->nranges);
-	rcu_read_unlock();
-	cb->min_dump_alloc = nlmsg_total_size(GENL_HDRLEN +
-					      proxy_msg_size(nranges));
+	mlb_nl_dump_size_xa(cb, &mlb_net(sock_net(cb->skb->sk))->proxies,
+			    proxy_entry_size);
 	return 0;
 }
 

@@ -622,31 +622,25 @@ static int dump_service(struct sk_buff *msg, const void *entry,
 	return put_service(msg, (struct mlb_net *)arg, entry);
 }
 
+/* Under the RCU read lock: room for a service's attributes. */
+static size_t service_entry_size(const void *entry)
+{
+	const struct mlb_service *service = entry;
+
+	return service_msg_size(rcu_dereference(service->conf)->nmembers);
+}
+
 /**
  * mlb_service_dump_start() - size the messages of a service dump
- * @cb: the dump
- *
- * A service is dumped in one message, which with hundreds of members is
- * larger than the first buffer a dump gets (NLMSG_GOODSIZE, or what the
- * socket last received): every message gets room for the largest service
- * there is now.  One grown since fails the dump with -EMSGSIZE.
+ * @cb: the dump; a service of hundreds of members outgrows its first
+ *	buffer
  *
  * Return: 0.
  */
 int mlb_service_dump_start(struct netlink_callback *cb)
 {
-	struct mlb_net *mn = mlb_net(sock_net(cb->skb->sk));
-	const struct mlb_service *service;
-	unsigned long id;
-	u32 nmembers = 0;
-
-	rcu_read_lock();
-	xa_for_each(&mn->services, id, service)
-		nmembers = max(nmembers,
-			       rcu_dereference(service->conf)->nmembers);
-	rcu_read_unlock();
-	cb->min_dump_alloc = nlmsg_total_size(GENL_HDRLEN +
-					      service_msg_size(nmembers));
+	mlb_nl_dump_size_xa(cb, &mlb_net(sock_net(cb->skb->sk))->services,
+			    service_entry_size);
 	return 0;
 }
 
