@@ -44,7 +44,7 @@ join() {
 	local vip=$vip4 src=10.0.1.2 token
 	[[ $1 == 6 ]] && vip=$vip6 src=fd00:1::2
 	token=$("$cli" token encode "$2" secret "$secret")
-	n cl python3 "$kit" join "$src" "$vip" 80 "$token"
+	n cl python3 "$kit" join "$src" "$vip" 80 "$token" "${@:3}"
 }
 
 for family in 4 6; do
@@ -74,12 +74,24 @@ check_output "and is counted" "$((not_member + 1))" lb_counter lb drop-not-membe
 check_output "the LB counted the joins per proxy" "1 1 1 1 1 1" \
 	bash -c "'$cli' -n mlb-lb-$$ -j -s proxy show | grep -o '\"syn-join\":[0-9]*' | cut -d: -f2 | xargs"
 
+# The join flows above came from port 40000; the last went to h3.  Its
+# third ACK confirms it: a SYN of its 4-tuple no longer moves it.
+for family in 4 6; do
+	join "$family" $((0x20000001 + (family == 6 ? 0x30000000 : 0))) --ack
+done
+kept=$(lb_counter lb syn-kept)
+before=$(rx_all)
+join 4 0x0abcdef
+check_output "a SYN of a confirmed join's 4-tuple goes to the join's proxy" \
+	"0 0 1" delta "$before" "$(rx_all)"
+check_output "and is counted" "$((kept + 1))" lb_counter lb syn-kept
+
 check_output "the flow table holds the last join of each service" \
-	"service 192.0.2.1:80 client 10.0.1.2:40000 proxy p3 kind join state open
-service [2001:db8::100]:80 client [fd00:1::2]:40000 proxy p3v6 kind join state open" \
+	"service 192.0.2.1:80 client 10.0.1.2:40000 proxy p3 kind join state confirmed
+service [2001:db8::100]:80 client [fd00:1::2]:40000 proxy p3v6 kind join state confirmed" \
 	bash -c "'$cli' -n mlb-lb-$$ flows | grep 'kind join' | sed 's/ idle-ms .*//'"
 check_output "flows filter by service and proxy" \
-	"service 192.0.2.1:80 client 10.0.1.2:40000 proxy p3 kind join state open" \
+	"service 192.0.2.1:80 client 10.0.1.2:40000 proxy p3 kind join state confirmed" \
 	bash -c "'$cli' -n mlb-lb-$$ flows service $vip4:80 proxy p3 | grep 'kind join' | sed 's/ idle-ms .*//'"
 check_output "flows of an unknown service" \
 	"mptcplb: no service of this address and port (No such file or directory)" \
@@ -87,7 +99,6 @@ check_output "flows of an unknown service" \
 check_output "flows in JSON" "2" \
 	bash -c "'$cli' -n mlb-lb-$$ -j flows | grep -o '\"kind\":\"join\"' | wc -l"
 
-# The join flows above came from port 40000; the last went to h3.
 for family in 4 6; do
 	vip=$vip4 client=10.0.1.2
 	[[ $family == 6 ]] && vip=$vip6 client=fd00:1::2
@@ -152,7 +163,7 @@ proxy del p9
 proxy add p10 address 10.0.32.2
 EOF
 check_output "the stale flow names no proxy" \
-	"service 192.0.2.1:82 client 10.0.1.2:50001 kind join state open" \
+	"service 192.0.2.1:82 client 10.0.1.2:50001 kind join state syn" \
 	bash -c "'$cli' -n mlb-lb-$$ flows service $vip4:82 | sed 's/ idle-ms .*//'"
 
 echo "# LB counters: $(lb stats)"

@@ -88,12 +88,13 @@ token_of() {
 			for (i = 1; i < NF; i++) if ($i == "token") print $(i + 1) }'
 }
 
-# join_reaches TOKEN PORT: the proxy host a crafted join reaches, or none.
+# join_reaches TOKEN PORT [--ack]: the proxy host a crafted join reaches,
+# or none.
 join_reaches() {
 	local before i
 	local -a got
 	before=$(rx_all)
-	n cl python3 "$kit" join fd00:1::99 "$vip6" 80 "$1" --sport "$2"
+	n cl python3 "$kit" join fd00:1::99 "$vip6" 80 "$1" --sport "$2" "${@:3}"
 	read -ra got <<< "$(delta "$before" "$(rx_all)")"
 	for i in 0 1 2; do
 		((got[i])) && echo "h$((i + 1))"
@@ -122,6 +123,11 @@ token=$("$cli" token from-key $shadowed_key)
 x=$("$cli" token decode "$token" secret "$secret")
 check "fixture: the token decrypts into p3v6's range" \
 	test $((x)) -ge $((0x50000000)) -a $((x)) -le $((0x5fffffff))
+# A join of p3v6's connection with that token, confirmed before a client
+# makes the LB learn the token for another proxy (its third ACK names the
+# proxy's key, which the LB cannot check).
+check_output "before it is learned, a confirmed join with it reaches h3" \
+	"h3" join_reaches "$token" 41105 --ack
 shadowed=$(lb_counter lb learn-shadowed)
 for ((sport = 41010; sport < 41020; sport++)); do
 	n cl python3 "$kit" handshake fd00:1::99 "$vip6" 80 $shadowed_key \
@@ -134,6 +140,8 @@ check_output "the LB counts the learned token as shadowed" \
 	"$((shadowed + 1))" lb_counter lb learn-shadowed
 check_output "its join reaches the proxy that issued it, not h3" \
 	"h${proxy:1:1}" join_reaches "$token" 41110
+check_output "the join confirmed before stays on h3, even when it SYNs again" \
+	"h3" join_reaches "$token" 41105
 
 # The same token issued by p1v6 and p2v6: a join with it is ambiguous.
 collisions=$(lb_counter lb learn-collision)

@@ -39,13 +39,13 @@ check_output "no service yet, JSON" "[]" lb -j service show
 check "add an IPv4 service" lb service add 192.0.2.1:443 member p1 member p2 weight 3
 check "add an IPv6 service with every parameter" \
 	lb service add "[2001:db8::100]:80" maglev-size 257 hash-seed 0xfeedface \
-	flow-max 1000 flow-timeout 60 member p3 weight 0
-s1="service 192.0.2.1:443 maglev-size 65537 hash-seed 0 flow-max 1048576 flow-timeout 300 member p1 weight 1 member p2 weight 3"
-s2="service [2001:db8::100]:80 maglev-size 257 hash-seed 4277009102 flow-max 1000 flow-timeout 60 member p3 weight 0"
+	flow-max 1000 flow-timeout 60 join-timeout 7200 member p3 weight 0
+s1="service 192.0.2.1:443 maglev-size 65537 hash-seed 0 flow-max 1048576 flow-timeout 300 join-timeout 14400 member p1 weight 1 member p2 weight 3"
+s2="service [2001:db8::100]:80 maglev-size 257 hash-seed 4277009102 flow-max 1000 flow-timeout 60 join-timeout 7200 member p3 weight 0"
 check_output "show all" "$s1
 $s2" lb service show
 check_output "show one, JSON" \
-	'[{"service":"[2001:db8::100]:80","maglev-size":257,"hash-seed":4277009102,"flow-max":1000,"flow-timeout":60,"members":[{"proxy":"p3","weight":0}]}]' \
+	'[{"service":"[2001:db8::100]:80","maglev-size":257,"hash-seed":4277009102,"flow-max":1000,"flow-timeout":60,"join-timeout":7200,"members":[{"proxy":"p3","weight":0}]}]' \
 	lb -j service show "[2001:db8::100]:80"
 
 lb save > "$tmp/before"
@@ -129,12 +129,12 @@ check "and deleted" raw proxy-del "$(printf '%031d' 0)"
 check_output "rejected requests changed nothing" "$(cat "$tmp/before")" lb save
 
 check "change service parameters" \
-	lb service set 192.0.2.1:443 flow-timeout 30 hash-seed 7
+	lb service set 192.0.2.1:443 flow-timeout 30 hash-seed 7 join-timeout 600
 check "add a member" lb member set 192.0.2.1:443 p3 weight 2
 check "change a weight" lb member set 192.0.2.1:443 p1 weight 5
 check "remove a member" lb member del 192.0.2.1:443 p2
 check_output "the service shows every change" \
-	"service 192.0.2.1:443 maglev-size 65537 hash-seed 7 flow-max 1048576 flow-timeout 30 member p1 weight 5 member p3 weight 2" \
+	"service 192.0.2.1:443 maglev-size 65537 hash-seed 7 flow-max 1048576 flow-timeout 30 join-timeout 600 member p1 weight 5 member p3 weight 2" \
 	lb service show 192.0.2.1:443
 check "drain a proxy and move its ranges" \
 	lb proxy set p1 state drain range 0x30000000-0x3000ffff
@@ -157,8 +157,8 @@ proxy add p1 address 10.0.0.1 state drain tokens decode range 0x30000000-0x3000f
 proxy add p2 address 10.0.0.2 state active tokens decode range 0x10000000-0x1fffffff
 proxy add p3 address 10.0.0.3 state drain tokens decode range 0x20000000-0x2fffffff
 proxy add p4 address 10.0.0.4 state active tokens decode range 0x00000000-0x0000ffff
-service add 192.0.2.1:443 maglev-size 65537 hash-seed 7 flow-max 1048576 flow-timeout 30 member p1 weight 5 member p3 weight 2
-service add [2001:db8::100]:80 maglev-size 257 hash-seed 4277009102 flow-max 1000 flow-timeout 60 member p3 weight 0" \
+service add 192.0.2.1:443 maglev-size 65537 hash-seed 7 flow-max 1048576 flow-timeout 30 join-timeout 600 member p1 weight 5 member p3 weight 2
+service add [2001:db8::100]:80 maglev-size 257 hash-seed 4277009102 flow-max 1000 flow-timeout 60 join-timeout 7200 member p3 weight 0" \
 	cat "$tmp/saved"
 check "restore into another namespace" "$cli" -n "$ns2" -b "$tmp/saved"
 "$cli" -n "$ns2" secret set 000102030405060708090a0b0c0d0e0f
@@ -186,7 +186,7 @@ check_output "save prints their names as they are" \
 proxy add $n2 address 10.2.0.2 state active tokens decode
 proxy add _789 address 10.2.0.3 state active tokens decode
 proxy add .0 address 10.2.0.4 state active tokens decode
-service add 192.0.2.7:443 maglev-size 65537 hash-seed 0 flow-max 1048576 flow-timeout 300 member $n1 weight 1 member $n2 weight 1 member _789 weight 1 member .0 weight 1" \
+service add 192.0.2.7:443 maglev-size 65537 hash-seed 0 flow-max 1048576 flow-timeout 300 join-timeout 14400 member $n1 weight 1 member $n2 weight 1 member _789 weight 1 member .0 weight 1" \
 	grep -E "10\.2\.0\.|192\.0\.2\.7" "$tmp/names"
 check "they restore into another namespace" "$cli" -n "$ns2" -b "$tmp/names"
 check_output "which saves the same" "$(cat "$tmp/names")" "$cli" -n "$ns2" save

@@ -24,7 +24,7 @@ check "module loads" insmod "$kmod/mptcp_lb.ko"
 
 version=$(modinfo -F version "$kmod/mptcp_lb.ko")
 check_output "info lists version and limits" \
-	"version $version secret-len-min 4 secret-len-max 32 rounds-min 1 rounds-max 32 rounds-default 16 maglev-size-default 65537 maglev-size-min 257 maglev-size-max 1048573 weight-max 65535 flow-max-max 16777216 flow-timeout-max 86400 service-members-max 512" \
+	"version $version secret-len-min 4 secret-len-max 32 rounds-min 1 rounds-max 32 rounds-default 16 maglev-size-default 65537 maglev-size-min 257 maglev-size-max 1048573 weight-max 65535 flow-max-max 16777216 flow-timeout-max 86400 join-timeout-max 604800 service-members-max 512" \
 	"$cli" info
 check "info -j is valid JSON with the version" \
 	python3 -c "import json, sys; d = json.load(sys.stdin); sys.exit(d['version'] != '$version')" \

@@ -21,9 +21,11 @@
                                     With --pause, all N are open and half
                                     sent ("paused" printed) until FILE
                                     exists
-  tcpkit.py join SRC ADDR PORT TOKEN [--sport PORT]
+  tcpkit.py join SRC ADDR PORT TOKEN [--sport PORT] [--ack]
                                     sends one crafted SYN + MP_JOIN with
-                                    TOKEN from SRC through a raw socket
+                                    TOKEN from SRC through a raw socket;
+                                    with --ack, then the client's third
+                                    ACK, in sequence
   tcpkit.py handshake SRC ADDR PORT KEY [--sport PORT] [--version V]
                                     sends the client's half of an MPTCP
                                     handshake (SYN, third ACK) whose
@@ -321,6 +323,8 @@ def mp_capable_ack(version, server_key):
 
 def join(args):
     send_tcp(args, args.sport, mp_join_syn(args.token))
+    if args.ack:
+        send_tcp(args, args.sport, b"", flags=TCP_ACK, seq=2, ack=1)
     return 0
 
 
@@ -430,6 +434,7 @@ def main():
     p = endpoints(sub.add_parser("join"))
     p.add_argument("token", type=lambda t: int(t, 0))
     p.add_argument("--sport", type=int, default=40000)
+    p.add_argument("--ack", action="store_true")
     p = endpoints(sub.add_parser("handshake"))
     p.add_argument("key", type=lambda k: int(k, 0))
     p.add_argument("--sport", type=int, default=41000)

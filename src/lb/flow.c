@@ -4,12 +4,13 @@
 #include <linux/memcontrol.h>
 #include <linux/overflow.h>
 #include <linux/random.h>
-#include <linux/rculist.h>
+#include <linux/rcupdate.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
+#include <net/tcp.h>
 
 #include "flow.h"
 #include "learn.h"
@@ -30,6 +31,20 @@
 #define MLB_FLOW_LOCKS_MAX	1024
 /* A closing connection's entry outlives its last packet this long. */
 #define MLB_FLOW_CLOSING_TIMEOUT	(10 * HZ)
+/*
+ * A SYN's entry awaits its client's next packet this long: the client
+ * retransmits its SYN after 1, 3, 7, 15 and 31 seconds, and acknowledges
+ * the first SYN/ACK that reaches it (conntrack keeps SYN_RECV 60 s).
+ */
+#define MLB_FLOW_UNCONFIRMED_TIMEOUT	(30 * HZ)
+/*
+ * How far from the end of what the client was seen to send a segment may
+ * start and still be in sequence: the data a client has in flight beyond
+ * the LB when it sends a FIN or RST, or by which its retransmissions
+ * reorder.  A blind attacker's random sequence number falls in it once in
+ * 2^15 tries.
+ */
+#define MLB_FLOW_SEQ_WINDOW		(64 * 1024)
 /* Buckets a dump reads in one RCU read-side section, without a pause. */
 #define MLB_FLOW_DUMP_CHUNK	1024
 
@@ -129,15 +144,16 @@ static void release_token(struct mlb_flow_table *table, struct mlb_flow *flow)
  */
 void mlb_flow_table_free(struct mlb_flow_table *table)
 {
-	struct hlist_node *tmp;
-	struct mlb_flow *flow;
+	struct mlb_flow *flow, *next;
 	u32 i;
 
 	if (!table)
 		return;
 	for (i = 0; i <= table->mask; i++) {
-		hlist_for_each_entry_safe(flow, tmp, &table->buckets[i],
-					  node) {
+		/* No reader, no writer: nothing to protect the chain from. */
+		for (flow = rcu_dereference_protected(table->buckets[i], 1);
+		     flow; flow = next) {
+			next = rcu_dereference_protected(flow->next, 1);
 			release_token(table, flow);
 			kmem_cache_free(flow_cache, flow);
 		}
@@ -161,6 +177,13 @@ static spinlock_t *bucket_lock(struct mlb_flow_table *table, u32 index)
 	return &table->locks[index & table->lock_mask];
 }
 
+/* Under the lock of its bucket: the entry a link of the chain points to. */
+static struct mlb_flow *locked(struct mlb_flow __rcu *const *link,
+			       spinlock_t *lock)
+{
+	return rcu_dereference_protected(*link, lockdep_is_held(lock));
+}
+
 static bool same_key(const struct mlb_flow *flow,
 		     const struct mlb_flow_key *key)
 {
@@ -168,69 +191,143 @@ static bool same_key(const struct mlb_flow *flow,
 	       ipv6_addr_equal(&flow->client, &key->client);
 }
 
+/*
+ * An entry only the table can route, whose client has confirmed it and
+ * not closed it: neither evicted nor rewritten by a SYN.
+ */
+static bool precious(u8 flags)
+{
+	return (flags & MLB_FLOW_PINNED) &&
+	       (flags & (MLB_FLOW_CONFIRMED | MLB_FLOW_CLOSING)) ==
+	       MLB_FLOW_CONFIRMED;
+}
+
+/*
+ * Whether a segment starting at @seq is in sequence with an entry that
+ * saw the client's data up to @seq_end: RFC 5961 section 3 asks a TCP to
+ * accept a RST only at exactly its next expected sequence number, which
+ * the LB, seeing one direction, knows within a window.
+ */
+static bool in_sequence(u32 seq, u32 seq_end)
+{
+	return seq - seq_end + MLB_FLOW_SEQ_WINDOW <= 2 * MLB_FLOW_SEQ_WINDOW;
+}
+
+/*
+ * What a segment in sequence with @seq_end, the entry's end when it was
+ * looked up, does to the entry: it moves that end, confirms the entry
+ * and, if a FIN or RST, closes it.  A SYN may rewrite the entry
+ * meanwhile, for another connection, whose end the segment must not move
+ * and whose flags it must not set.
+ */
+static void advance(struct mlb_flow_table *table, u32 index,
+		    struct mlb_flow *flow, u32 seq_end,
+		    const struct mlb_flow_segment *segment)
+{
+	spinlock_t *lock = bucket_lock(table, index);
+	u8 set = MLB_FLOW_CONFIRMED;
+
+	/*
+	 * Not if a SYN or a racing segment moved it since: the racing
+	 * segment's end is in the window of this one's anyway.
+	 */
+	if (after(segment->end, seq_end))
+		cmpxchg(&flow->seq_end, seq_end, segment->end);
+	if (segment->closing)
+		set |= MLB_FLOW_CLOSING;
+	/* A flow's flags change a few times only: most segments lock nothing. */
+	if ((READ_ONCE(flow->flags) & set) == set)
+		return;
+	spin_lock_bh(lock);
+	if (in_sequence(segment->end, READ_ONCE(flow->seq_end)))
+		WRITE_ONCE(flow->flags, flow->flags | set);
+	spin_unlock_bh(lock);
+}
+
 /**
- * mlb_flow_lookup() - a flow's entry, refreshed
+ * mlb_flow_lookup() - a flow's entry, refreshed by a segment
  * @table: the service's flows; the caller holds the RCU read lock
  * @key: the flow
- * @closing: the packet carries a FIN or RST
+ * @segment: the segment of the flow being forwarded, which refreshes the
+ *	entry and, in sequence, confirms or closes it; NULL for a packet
+ *	that only names the flow (an ICMP error)
+ * @close_ignored: set if @segment carries a FIN or RST out of sequence,
+ *	which leaves the entry as it was; else left alone
  *
  * Return: the entry, valid until the RCU read lock is dropped, whose
  * fields the caller reads once; NULL if the flow is unknown.
  */
 struct mlb_flow *mlb_flow_lookup(struct mlb_flow_table *table,
-				 const struct mlb_flow_key *key, bool closing)
+				 const struct mlb_flow_key *key,
+				 const struct mlb_flow_segment *segment,
+				 bool *close_ignored)
 {
 	u32 index = bucket(table, &key->client, key->client_port);
-	u32 jiffies_now = now();
+	u32 jiffies_now = now(), seq_end;
 	struct mlb_flow *flow;
-	u8 flags;
 
-	hlist_for_each_entry_rcu(flow, &table->buckets[index], node) {
+	for (flow = rcu_dereference(table->buckets[index]); flow;
+	     flow = rcu_dereference(flow->next)) {
 		if (!same_key(flow, key))
 			continue;
-		/* Written only when it changes: the line stays shared. */
+		if (!segment)
+			return flow;
+		/*
+		 * Any segment says the flow is alive: a blind attacker can
+		 * keep an entry, never end it.
+		 */
 		if (READ_ONCE(flow->last_used) != jiffies_now)
 			WRITE_ONCE(flow->last_used, jiffies_now);
-		flags = READ_ONCE(flow->flags);
-		/*
-		 * Unlocked: racing with a SYN that rewrites the entry can
-		 * only make it expire sooner or later.
-		 */
-		if (closing && !(flags & MLB_FLOW_CLOSING))
-			WRITE_ONCE(flow->flags, flags | MLB_FLOW_CLOSING);
+		seq_end = READ_ONCE(flow->seq_end);
+		if (in_sequence(segment->seq, seq_end))
+			advance(table, index, flow, seq_end, segment);
+		else if (segment->closing)
+			*close_ignored = true;
 		return flow;
 	}
 	return NULL;
 }
 
-static bool expired(const struct mlb_flow *flow, unsigned int timeout)
+static bool expired(const struct mlb_flow *flow,
+		    const struct mlb_flow_timeouts *timeouts)
 {
-	if (flow->flags & MLB_FLOW_CLOSING)
-		timeout = min_t(unsigned int, timeout,
-				MLB_FLOW_CLOSING_TIMEOUT);
+	unsigned long timeout = timeouts->flow;
+	u8 flags = flow->flags;
+
+	if (flags & MLB_FLOW_CLOSING)
+		timeout = min(timeout, MLB_FLOW_CLOSING_TIMEOUT);
+	else if (precious(flags))
+		timeout = timeouts->join;
+	else if (flags & MLB_FLOW_PINNED)
+		timeout = min(timeouts->join, MLB_FLOW_UNCONFIRMED_TIMEOUT);
 	return used_before(flow, now() - timeout);
 }
 
-/* Under its bucket lock. */
-static void remove_flow(struct mlb_flow_table *table, struct mlb_flow *flow)
+/*
+ * Under the lock of its bucket: unlinks @flow, which @link points to.  A
+ * reader standing on it goes on along its unchanged next pointer.
+ */
+static void remove_flow(struct mlb_flow_table *table,
+			struct mlb_flow __rcu **link, struct mlb_flow *flow)
 {
 	release_token(table, flow);
 	/* A learner still holding it must see it settled. */
 	WRITE_ONCE(flow->flags, 0);
-	hlist_del_rcu(&flow->node);
+	rcu_assign_pointer(*link, rcu_access_pointer(flow->next));
 	atomic_dec(&table->count);
 	call_rcu(&flow->rcu, free_flow);
 }
 
-/* Under its bucket lock: the flags and token of an entry being (re)made. */
+/* Under its bucket lock: an entry being (re)made by a SYN. */
 static void set_flow(struct mlb_flow_table *table, struct mlb_flow *flow,
-		     u32 proxy_id, u8 flags, u32 token)
+		     u32 proxy_id, u8 flags, u32 token, u32 seq_end)
 {
 	if ((flags & MLB_FLOW_LEARNED) &&
 	    !mlb_learn_hold(table->mn, token, proxy_id))
 		flags &= ~MLB_FLOW_LEARNED;
 	WRITE_ONCE(flow->token, token);
 	WRITE_ONCE(flow->proxy_id, proxy_id);
+	WRITE_ONCE(flow->seq_end, seq_end);
 	WRITE_ONCE(flow->flags, flags);
 	WRITE_ONCE(flow->last_used, now());
 }
@@ -239,28 +336,39 @@ static void set_flow(struct mlb_flow_table *table, struct mlb_flow *flow,
  * mlb_flow_insert() - record which proxy a flow goes to
  * @table: the service's flows
  * @key: the flow
- * @proxy_id: its proxy
+ * @proxy_id: its proxy; if the flow's entry is kept, set to the proxy the
+ *	entry names
  * @flags: %MLB_FLOW_JOIN for an MP_JOIN subflow, which only the table can
  *	route; %MLB_FLOW_LEARNING for an MPTCP connection to a learning
  *	proxy; %MLB_FLOW_LEARNED with @token for a join routed by a learned
  *	token, which the entry then keeps alive if it is still known
  * @token: see @flags
+ * @seq_end: the sequence number the client's next segment carries: its
+ *	SYN's plus one, or the end of the segment that made the entry
  *
- * Called for every SYN: an entry of the same flow is rewritten, so that a
- * reused 4-tuple never inherits a stale proxy or token.  When the bucket
- * is at its chain limit, or the table at its flow limit, the least
- * recently used entry of the bucket that is not pinned (%MLB_FLOW_PINNED)
- * gives way; if all are pinned, the new flow is not recorded and the
- * caller counts it.  Never sleeps.
+ * Called for every SYN and for segments of flows the table lost.  An
+ * entry of the same flow is rewritten, so that a reused 4-tuple never
+ * inherits a stale proxy or token, unless it is precious (confirmed, open,
+ * only the table can route it) and its proxy still exists: the segment
+ * then goes where the entry says, like IPVS does unless conn_reuse_mode
+ * lets it reschedule.  A client that reuses the 4-tuple gets the old
+ * proxy's challenge ACK, answers it with a RST in sequence that closes
+ * the entry, and its next SYN is routed afresh.
+ *
+ * When the bucket is at its chain limit, or the table at its flow limit,
+ * the least recently used entry of the bucket that is not precious gives
+ * way: an unconfirmed join, a closing flow, or a flow Maglev routes.  If
+ * all are precious, the new flow is not recorded.  Never sleeps.
  *
  * Return: what happened, see &enum mlb_flow_insert.
  */
 enum mlb_flow_insert mlb_flow_insert(struct mlb_flow_table *table,
 				     const struct mlb_flow_key *key,
-				     u32 proxy_id, u8 flags, u32 token)
+				     u32 *proxy_id, u8 flags, u32 token,
+				     u32 seq_end)
 {
 	u32 index = bucket(table, &key->client, key->client_port);
-	struct hlist_head *head = &table->buckets[index];
+	struct mlb_flow __rcu **link, **victim_link = NULL;
 	spinlock_t *lock = bucket_lock(table, index);
 	struct mlb_flow *flow, *victim = NULL;
 	struct mem_cgroup *old_memcg;
@@ -268,17 +376,26 @@ enum mlb_flow_insert mlb_flow_insert(struct mlb_flow_table *table,
 	unsigned int chain = 0;
 
 	spin_lock_bh(lock);
-	hlist_for_each_entry(flow, head, node) {
+	for (link = &table->buckets[index]; (flow = locked(link, lock));
+	     link = &flow->next) {
 		if (same_key(flow, key)) {
+			if (precious(flow->flags) &&
+			    xa_load(&table->mn->proxies, flow->proxy_id)) {
+				*proxy_id = flow->proxy_id;
+				ret = MLB_FLOW_KEPT;
+				goto unlock;
+			}
 			release_token(table, flow);
-			set_flow(table, flow, proxy_id, flags, token);
+			set_flow(table, flow, *proxy_id, flags, token, seq_end);
 			ret = MLB_FLOW_UPDATED;
 			goto unlock;
 		}
 		chain++;
-		if (!(flow->flags & MLB_FLOW_PINNED) &&
-		    (!victim || used_before(flow, victim->last_used)))
+		if (!precious(flow->flags) &&
+		    (!victim || used_before(flow, victim->last_used))) {
 			victim = flow;
+			victim_link = link;
+		}
 	}
 	ret = MLB_FLOW_INSERTED;
 	if (chain >= MLB_FLOW_CHAIN_MAX ||
@@ -287,7 +404,7 @@ enum mlb_flow_insert mlb_flow_insert(struct mlb_flow_table *table,
 			ret = MLB_FLOW_FULL;
 			goto unlock;
 		}
-		remove_flow(table, victim);
+		remove_flow(table, victim_link, victim);
 		ret = MLB_FLOW_EVICTED;
 	}
 	old_memcg = set_active_memcg(table->memcg);
@@ -300,8 +417,9 @@ enum mlb_flow_insert mlb_flow_insert(struct mlb_flow_table *table,
 	}
 	flow->client = key->client;
 	flow->client_port = key->client_port;
-	set_flow(table, flow, proxy_id, flags, token);
-	hlist_add_head_rcu(&flow->node, head);
+	set_flow(table, flow, *proxy_id, flags, token, seq_end);
+	RCU_INIT_POINTER(flow->next, locked(&table->buckets[index], lock));
+	rcu_assign_pointer(table->buckets[index], flow);
 	atomic_inc(&table->count);
 unlock:
 	spin_unlock_bh(lock);
@@ -354,7 +472,7 @@ unlock:
 /**
  * mlb_flow_gc() - forget idle flows in the next slice of buckets
  * @table: the service's flows
- * @timeout: jiffies after which an idle flow is forgotten
+ * @timeouts: how long idle flows are kept
  * @nbuckets: how many buckets to scan; the next call goes on from there
  *
  * Runs in process context, under the RCU read lock that keeps @table:
@@ -362,11 +480,12 @@ unlock:
  *
  * Return: number of flows forgotten.
  */
-unsigned int mlb_flow_gc(struct mlb_flow_table *table, unsigned int timeout,
+unsigned int mlb_flow_gc(struct mlb_flow_table *table,
+			 const struct mlb_flow_timeouts *timeouts,
 			 unsigned int nbuckets)
 {
+	struct mlb_flow __rcu **link;
 	unsigned int removed = 0;
-	struct hlist_node *tmp;
 	struct mlb_flow *flow;
 	spinlock_t *lock;
 	u32 index;
@@ -377,11 +496,14 @@ unsigned int mlb_flow_gc(struct mlb_flow_table *table, unsigned int timeout,
 		table->gc_next = (index + 1) & table->mask;
 		lock = bucket_lock(table, index);
 		spin_lock_bh(lock);
-		hlist_for_each_entry_safe(flow, tmp, &table->buckets[index],
-					  node) {
-			if (expired(flow, timeout)) {
-				remove_flow(table, flow);
+		link = &table->buckets[index];
+		while ((flow = locked(link, lock))) {
+			if (expired(flow, timeouts)) {
+				/* @link now points to the next one. */
+				remove_flow(table, link, flow);
 				removed++;
+			} else {
+				link = &flow->next;
 			}
 		}
 		spin_unlock_bh(lock);
@@ -495,6 +617,8 @@ static int put_flow(struct sk_buff *skb, const void *entry, const void *arg)
 	     nla_put_flag(skb, MPTCP_LB_A_FLOW_JOIN)) ||
 	    ((flags & MLB_FLOW_CLOSING) &&
 	     nla_put_flag(skb, MPTCP_LB_A_FLOW_CLOSING)) ||
+	    ((flags & MLB_FLOW_CONFIRMED) &&
+	     nla_put_flag(skb, MPTCP_LB_A_FLOW_CONFIRMED)) ||
 	    nla_put_u32(skb, MPTCP_LB_A_FLOW_IDLE, jiffies_to_msecs(idle)) ||
 	    ((flags & MLB_FLOW_LEARNED) &&
 	     nla_put_u32(skb, MPTCP_LB_A_FLOW_TOKEN, READ_ONCE(flow->token))))
@@ -535,8 +659,8 @@ static int dump_service_flows(struct sk_buff *skb,
 				return 0;
 		}
 		skip = cb->args[2];
-		hlist_for_each_entry_rcu(flow, &table->buckets[cb->args[1]],
-					 node) {
+		for (flow = rcu_dereference(table->buckets[cb->args[1]]);
+		     flow; flow = rcu_dereference(flow->next)) {
 			if (skip) {
 				skip--;
 				continue;

@@ -3,13 +3,14 @@
  * The flow table of a service: which proxy each TCP connection (subflow)
  * was sent to, so that it stays there whatever the configuration becomes.
  * Bounded, lock-free for readers, and under pressure it keeps the entries
- * that only it can route: those of MP_JOIN subflows.
+ * that only it can route once their client has confirmed them: those of
+ * MP_JOIN subflows and of connections that hold a learned token.  Their
+ * states and lifetimes are in Documentation/design.rst, "Flow states".
  */
 #ifndef _MLB_FLOW_H
 #define _MLB_FLOW_H
 
 #include <linux/in6.h>
-#include <linux/list.h>
 #include <linux/rcupdate.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -21,31 +22,37 @@ struct mlb_net;
 
 /* An entry made by a SYN + MP_JOIN: Maglev cannot recompute its proxy. */
 #define MLB_FLOW_JOIN		0x01
-/* A FIN or RST went by: the entry expires soon. */
+/* A FIN or RST went by, in sequence: the entry expires soon. */
 #define MLB_FLOW_CLOSING	0x02
 /* An MPTCP connection to a learning proxy: its keys are awaited. */
 #define MLB_FLOW_LEARNING	0x04
 /* The entry holds @token in the namespace's learned tokens. */
 #define MLB_FLOW_LEARNED	0x08
-/* Entries eviction spares: nothing else could route what they route. */
+/* The client sent a packet after the SYN, in sequence. */
+#define MLB_FLOW_CONFIRMED	0x10
+/* Entries nothing else could route: precious once confirmed. */
 #define MLB_FLOW_PINNED		(MLB_FLOW_JOIN | MLB_FLOW_LEARNING |	\
 				 MLB_FLOW_LEARNED)
 
 /**
  * struct mlb_flow - one connection of a service; 64 bytes
- * @node: in its bucket
+ * @next: the next entry of its bucket; a removed entry keeps it, so that
+ *	readers standing on it go on
  * @rcu: frees it once no reader can hold it
  * @client: the client's address (IPv4 in the first word)
  * @client_port: the client's TCP port
  * @flags: %MLB_FLOW_JOIN, %MLB_FLOW_CLOSING, %MLB_FLOW_LEARNING,
- *	%MLB_FLOW_LEARNED
+ *	%MLB_FLOW_LEARNED, %MLB_FLOW_CONFIRMED; written under the bucket
+ *	lock only, so that no writer loses another's bit
  * @proxy_id: &mlb_proxy.id of the proxy it goes to
  * @last_used: jiffies of the last packet, truncated: idle times are far
  *	shorter than its wrap
  * @token: the learned token it holds, if %MLB_FLOW_LEARNED
+ * @seq_end: the sequence number after the client's data seen in order:
+ *	what its next segment, FIN or RST carries
  */
 struct mlb_flow {
-	struct hlist_node node;
+	struct mlb_flow __rcu *next;
 	struct rcu_head rcu;
 	struct in6_addr client;
 	__be16 client_port;
@@ -53,6 +60,7 @@ struct mlb_flow {
 	u32 proxy_id;
 	u32 last_used;
 	u32 token;
+	u32 seq_end;
 };
 
 /**
@@ -66,7 +74,9 @@ struct mlb_flow {
  * @gc_next: first bucket of the next garbage collection slice
  * @lock_mask: number of @locks minus one
  * @locks: serialize writers; bucket i is under lock i & @lock_mask
- * @buckets: chains of flows, each bounded by %MLB_FLOW_CHAIN_MAX
+ * @buckets: singly linked chains of flows, newest first, each bounded by
+ *	%MLB_FLOW_CHAIN_MAX: a flow is removed while its chain is walked,
+ *	so it needs no back pointer and fits in 64 bytes
  */
 struct mlb_flow_table {
 	struct mlb_net *mn;
@@ -78,7 +88,7 @@ struct mlb_flow_table {
 	u32 gc_next;
 	u32 lock_mask;
 	spinlock_t *locks;
-	struct hlist_head buckets[];
+	struct mlb_flow __rcu *buckets[];
 };
 
 /**
@@ -91,11 +101,34 @@ struct mlb_flow_key {
 	__be16 client_port;
 };
 
+/**
+ * struct mlb_flow_segment - what a segment other than a SYN says of its flow
+ * @seq: its sequence number
+ * @end: the sequence number after its data and FIN
+ * @closing: it carries a FIN or RST
+ */
+struct mlb_flow_segment {
+	u32 seq;
+	u32 end;
+	bool closing;
+};
+
+/**
+ * struct mlb_flow_timeouts - how long idle flows are kept, in jiffies
+ * @flow: an open flow that Maglev can route again
+ * @join: a confirmed, open flow that only the table can route
+ */
+struct mlb_flow_timeouts {
+	unsigned long flow;
+	unsigned long join;
+};
+
 /* Where an insert left the flow. */
 enum mlb_flow_insert {
 	MLB_FLOW_INSERTED,
 	MLB_FLOW_UPDATED,
 	MLB_FLOW_EVICTED,
+	MLB_FLOW_KEPT,
 	MLB_FLOW_FULL,
 	MLB_FLOW_NOMEM,
 };
@@ -105,13 +138,17 @@ void mlb_flow_uninit(void);
 struct mlb_flow_table *mlb_flow_table_alloc(struct mlb_net *mn, u32 max);
 void mlb_flow_table_free(struct mlb_flow_table *table);
 struct mlb_flow *mlb_flow_lookup(struct mlb_flow_table *table,
-				 const struct mlb_flow_key *key, bool closing);
+				 const struct mlb_flow_key *key,
+				 const struct mlb_flow_segment *segment,
+				 bool *close_ignored);
 enum mlb_flow_insert mlb_flow_insert(struct mlb_flow_table *table,
 				     const struct mlb_flow_key *key,
-				     u32 proxy_id, u8 flags, u32 token);
+				     u32 *proxy_id, u8 flags, u32 token,
+				     u32 seq_end);
 enum mlb_learn_result mlb_flow_learn(struct mlb_flow_table *table,
 				     struct mlb_flow *flow, const u32 *token);
-unsigned int mlb_flow_gc(struct mlb_flow_table *table, unsigned int timeout,
+unsigned int mlb_flow_gc(struct mlb_flow_table *table,
+			 const struct mlb_flow_timeouts *timeouts,
 			 unsigned int nbuckets);
 
 #endif /* _MLB_FLOW_H */

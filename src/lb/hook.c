@@ -179,17 +179,62 @@ static u32 syn_proxy(struct mlb_net *mn, const struct mlb_service_conf *conf,
 	return proxy_id;
 }
 
-static void record(struct mlb_net *mn, struct mlb_service *service,
-		   const struct mlb_conn *conn, u32 proxy_id, u8 flags,
-		   u32 token)
+/*
+ * Sends the packet to @proxy_id, or drops it for @drop if that is
+ * U32_MAX, counting either way; @kinds are the bits of the counters the
+ * packet also counts in when sent (syn-join, syn-new, icmp...).
+ */
+static unsigned int forward(struct mlb_net *mn, struct mlb_service *service,
+			    struct sk_buff *skb, u32 proxy_id, int drop,
+			    unsigned long kinds)
 {
-	switch (mlb_flow_insert(service->flows, &conn->flow, proxy_id, flags,
-				token)) {
+	struct mlb_stats __percpu *stats[3] = { mn->stats, service->stats };
+	const struct mlb_proxy *proxy;
+	unsigned int len = skb->len;
+	int i, kind;
+
+	if (proxy_id != U32_MAX) {
+		proxy = xa_load(&mn->proxies, proxy_id);
+		/* Or removed since the flow was recorded. */
+		drop = proxy ? mlb_xmit(mn->net, skb, proxy) :
+			       MPTCP_LB_A_STATS_DROP_NO_PROXY;
+	}
+	if (drop) {
+		count(mn, service, drop);
+		return NF_DROP;
+	}
+	stats[2] = proxy->stats;
+	for (i = 0; i < ARRAY_SIZE(stats); i++) {
+		mlb_stats_inc(stats[i], MPTCP_LB_A_STATS_PACKETS);
+		mlb_stats_add(stats[i], MPTCP_LB_A_STATS_BYTES, len);
+		for_each_set_bit(kind, &kinds, MPTCP_LB_A_STATS_MAX + 1)
+			mlb_stats_inc(stats[i], kind);
+	}
+	return NF_STOLEN;
+}
+
+/*
+ * Records which proxy a flow goes to, counting what that cost; see
+ * mlb_flow_insert() for the arguments.  A join that could not be
+ * recorded is left to the caller, which drops it.
+ */
+static enum mlb_flow_insert record(struct mlb_net *mn,
+				   struct mlb_service *service,
+				   const struct mlb_conn *conn, u32 *proxy_id,
+				   u8 flags, u32 token, u32 seq_end)
+{
+	enum mlb_flow_insert ret;
+
+	ret = mlb_flow_insert(service->flows, &conn->flow, proxy_id, flags,
+			      token, seq_end);
+	switch (ret) {
 	case MLB_FLOW_EVICTED:
 		count(mn, service, MPTCP_LB_A_STATS_FLOW_EVICTED);
 		break;
 	case MLB_FLOW_FULL:
 	case MLB_FLOW_NOMEM:
+		if (flags & MLB_FLOW_JOIN)
+			break;
 		count(mn, service, MPTCP_LB_A_STATS_FLOW_UNTRACKED);
 		/* Its token, if any, can never be learned: say so. */
 		if (flags & MLB_FLOW_LEARNING)
@@ -197,6 +242,56 @@ static void record(struct mlb_net *mn, struct mlb_service *service,
 		break;
 	default:
 		break;
+	}
+	return ret;
+}
+
+/* The counters a SYN routed with these flow flags counts in. */
+static unsigned long syn_kinds(u8 flags)
+{
+	if (!(flags & MLB_FLOW_JOIN))
+		return BIT(MPTCP_LB_A_STATS_SYN_NEW);
+	if (flags & MLB_FLOW_LEARNED)
+		return BIT(MPTCP_LB_A_STATS_SYN_JOIN) |
+		       BIT(MPTCP_LB_A_STATS_SYN_JOIN_LEARNED);
+	return BIT(MPTCP_LB_A_STATS_SYN_JOIN);
+}
+
+/*
+ * A SYN goes where its token or Maglev says, computed afresh whatever a
+ * stale entry of the tuple says, unless a precious entry holds the tuple.
+ */
+static unsigned int syn_packet(struct mlb_net *mn,
+			       struct mlb_service *service,
+			       const struct mlb_service_conf *conf,
+			       struct sk_buff *skb, unsigned int thoff,
+			       const struct tcphdr *th,
+			       const struct mlb_conn *conn)
+{
+	u32 proxy_id, token = 0;
+	int drop = 0;
+	u8 flags = 0;
+
+	proxy_id = syn_proxy(mn, conf, skb, thoff, conn, &flags, &token,
+			     &drop);
+	if (proxy_id == U32_MAX)
+		return forward(mn, service, skb, proxy_id, drop, 0);
+	switch (record(mn, service, conn, &proxy_id, flags, token,
+		       ntohl(th->seq) + 1)) {
+	case MLB_FLOW_KEPT:
+		return forward(mn, service, skb, proxy_id, 0,
+			       BIT(MPTCP_LB_A_STATS_SYN_KEPT));
+	case MLB_FLOW_FULL:
+	case MLB_FLOW_NOMEM:
+		/* Forwarded, its later packets would go by Maglev. */
+		if (flags & MLB_FLOW_JOIN)
+			return forward(mn, service, skb, U32_MAX,
+				       MPTCP_LB_A_STATS_DROP_JOIN_UNTRACKED,
+				       0);
+		fallthrough;
+	default:
+		return forward(mn, service, skb, proxy_id, 0,
+			       syn_kinds(flags));
 	}
 }
 
@@ -248,52 +343,32 @@ static void learn(struct mlb_net *mn, struct mlb_service *service,
 	}
 }
 
-/*
- * Sends the packet to @proxy_id, or drops it for @drop if that is
- * U32_MAX, counting either way; @kinds are the bits of the counters the
- * packet also counts in when sent (syn-join, syn-new, icmp...).
- */
-static unsigned int forward(struct mlb_net *mn, struct mlb_service *service,
-			    struct sk_buff *skb, u32 proxy_id, int drop,
-			    unsigned long kinds)
+/* Where a segment other than a SYN stands in its flow. */
+static void tcp_segment(const struct sk_buff *skb, unsigned int thoff,
+			const struct tcphdr *th,
+			struct mlb_flow_segment *segment)
 {
-	struct mlb_stats __percpu *stats[3] = { mn->stats, service->stats };
-	const struct mlb_proxy *proxy;
-	unsigned int len = skb->len;
-	int i, kind;
+	unsigned int hdr_end = thoff + th->doff * 4;
 
-	if (proxy_id != U32_MAX) {
-		proxy = xa_load(&mn->proxies, proxy_id);
-		/* Or removed since the flow was recorded. */
-		drop = proxy ? mlb_xmit(mn->net, skb, proxy) :
-			       MPTCP_LB_A_STATS_DROP_NO_PROXY;
-	}
-	if (drop) {
-		count(mn, service, drop);
-		return NF_DROP;
-	}
-	stats[2] = proxy->stats;
-	for (i = 0; i < ARRAY_SIZE(stats); i++) {
-		mlb_stats_inc(stats[i], MPTCP_LB_A_STATS_PACKETS);
-		mlb_stats_add(stats[i], MPTCP_LB_A_STATS_BYTES, len);
-		for_each_set_bit(kind, &kinds, MPTCP_LB_A_STATS_MAX + 1)
-			mlb_stats_inc(stats[i], kind);
-	}
-	return NF_STOLEN;
+	/* The IP layer trimmed the packet to its length. */
+	segment->seq = ntohl(th->seq);
+	segment->end = segment->seq + th->fin +
+		       (skb->len > hdr_end ? skb->len - hdr_end : 0);
+	segment->closing = th->fin || th->rst;
 }
 
 static unsigned int tcp_packet(struct mlb_net *mn, struct sk_buff *skb,
 			       unsigned int thoff, struct mlb_conn *conn)
 {
 	const struct mlb_service_conf *conf;
+	struct mlb_flow_segment segment;
 	struct mlb_service *service;
-	unsigned long kinds = 0;
+	bool close_ignored = false;
 	const struct tcphdr *th;
-	u32 proxy_id, token = 0;
 	struct mlb_flow *flow;
 	struct tcphdr buf;
 	int drop = 0;
-	u8 flags = 0;
+	u32 proxy_id;
 
 	th = skb_header_pointer(skb, thoff, sizeof(buf), &buf);
 	if (!th)
@@ -305,25 +380,15 @@ static unsigned int tcp_packet(struct mlb_net *mn, struct sk_buff *skb,
 	conn->flow.client_port = th->source;
 	conf = rcu_dereference(service->conf);
 
-	if (th->syn && !th->ack) {
-		/* Computed afresh, whatever a stale entry of the tuple says. */
-		proxy_id = syn_proxy(mn, conf, skb, thoff, conn, &flags,
-				     &token, &drop);
-		if (proxy_id != U32_MAX)
-			record(mn, service, conn, proxy_id, flags, token);
-		if (!(flags & MLB_FLOW_JOIN))
-			kinds = BIT(MPTCP_LB_A_STATS_SYN_NEW);
-		else if (flags & MLB_FLOW_LEARNED)
-			kinds = BIT(MPTCP_LB_A_STATS_SYN_JOIN) |
-				BIT(MPTCP_LB_A_STATS_SYN_JOIN_LEARNED);
-		else
-			kinds = BIT(MPTCP_LB_A_STATS_SYN_JOIN);
-		return forward(mn, service, skb, proxy_id, drop, kinds);
-	}
-	flow = mlb_flow_lookup(service->flows, &conn->flow,
-			       th->fin || th->rst);
+	if (th->syn && !th->ack)
+		return syn_packet(mn, service, conf, skb, thoff, th, conn);
+	tcp_segment(skb, thoff, th, &segment);
+	flow = mlb_flow_lookup(service->flows, &conn->flow, &segment,
+			       &close_ignored);
 	if (flow) {
 		proxy_id = READ_ONCE(flow->proxy_id);
+		if (close_ignored)
+			count(mn, service, MPTCP_LB_A_STATS_CLOSE_IGNORED);
 		if (READ_ONCE(flow->flags) & MLB_FLOW_LEARNING)
 			learn(mn, service, conf, skb, thoff, flow);
 		return forward(mn, service, skb, proxy_id, 0, 0);
@@ -333,7 +398,7 @@ static unsigned int tcp_packet(struct mlb_net *mn, struct sk_buff *skb,
 	if (proxy_id == MLB_MAGLEV_EMPTY)
 		drop = MPTCP_LB_A_STATS_DROP_NO_PROXY;
 	else
-		record(mn, service, conn, proxy_id, 0, 0);
+		record(mn, service, conn, &proxy_id, 0, 0, segment.end);
 	return forward(mn, service, skb, proxy_id, drop, 0);
 }
 
@@ -363,7 +428,7 @@ static unsigned int icmp_error(struct mlb_net *mn, struct sk_buff *skb,
 		return NF_ACCEPT;
 	conn->flow.client_port = ports[1];
 	conf = rcu_dereference(service->conf);
-	flow = mlb_flow_lookup(service->flows, &conn->flow, false);
+	flow = mlb_flow_lookup(service->flows, &conn->flow, NULL, NULL);
 	if (flow) {
 		proxy_id = READ_ONCE(flow->proxy_id);
 	} else {

@@ -105,6 +105,7 @@ mlb_conf_build(struct mlb_net *mn, const struct mlb_service_conf *params,
 	conf->maglev_size = params->maglev_size;
 	conf->flow_max = params->flow_max;
 	conf->flow_timeout = params->flow_timeout;
+	conf->join_timeout = params->join_timeout;
 	conf->hash_seed = params->hash_seed;
 	conf->nmembers = nmembers;
 	memcpy(conf->members, members, flex_array_size(conf, members,

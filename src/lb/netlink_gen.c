@@ -26,6 +26,11 @@ static const struct netlink_range_validation mptcp_lb_a_service_flow_timeout_ran
 	.max	= MPTCP_LB_FLOW_TIMEOUT_MAX,
 };
 
+static const struct netlink_range_validation mptcp_lb_a_service_join_timeout_range = {
+	.min	= 1ULL,
+	.max	= MPTCP_LB_JOIN_TIMEOUT_MAX,
+};
+
 static const struct netlink_range_validation mptcp_lb_a_member_weight_range = {
 	.max	= MPTCP_LB_WEIGHT_MAX,
 };
@@ -39,7 +44,7 @@ const struct nla_policy mptcp_lb_cipher_nl_policy[MPTCP_LB_A_CIPHER_FINGERPRINT 
 	[MPTCP_LB_A_CIPHER_FINGERPRINT] = { .type = NLA_U32, },
 };
 
-const struct nla_policy mptcp_lb_flow_nl_policy[MPTCP_LB_A_FLOW_TOKEN + 1] = {
+const struct nla_policy mptcp_lb_flow_nl_policy[MPTCP_LB_A_FLOW_CONFIRMED + 1] = {
 	[MPTCP_LB_A_FLOW_SERVICE] = NLA_POLICY_NESTED(mptcp_lb_service_nl_policy),
 	[MPTCP_LB_A_FLOW_CLIENT_ADDR4] = { .type = NLA_U32, },
 	[MPTCP_LB_A_FLOW_CLIENT_ADDR6] = NLA_POLICY_EXACT_LEN(16),
@@ -49,6 +54,7 @@ const struct nla_policy mptcp_lb_flow_nl_policy[MPTCP_LB_A_FLOW_TOKEN + 1] = {
 	[MPTCP_LB_A_FLOW_CLOSING] = { .type = NLA_FLAG, },
 	[MPTCP_LB_A_FLOW_IDLE] = { .type = NLA_U32, },
 	[MPTCP_LB_A_FLOW_TOKEN] = { .type = NLA_U32, },
+	[MPTCP_LB_A_FLOW_CONFIRMED] = { .type = NLA_FLAG, },
 };
 
 const struct nla_policy mptcp_lb_member_nl_policy[MPTCP_LB_A_MEMBER_WEIGHT + 1] = {
@@ -71,7 +77,7 @@ const struct nla_policy mptcp_lb_range_nl_policy[MPTCP_LB_A_RANGE_HI + 1] = {
 	[MPTCP_LB_A_RANGE_HI] = { .type = NLA_U32, },
 };
 
-const struct nla_policy mptcp_lb_service_nl_policy[MPTCP_LB_A_SERVICE_STATS + 1] = {
+const struct nla_policy mptcp_lb_service_nl_policy[MPTCP_LB_A_SERVICE_JOIN_TIMEOUT + 1] = {
 	[MPTCP_LB_A_SERVICE_ADDR4] = { .type = NLA_U32, },
 	[MPTCP_LB_A_SERVICE_ADDR6] = NLA_POLICY_EXACT_LEN(16),
 	[MPTCP_LB_A_SERVICE_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
@@ -81,9 +87,10 @@ const struct nla_policy mptcp_lb_service_nl_policy[MPTCP_LB_A_SERVICE_STATS + 1]
 	[MPTCP_LB_A_SERVICE_FLOW_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &mptcp_lb_a_service_flow_timeout_range),
 	[MPTCP_LB_A_SERVICE_MEMBER] = NLA_POLICY_NESTED(mptcp_lb_member_nl_policy),
 	[MPTCP_LB_A_SERVICE_STATS] = NLA_POLICY_NESTED(mptcp_lb_stats_nl_policy),
+	[MPTCP_LB_A_SERVICE_JOIN_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &mptcp_lb_a_service_join_timeout_range),
 };
 
-const struct nla_policy mptcp_lb_stats_nl_policy[MPTCP_LB_A_STATS_DROP_TOKEN_CONFLICT + 1] = {
+const struct nla_policy mptcp_lb_stats_nl_policy[MPTCP_LB_A_STATS_CLOSE_IGNORED + 1] = {
 	[MPTCP_LB_A_STATS_PACKETS] = { .type = NLA_U64, },
 	[MPTCP_LB_A_STATS_BYTES] = { .type = NLA_U64, },
 	[MPTCP_LB_A_STATS_SYN_JOIN] = { .type = NLA_U64, },
@@ -106,6 +113,9 @@ const struct nla_policy mptcp_lb_stats_nl_policy[MPTCP_LB_A_STATS_DROP_TOKEN_CON
 	[MPTCP_LB_A_STATS_LEARN_SHADOWED] = { .type = NLA_U64, },
 	[MPTCP_LB_A_STATS_LEARN_MISSED] = { .type = NLA_U64, },
 	[MPTCP_LB_A_STATS_DROP_TOKEN_CONFLICT] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_DROP_JOIN_UNTRACKED] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_SYN_KEPT] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_CLOSE_IGNORED] = { .type = NLA_U64, },
 };
 
 /* Global operation policy for mptcp_lb */

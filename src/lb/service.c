@@ -92,6 +92,7 @@ static int parse_params(struct nlattr **tb, const struct mlb_service_conf *base,
 		params->maglev_size = MPTCP_LB_MAGLEV_SIZE_DEFAULT;
 		params->flow_max = MPTCP_LB_FLOW_MAX_DEFAULT;
 		params->flow_timeout = MPTCP_LB_FLOW_TIMEOUT_DEFAULT;
+		params->join_timeout = MPTCP_LB_JOIN_TIMEOUT_DEFAULT;
 		params->hash_seed = 0;
 	}
 	if (size) {
@@ -115,6 +116,9 @@ static int parse_params(struct nlattr **tb, const struct mlb_service_conf *base,
 	if (tb[MPTCP_LB_A_SERVICE_FLOW_TIMEOUT])
 		params->flow_timeout =
 			nla_get_u32(tb[MPTCP_LB_A_SERVICE_FLOW_TIMEOUT]);
+	if (tb[MPTCP_LB_A_SERVICE_JOIN_TIMEOUT])
+		params->join_timeout =
+			nla_get_u32(tb[MPTCP_LB_A_SERVICE_JOIN_TIMEOUT]);
 	if (tb[MPTCP_LB_A_SERVICE_HASH_SEED])
 		params->hash_seed = nla_get_u64(tb[MPTCP_LB_A_SERVICE_HASH_SEED]);
 	return 0;
@@ -244,7 +248,9 @@ static int put_service(struct sk_buff *msg, struct mlb_net *mn,
 			      conf->hash_seed, MPTCP_LB_A_SERVICE_PAD) ||
 	    nla_put_u32(msg, MPTCP_LB_A_SERVICE_FLOW_MAX, conf->flow_max) ||
 	    nla_put_u32(msg, MPTCP_LB_A_SERVICE_FLOW_TIMEOUT,
-			conf->flow_timeout))
+			conf->flow_timeout) ||
+	    nla_put_u32(msg, MPTCP_LB_A_SERVICE_JOIN_TIMEOUT,
+			conf->join_timeout))
 		goto cancel;
 	if (mlb_stats_put(msg, MPTCP_LB_A_SERVICE_STATS, service->stats,
 			  MLB_STATS_ALL))
@@ -294,7 +300,7 @@ static size_t service_msg_size(u32 nmembers)
 	return nla_total_size(0) +
 	       nla_total_size(sizeof(struct in6_addr)) +
 	       nla_total_size(sizeof(u16)) +
-	       3 * nla_total_size(sizeof(u32)) +
+	       4 * nla_total_size(sizeof(u32)) +
 	       nla_total_size_64bit(sizeof(u64)) +
 	       nla_total_size(0) +
 	       MPTCP_LB_A_STATS_MAX * nla_total_size_64bit(sizeof(u64)) +
@@ -521,8 +527,10 @@ static void gc(struct work_struct *work)
 {
 	struct mlb_net *mn = container_of(to_delayed_work(work),
 					  struct mlb_net, gc_work);
-	unsigned int timeout, slice, chunk;
+	const struct mlb_service_conf *conf;
+	struct mlb_flow_timeouts timeouts;
 	struct mlb_service *service;
+	unsigned int slice, chunk;
 	unsigned long id = 0;
 
 	for (;; id++) {
@@ -538,9 +546,11 @@ static void gc(struct work_struct *work)
 			/* Ids are not reused soon: the same id, the same one. */
 			if (xa_load(&mn->services, id) != service)
 				break;
-			timeout = rcu_dereference(service->conf)->flow_timeout;
+			conf = rcu_dereference(service->conf);
+			timeouts.flow = conf->flow_timeout * HZ;
+			timeouts.join = conf->join_timeout * HZ;
 			chunk = min(slice, GC_CHUNK);
-			mlb_flow_gc(service->flows, timeout * HZ, chunk);
+			mlb_flow_gc(service->flows, &timeouts, chunk);
 			slice -= chunk;
 			rcu_read_unlock();
 			cond_resched();

@@ -50,6 +50,8 @@ struct mlb_service_key {
  * @maglev_size: number of slots of @lookup
  * @flow_max: most flows tracked
  * @flow_timeout: seconds an idle established flow is kept
+ * @join_timeout: seconds an idle precious flow is kept (a confirmed join,
+ *	or a connection holding a learned token)
  * @hash_seed: seed of the connection hash and of the members' Maglev ids
  * @lookup: Maglev table, each slot a proxy id or %MLB_MAGLEV_EMPTY
  * @nmembers: number of @members
@@ -60,6 +62,7 @@ struct mlb_service_conf {
 	u32 maglev_size;
 	u32 flow_max;
 	u32 flow_timeout;
+	u32 join_timeout;
 	u64 hash_seed;
 	u32 *lookup;
 	u32 nmembers;

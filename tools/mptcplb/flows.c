@@ -20,9 +20,11 @@ static void flows_help(void)
 		"\n"
 		"One line per flow: its service, the client's address and port,\n"
 		"the proxy it goes to, its kind (join: made by a SYN + MP_JOIN,\n"
-		"which only this table can route; new: any other), whether it\n"
-		"is closing, its idle time in milliseconds and, for a flow to a\n"
-		"learning proxy, the token it keeps learned.  This table and the\n"
+		"which only this table can route; new: any other), its state\n"
+		"(syn: awaiting the client's next packet; confirmed: the client\n"
+		"sent it in sequence; closing: a FIN or RST went by), its idle\n"
+		"time in milliseconds and, for a flow to a learning proxy, the\n"
+		"token it keeps learned.  This table and the\n"
 		"learned tokens are the LB's own: other LBs and a restarted one\n"
 		"do not have them.\n");
 }
@@ -42,7 +44,7 @@ static void show_client(const struct nlattr *addr, uint16_t port)
 static void flow_print(const struct nlattr *nest)
 {
 	const struct nlattr *attr, *addr = NULL;
-	bool join = false, closing = false;
+	bool join = false, closing = false, confirmed = false;
 	uint16_t port = 0;
 
 	mnl_attr_for_each_nested(attr, nest) {
@@ -64,6 +66,9 @@ static void flow_print(const struct nlattr *nest)
 		case MPTCP_LB_A_FLOW_CLOSING:
 			closing = true;
 			break;
+		case MPTCP_LB_A_FLOW_CONFIRMED:
+			confirmed = true;
+			break;
 		}
 	}
 	if (addr)
@@ -74,7 +79,8 @@ static void flow_print(const struct nlattr *nest)
 			out_str("proxy", mnl_attr_get_str(attr));
 	}
 	out_str("kind", join ? "join" : "new");
-	out_str("state", closing ? "closing" : "open");
+	out_str("state", closing ? "closing" : confirmed ? "confirmed" :
+		"syn");
 	mnl_attr_for_each_nested(attr, nest) {
 		if (mnl_attr_validate(attr, MNL_TYPE_U32))
 			continue;

@@ -30,6 +30,7 @@ static const char *const limit_names[MPTCP_LB_A_INFO_MAX + 1] = {
 	[MPTCP_LB_A_INFO_WEIGHT_MAX] = "weight-max",
 	[MPTCP_LB_A_INFO_FLOW_MAX_MAX] = "flow-max-max",
 	[MPTCP_LB_A_INFO_FLOW_TIMEOUT_MAX] = "flow-timeout-max",
+	[MPTCP_LB_A_INFO_JOIN_TIMEOUT_MAX] = "join-timeout-max",
 	[MPTCP_LB_A_INFO_SERVICE_MEMBERS_MAX] = "service-members-max",
 };
 

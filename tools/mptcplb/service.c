@@ -23,18 +23,21 @@ static void service_help(void)
 		"       mptcplb service flush\n"
 		"where  SERVICE := { IPv4:PORT | [IPv6]:PORT }, the virtual address\n"
 		"       PARAM := { maglev-size PRIME | hash-seed N |\n"
-		"                  flow-max N | flow-timeout SECONDS }\n"
+		"                  flow-max N | flow-timeout SECONDS |\n"
+		"                  join-timeout SECONDS }\n"
 		"\n"
 		"New connections to SERVICE go to its members by Maglev hashing\n"
 		"(table of maglev-size slots, default %d), each taking a share\n"
 		"proportional to its weight (0 to %d, default %d).  LBs with the\n"
 		"same hash-seed and members choose the same proxy.  The service\n"
 		"tracks at most flow-max flows (default %d, fixed once added),\n"
-		"idle ones for flow-timeout seconds (default %d).  Members\n"
-		"change with \"mptcplb member\".\n",
+		"idle ones for flow-timeout seconds (default %d), and idle\n"
+		"confirmed join subflows, which nothing else can route, for\n"
+		"join-timeout seconds (default %d).  Members change with\n"
+		"\"mptcplb member\".\n",
 		MPTCP_LB_MAGLEV_SIZE_DEFAULT, MPTCP_LB_WEIGHT_MAX,
 		MPTCP_LB_WEIGHT_DEFAULT, MPTCP_LB_FLOW_MAX_DEFAULT,
-		MPTCP_LB_FLOW_TIMEOUT_DEFAULT);
+		MPTCP_LB_FLOW_TIMEOUT_DEFAULT, MPTCP_LB_JOIN_TIMEOUT_DEFAULT);
 }
 
 static void member_help(void)
@@ -127,6 +130,7 @@ static int service_change(int argc, char **argv, uint8_t cmd)
 		{ "maglev-size", MPTCP_LB_A_SERVICE_MAGLEV_SIZE },
 		{ "flow-max", MPTCP_LB_A_SERVICE_FLOW_MAX },
 		{ "flow-timeout", MPTCP_LB_A_SERVICE_FLOW_TIMEOUT },
+		{ "join-timeout", MPTCP_LB_A_SERVICE_JOIN_TIMEOUT },
 	};
 	const char *verb = cmd == MPTCP_LB_CMD_SERVICE_NEW ? "add" : "set";
 	char buf[REQ_BUF_LEN];
@@ -244,6 +248,7 @@ void service_print(const struct nlattr *nest)
 		[MPTCP_LB_A_SERVICE_MAGLEV_SIZE] = "maglev-size",
 		[MPTCP_LB_A_SERVICE_FLOW_MAX] = "flow-max",
 		[MPTCP_LB_A_SERVICE_FLOW_TIMEOUT] = "flow-timeout",
+		[MPTCP_LB_A_SERVICE_JOIN_TIMEOUT] = "join-timeout",
 	};
 	const struct nlattr *attr;
 	unsigned int type;

@@ -53,6 +53,9 @@ static const char *const names[MPTCP_LB_A_STATS_MAX + 1] = {
 	[MPTCP_LB_A_STATS_LEARN_SHADOWED] = "learn-shadowed",
 	[MPTCP_LB_A_STATS_LEARN_MISSED] = "learn-missed",
 	[MPTCP_LB_A_STATS_DROP_TOKEN_CONFLICT] = "drop-token-conflict",
+	[MPTCP_LB_A_STATS_DROP_JOIN_UNTRACKED] = "drop-join-untracked",
+	[MPTCP_LB_A_STATS_SYN_KEPT] = "syn-kept",
+	[MPTCP_LB_A_STATS_CLOSE_IGNORED] = "close-ignored",
 };
 
 /**
