@@ -11,6 +11,7 @@
 #define _MLB_FLOW_H
 
 #include <linux/in6.h>
+#include <linux/jiffies.h>
 #include <linux/rcupdate.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -132,6 +133,12 @@ enum mlb_flow_insert {
 	MLB_FLOW_FULL,
 	MLB_FLOW_NOMEM,
 };
+
+/* Jiffies as flows keep them, truncated: idle times are far shorter. */
+static inline u32 mlb_flow_jiffies(void)
+{
+	return (u32)jiffies;
+}
 
 int mlb_flow_init(void);
 void mlb_flow_uninit(void);
