@@ -49,9 +49,17 @@ until_zero() {
 	return 1
 }
 
+# Open, joined and paused while the LB's flows are read: a closed
+# connection's flows go 10 s after its FIN.
 acks=$(join_acks)
 n cl python3 "$kit" connect "$vip4" 80 30 --mptcp --subflows \
-	--size 50000 > "$tmp/one"
+	--size 50000 --pause "$tmp/go" > "$tmp/one" &
+client=$!
+until grep -q paused "$tmp/one"; do sleep 0.2; done
+check_output "the tokens it keeps are the ones the proxies issued" \
+	"$(cat "$tmp"/tokens-h* | sort)" learned_tokens
+touch "$tmp/go"
+wait "$client" || true
 check_output "30 connections to stock proxies carry their data intact" \
 	"30" grep -c ' ok' "$tmp/one"
 check_output "all 30 joins reach their connection's proxy" \
@@ -60,8 +68,6 @@ check_output "the LB learned 30 tokens and routed 30 joins by them" \
 	"30 30 0" bash -c "echo \$(ip netns exec mlb-lb-$$ '$cli' -j stats |
 		grep -o '\"\\(learned\\|syn-join-learned\\|learn-missed\\)\":[0-9]*' |
 		cut -d: -f2)"
-check_output "the tokens it keeps are the ones the proxies issued" \
-	"$(cat "$tmp"/tokens-h* | sort)" learned_tokens
 check_output "each proxy counts what was learned from its handshakes" "30" \
 	bash -c "'$cli' -n mlb-lb-$$ -j -s proxy show |
 		grep -o '\"learned\":[0-9]*' | cut -d: -f2 | paste -sd+ | bc"
