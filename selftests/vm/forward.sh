@@ -131,12 +131,12 @@ check_output "new connections avoid the drained proxy" "20 ok, 0 on h2" \
 	bash -c "ip netns exec mlb-cl-$$ python3 '$kit' connect $vip4 80 20 --size 1000 |
 		awk '\$2 == \"ok\" { ok++ } \$1 == \"h2\" { h2++ } END { print ok + 0, \"ok,\", h2 + 0, \"on h2\" }'"
 
-# A small table under a SYN flood: the join stays, the rest gives way,
-# and idle flows go.
+# A small table under a SYN flood: the confirmed join stays, the rest
+# gives way, and idle flows go.
 check "a service with room for 64 flows" \
 	lb service add "$vip4:81" flow-max 64 member p1 member p2
 n cl python3 "$kit" join 10.0.1.2 "$vip4" 81 \
-	"$("$cli" token encode 0x01000000 secret "$secret")" --sport 50000
+	"$("$cli" token encode 0x01000000 secret "$secret")" --sport 50000 --ack
 evicted=$(lb_counter lb flow-evicted)
 n cl python3 "$kit" syn 10.0.1.2 "$vip4" 81 500 --sport 30000
 check "500 SYNs left at most 64 flows" \
@@ -146,7 +146,12 @@ check_output "but not the join" "1" \
 	bash -c "'$cli' -n mlb-lb-$$ flows service $vip4:81 | grep -c 'client 10.0.1.2:50000 proxy p1 kind join'"
 check "shorten the idle timeout" lb service set "$vip4:81" flow-timeout 1
 sleep 4
-check_output "idle flows are forgotten" "0" \
+check_output "idle flows are forgotten, the confirmed join kept" \
+	"client 10.0.1.2:50000 proxy p1 kind join state confirmed" \
+	bash -c "'$cli' -n mlb-lb-$$ flows service $vip4:81 | cut -d' ' -f3-10"
+check "shorten the join timeout" lb service set "$vip4:81" join-timeout 1
+sleep 4
+check_output "then the join is forgotten too" "0" \
 	bash -c "'$cli' -n mlb-lb-$$ flows service $vip4:81 | wc -l"
 
 # A flow entry outlives its proxy; the next proxy added must not inherit
@@ -165,6 +170,28 @@ EOF
 check_output "the stale flow names no proxy" \
 	"service 192.0.2.1:82 client 10.0.1.2:50001 kind join state syn" \
 	bash -c "'$cli' -n mlb-lb-$$ flows service $vip4:82 | sed 's/ idle-ms .*//'"
+
+# A receive timestamp must not ride along to the LB's egress, where
+# sch_fq reads it as a delivery time decades ahead and drops the packet.
+# Crafted SYNs carry no transmit time (a client's TCP segments carry its
+# own, which veth keeps), so the LB's receive path stamps them.  The
+# socket asks for timestamps while no traffic flows.
+n lb tc qdisc replace dev to-rt root fq
+n lb python3 -c 'import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, 29, 1)  # SO_TIMESTAMP, not in Python 3.11
+time.sleep(600)' &
+stamper=$!
+sleep 2
+check "a socket on the LB asks for receive timestamps" kill -0 "$stamper"
+before=$(rx_all)
+n cl python3 "$kit" syn 10.0.1.2 "$vip4" 80 20 --sport 33000
+passed=$(delta "$before" "$(rx_all)" | tr ' ' '+')
+check_output "fq and a timestamping socket on the LB: 20 SYNs and their RSTs pass" \
+	"40" echo "$((passed))"
+kill "$stamper"
+wait "$stamper" 2> /dev/null
+n lb tc qdisc del dev to-rt root
 
 echo "# LB counters: $(lb stats)"
 check "removing the services stops the hooks" lb service flush

@@ -68,6 +68,13 @@ static int prepare(struct sk_buff *skb, unsigned int headroom, int gso_type,
 		   u8 inner_proto)
 {
 	nf_reset_ct(skb);
+	/*
+	 * A receive timestamp, set when a socket of the host asked for them,
+	 * would reach the egress qdisc as a delivery time: sch_fq drops the
+	 * packet as decades beyond its horizon.  Cleared as ip_forward_finish()
+	 * and IPVS's ip_vs_tunnel_xmit_prepare() clear it.
+	 */
+	skb_clear_tstamp(skb);
 	if (skb_cow_head(skb, headroom))
 		return -ENOMEM;
 	/* Resets CHECKSUM_COMPLETE, which the new header would falsify. */
