@@ -17,6 +17,9 @@
 #   MLB_VM_PROGRESS=1 count the seconds of the boot on stderr
 #   MLB_VM_CMDLINE=ARGS  more kernel command-line arguments, appended to the
 #                     VM's own (e.g. ipv6.disable=1)
+#   MLB_VM_ICOUNT=N   TCG's guest clock counts instructions, 2^N ns each,
+#                     whatever else the host runs (one vCPU thread, slower);
+#                     the guest's command sees MLB_VM_ICOUNT too
 
 set -euo pipefail
 
@@ -59,8 +62,15 @@ fi
 cmdline="console=ttyS0 quiet panic_on_warn=1 panic=-1 oops=panic"
 cmdline+=" MLB_GUEST_INIT=$top/tools/vm/guest-init.sh"
 cmdline+=${MLB_VM_CMDLINE:+ $MLB_VM_CMDLINE}
+mode=${accel[1]}
+if [[ $mode == tcg && -n ${MLB_VM_ICOUNT:-} ]]; then
+	accel+=(-icount "shift=$MLB_VM_ICOUNT,sleep=on")
+	mode+=", icount shift=$MLB_VM_ICOUNT"
+	# Passed to init's environment, as MLB_GUEST_INIT is.
+	cmdline+=" MLB_VM_ICOUNT=$MLB_VM_ICOUNT"
+fi
 
-echo "run.sh: booting $kver (${accel[1]})${MLB_VM_CMDLINE:+ with $MLB_VM_CMDLINE}, running: $*" >&2
+echo "run.sh: booting $kver ($mode)${MLB_VM_CMDLINE:+ with $MLB_VM_CMDLINE}, running: $*" >&2
 if [[ ${MLB_VM_PROGRESS:-0} == 1 ]]; then
 	# The kernel boots quietly: 10 to 30 s without a line under TCG.
 	(
