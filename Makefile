@@ -5,6 +5,7 @@
 #   make demo       a VM with two LBs and three proxies: every subflow shown
 #   make lint       checkpatch, sparse, W=1, kernel-doc, shellcheck, YNL
 #   make bench      classification cost, and a VM side by side with IPVS
+#   make bench-flows  the flow table's part of it: sizes in BENCH_FLOWS
 #   make install    modules (for $(KVER)), CLI, man page, completion, unit
 #   make dkms-source  the module sources for DKMS, in /usr/src
 #
@@ -28,7 +29,7 @@ VERSION := $(shell sed -n 's/^\#define MLB_VERSION "\(.*\)"/\1/p' src/lib/versio
 PREFIX ?= /usr
 
 .PHONY: all setup modules modules-all cli man unit check lint demo bench \
-	clean ynl-regen install dkms-source
+	bench-flows clean ynl-regen install dkms-source
 
 all: modules cli man
 
@@ -76,7 +77,14 @@ lint: setup
 ynl-regen: setup
 	tools/ynl-gen.sh $(KSRC)/6.12
 
-# Numbers, not tests: nothing here passes or fails on a time.
+# Numbers, not tests: nothing here passes or fails on a time.  The flow
+# table is measured with BENCH_FLOWS entries (1000000 adds about a quarter
+# of an hour under TCG), in a one-CPU VM whose clock counts instructions
+# (BENCH_ICOUNT, see MLB_VM_ICOUNT in tools/vm/run.sh; empty for real
+# time), so that its numbers do not depend on what else the host runs.
+BENCH_FLOWS ?= 1000 100000
+BENCH_ICOUNT ?= 0
+
 bench: setup modules cli
 	mkdir -p $(BUILD)/bench
 	$(CC) $(USER_CFLAGS) -o $(BUILD)/bench/classify tools/bench/classify.c \
@@ -87,6 +95,16 @@ bench: setup modules cli
 		$(BUILD)/kmod/$(KVER) $(BUILD)/bench/synsend
 	tools/vm/run.sh -k $(KVER) tools/bench/issuer-bench.sh \
 		$(BUILD)/kmod/$(KVER) $(BUILD)/bench/synsend
+	$(MAKE) --no-print-directory bench-flows
+
+# The flow table alone: make bench-flows BENCH_FLOWS="1000 100000 1000000"
+bench-flows: setup modules cli
+	mkdir -p $(BUILD)/bench
+	$(CC) $(USER_CFLAGS) -o $(BUILD)/bench/flowsend tools/bench/flowsend.c
+	MLB_VM_CPUS=1 MLB_VM_ICOUNT=$(BENCH_ICOUNT) \
+		MLB_VM_TIMEOUT=$${MLB_VM_TIMEOUT:-3600} \
+		tools/vm/run.sh -k $(KVER) tools/bench/flow-bench.sh \
+		$(BUILD)/kmod/$(KVER) $(BUILD)/bench/flowsend $(BENCH_FLOWS)
 
 demo: setup modules cli
 	MLB_VM_PROGRESS=1 tools/vm/run.sh -k $(KVER) tools/demo.sh \

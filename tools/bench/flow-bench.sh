@@ -1,0 +1,208 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The flow table with many entries, mptcp_lb next to IPVS (tunnel mode,
+# mh scheduler) in the same VM.  For each size, half of the flows open
+# with a plain SYN and half with a SYN + MP_JOIN (whose token routes:
+# the proxies' ranges cover all of X), each confirmed by its third ACK;
+# then one more ACK per flow hits its entry.  Prints the time per insert
+# (the SYNs) and per lookup (the last ACKs), the memory kept per flow,
+# and plain routing of the same packets.  A benchmark: it prints numbers
+# and asserts nothing.  The VM is emulated (TCG): compare the columns,
+# not the absolute times.  Under MLB_VM_ICOUNT=0 (see tools/vm/run.sh),
+# as make bench runs it, a guest nanosecond is one guest instruction:
+# the numbers are the same from run to run whatever else the host does,
+# but cache misses, which a big table costs on real hardware, are not in
+# them.
+#
+#   cl ── lb ── dummy0     every proxy address is routed into dummy0,
+#                          which drops what the LB sends
+#
+# Only packets drive the tables (tools/bench/flowsend.c), so this measures
+# whatever the flow table is.  Both are sized for twice the flows:
+# mptcp_lb's flow-max, and IPVS's connection table has 2^20 buckets
+# (conn_tab_bits, its most; its default 2^12 would chain 256 deep at 1M).
+# Idle timeouts are an hour, longer than any run.
+#
+# Usage (inside the VM): flow-bench.sh MODULE_DIR FLOWSEND_BINARY [SIZE...]
+#   SIZE defaults to 1000 100000 1000000
+
+set -e
+
+kmod=$1
+flowsend=$2
+shift 2
+sizes=("$@")
+((${#sizes[@]})) || sizes=(1000 100000 1000000)
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cli=$top/tools/mptcplb/mptcplb
+vip=192.0.2.1
+clients=10.128.0.0
+
+n() {
+	local ns=$1
+	shift
+	ip netns exec "bench-$ns" "$@"
+}
+
+cleanup() {
+	ip netns del bench-cl 2> /dev/null || true
+	ip netns del bench-lb 2> /dev/null || true
+}
+trap cleanup EXIT
+
+setup() {
+	cleanup
+	ip netns add bench-cl
+	ip netns add bench-lb
+	ip link add to-lb netns bench-cl type veth peer to-cl netns bench-lb
+	n cl ip addr add 10.0.1.2/24 dev to-lb
+	n lb ip addr add 10.0.1.1/24 dev to-cl
+	n cl ip link set to-lb up
+	n lb ip link set to-cl up
+	n cl ip route add default via 10.0.1.1
+	n lb ip link add dummy0 type dummy
+	n lb ip link set dummy0 up
+	n lb ip route add 10.0.3.0/24 dev dummy0
+	n lb sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 \
+		net.ipv4.conf.to-cl.rp_filter=0
+	# No neighbour resolution while the clock runs, nor after.
+	n cl ip neigh replace 10.0.1.1 dev to-lb nud permanent \
+		lladdr "$(n lb cat /sys/class/net/to-cl/address)"
+}
+
+# Unloads module $1 once the namespaces that hold it are gone: their
+# cleanup runs after "ip netns del" returns.
+unload() {
+	local tries=0
+
+	until rmmod "$1" 2> /dev/null; do
+		if ((++tries == 600)); then
+			rmmod "$1"
+			return
+		fi
+		sleep 0.1
+	done
+}
+
+# Unreclaimable slab memory in bytes.
+slab() {
+	awk '/^SUnreclaim:/ { print $2 * 1024 }' /proc/meminfo
+}
+
+# Slab and vmalloc memory in bytes: what a table allocated up front takes.
+kmem() {
+	awk '/^(SUnreclaim|VmallocUsed):/ { sum += $2 }
+	     END { print sum * 1024 }' /proc/meminfo
+}
+
+# What an object of slab cache $1 takes with its metadata, or "-".
+objsize() {
+	cat "/sys/kernel/slab/$1/slab_size" 2> /dev/null || echo -
+}
+
+# run SIZE LABEL [SHOWN]: sends SIZE flows from the client, on the CPU
+# that then runs the LB's hook (veth hands the packet over in the
+# sender's softirq); prints a row, SHOWN as its size, of the 10th
+# percentile and median ns per packet of each pass and sets them in
+# $syn, $join, $confirm, $lookup.
+run() {
+	local start=$SECONDS out m_syn m_join m_confirm m_lookup
+
+	out=$(n cl taskset -c 0 "$flowsend" "$clients" "$vip" 80 "$1")
+	read -r syn join confirm lookup m_syn m_join m_confirm m_lookup \
+		<<< "$out"
+	printf '  %-8s %-9s %15s %15s %15s %15s %5s\n' "${3-$1}" "$2" \
+		"$syn/$m_syn" "$join/$m_join" "$confirm/$m_confirm" \
+		"$lookup/$m_lookup" "$((SECONDS - start)) s"
+}
+
+# Counters that are not zero, from "name value" pairs.
+nonzero() {
+	awk '{ for (i = 1; i < NF; i += 2) if ($(i + 1) != "0")
+		printf "%s %s ", $i, $(i + 1); print "" }'
+}
+
+declare -A result
+echo "# flow table: half plain SYN, half SYN + MP_JOIN flows, each confirmed by"
+echo "# its third ACK, then one ACK per flow; $(uname -r), $(nproc) CPUs (TCG)"
+if [[ -n ${MLB_VM_ICOUNT:-} ]]; then
+	echo "# clock: QEMU icount, 2^$MLB_VM_ICOUNT ns per guest instruction"
+else
+	echo "# clock: real time, which other work on the host inflates"
+fi
+echo "# ns per packet, 10th percentile/median over chunks of 64 flows:"
+printf '  %-8s %-9s %15s %15s %15s %15s %5s\n' flows setup "plain SYN" \
+	"join SYN" "confirm ACK" "lookup ACK" took
+for size in "${sizes[@]}"; do
+	setup
+	n lb ip route add "$vip/32" dev dummy0
+	run "$size" forward
+	result[$size.fwd]=$lookup
+
+	setup
+	insmod "$kmod/mptcp_lb.ko"
+	n lb "$cli" -b - <<-EOF
+		secret set 000102030405060708090a0b0c0d0e0f
+		proxy add p1 address 10.0.3.1 range 0-0x55555554
+		proxy add p2 address 10.0.3.2 range 0x55555555-0xaaaaaaa9
+		proxy add p3 address 10.0.3.3 range 0xaaaaaaaa-0xffffffff
+	EOF
+	before=$(kmem)
+	n lb "$cli" service add "$vip:80" flow-max $((2 * size)) \
+		flow-timeout 3600 member p1 member p2 member p3
+	table=$(($(kmem) - before))
+	before=$(slab)
+	run "$size" mptcp_lb ""
+	result[$size.mlb]="$(((syn + join) / 2)) $lookup \
+		$((($(slab) - before) / size))"
+	echo "             flow-max $((2 * size)): service add took" \
+		"$((table / 1024)) KiB (buckets, Maglev table);" \
+		"slab_size of mlb_flow: $(objsize mlb_flow)"
+	echo "             $(n lb "$cli" stats | nonzero)"
+	cleanup
+	unload mptcp_lb
+
+	setup
+	before=$(kmem)
+	modprobe ip_vs conn_tab_bits=20
+	modprobe ip_vs_mh
+	table=$(($(kmem) - before))
+	n lb ip addr add "$vip/32" dev lo
+	n lb ipvsadm --set 3600 120 300
+	n lb ipvsadm -A -t "$vip:80" -s mh
+	for i in 1 2 3; do
+		n lb ipvsadm -a -t "$vip:80" -r "10.0.3.$i:80" -i
+	done
+	before=$(slab)
+	run "$size" IPVS ""
+	result[$size.ipvs]="$(((syn + join) / 2)) $lookup \
+		$((($(slab) - before) / size))"
+	echo "             conn_tab_bits 20: modprobe took $((table / 1024))" \
+		"KiB (buckets, module); slab_size of ip_vs_conn:" \
+		"$(objsize ip_vs_conn)"
+	n lb ipvsadm -Ln | awk '$1 == "->" && $5 ~ /^[0-9]+$/ {
+		active += $5; inactive += $6 }
+		END { printf "             connections: %d active, %d inactive\n",
+		      active, inactive }'
+	cleanup
+	unload ip_vs_mh
+	unload ip_vs
+done
+
+cat <<EOF
+
+# insert: the SYNs (half plain, half join); lookup: an ACK to an existing
+# entry; both the 10th percentile above.  B/flow: unreclaimable slab
+# growth over the run, per flow.  forward: plain routing of the lookup ACKs.
+EOF
+printf '  %-8s %11s %11s %11s %11s %11s %11s %11s\n' flows "mlb insert" \
+	"mlb lookup" "mlb B/flow" "ipvs insert" "ipvs lookup" "ipvs B/conn" \
+	"forward"
+printf '  %-8s %11s %11s %11s %11s %11s %11s %11s\n' "" ns ns "" ns ns "" ns
+for size in "${sizes[@]}"; do
+	read -r mi ml mb <<< "${result[$size.mlb]}"
+	read -r ii il ib <<< "${result[$size.ipvs]}"
+	printf '  %-8s %11s %11s %11s %11s %11s %11s %11s\n' "$size" "$mi" \
+		"$ml" "$mb" "$ii" "$il" "$ib" "${result[$size.fwd]}"
+done

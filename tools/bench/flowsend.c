@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fills a load balancer's flow table with N flows through a raw socket,
+ * then hits every entry, and prints how long each kind of packet took.
+ * Flow i comes from client address SRC + i % 65536 and port
+ * 1024 + i / 65536.  Even flows open with a plain SYN; odd flows with a
+ * SYN + MP_JOIN whose token is drawn from i (every token routes when the
+ * proxies' ranges cover all of X).  Every SYN is followed by the client's
+ * third ACK (sequence number the SYN's + 1), which confirms the flow.
+ * Flows go in chunks of CHUNK (default 64): the SYNs of a chunk, plain
+ * then join, then its ACKs, so that no flow waits long for its ACK
+ * whatever N is.  Then one more ACK per flow, in order, in chunks too: the
+ * lookup pass, repeated until 65536 lookups were made.
+ *
+ * In a namespace whose packets the LB under test handles on the same CPU,
+ * the times include the LB's work.  Each chunk of each pass is timed on
+ * its own; prints on one line the 10th percentile over the chunks of the
+ * nanoseconds per packet of the plain SYNs, the join SYNs, the confirming
+ * ACKs and the lookup ACKs, then their medians.  The low percentile is
+ * the cost of the packets themselves: on a host shared with other VMs,
+ * the CPU often runs something else during a chunk, which the median
+ * shows.
+ *
+ * Usage: flowsend SRC ADDR PORT N [CHUNK]
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <netinet/tcp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PORTS		65536
+#define PORT_BASE	1024
+#define CHUNK_DEFAULT	64
+#define ARRAY_SIZE(arr)	(sizeof(arr) / sizeof((arr)[0]))
+#define LOOKUPS_MIN	65536
+
+enum pass_kind { PASS_SYN, PASS_JOIN, PASS_CONFIRM, PASS_LOOKUP, PASS_MAX };
+
+struct packet {
+	struct iphdr ip;
+	struct tcphdr th;
+	/* MP_JOIN for a SYN: kind 30, length 12, subtype 1, id, token, nonce */
+	unsigned char options[12];
+} __attribute__((packed));
+
+struct sender {
+	int fd;
+	struct sockaddr_in dst;
+	uint32_t src;		/* host order */
+	uint16_t port;		/* network order */
+	/* ns per packet of each chunk of each pass */
+	double *samples[PASS_MAX];
+	unsigned long nsamples[PASS_MAX];
+};
+
+static uint16_t checksum(const void *data, size_t len, uint32_t sum)
+{
+	const uint16_t *p = data;
+
+	for (; len > 1; len -= 2)
+		sum += *p++;
+	if (len)
+		sum += *(const uint8_t *)p;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+/* A flow's initial sequence number and token: distinct, spread out. */
+static uint32_t mix(unsigned long i, uint32_t salt)
+{
+	uint32_t x = (uint32_t)i * 0x9e3779b1u ^ salt;
+
+	x ^= x >> 16;
+	x *= 0x85ebca6bu;
+	x ^= x >> 13;
+	return x;
+}
+
+static double now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1e9 + t.tv_nsec;
+}
+
+static int send_one(struct sender *s, unsigned long i, enum pass_kind pass)
+{
+	struct { uint32_t s, d; uint8_t z, p; uint16_t l; } pseudo;
+	size_t tcplen = sizeof(struct tcphdr);
+	uint32_t isn = mix(i, 0), token, nonce;
+	struct packet pkt;
+
+	memset(&pkt, 0, sizeof(pkt));
+	if (pass == PASS_JOIN) {
+		token = htonl(mix(i, 0x746f6b65));
+		nonce = htonl(mix(i, 0x6e6f6e63));
+		memcpy(pkt.options, "\x1e\x0c\x10\x01", 4);
+		memcpy(&pkt.options[4], &token, sizeof(token));
+		memcpy(&pkt.options[8], &nonce, sizeof(nonce));
+		tcplen += sizeof(pkt.options);
+	}
+	pkt.ip.version = 4;
+	pkt.ip.ihl = sizeof(pkt.ip) / 4;
+	/* Not 0: the kernel would draw one, at a cost of its own. */
+	pkt.ip.id = htons(i % 65535 + 1);
+	pkt.ip.ttl = 64;
+	pkt.ip.protocol = IPPROTO_TCP;
+	pkt.ip.saddr = htonl(s->src + i % PORTS);
+	pkt.ip.daddr = s->dst.sin_addr.s_addr;
+	pkt.ip.tot_len = htons(sizeof(pkt.ip) + tcplen);
+	pkt.th.source = htons(PORT_BASE + i / PORTS);
+	pkt.th.dest = s->port;
+	pkt.th.doff = tcplen / 4;
+	pkt.th.window = htons(65535);
+	if (pass == PASS_SYN || pass == PASS_JOIN) {
+		pkt.th.seq = htonl(isn);
+		pkt.th.syn = 1;
+	} else {
+		pkt.th.seq = htonl(isn + 1);
+		pkt.th.ack_seq = htonl(mix(i, 0x61636b21) + 1);
+		pkt.th.ack = 1;
+	}
+	pseudo.s = pkt.ip.saddr;
+	pseudo.d = pkt.ip.daddr;
+	pseudo.z = 0;
+	pseudo.p = IPPROTO_TCP;
+	pseudo.l = htons(tcplen);
+	pkt.th.check = checksum(&pkt.th, tcplen,
+				(uint16_t)~checksum(&pseudo, sizeof(pseudo),
+						    0));
+	if (sendto(s->fd, &pkt, sizeof(pkt.ip) + tcplen, 0,
+		   (struct sockaddr *)&s->dst, sizeof(s->dst)) < 0) {
+		perror("flowsend: sendto");
+		return -1;
+	}
+	return 0;
+}
+
+/* Sends the packets of @pass to flows @first to @last - 1, every @step. */
+static int send_chunk(struct sender *s, enum pass_kind pass,
+		      unsigned long first, unsigned long last,
+		      unsigned long step)
+{
+	double t0 = now_ns();
+	unsigned long i, sent = 0;
+
+	for (i = first; i < last; i += step) {
+		if (send_one(s, i, pass))
+			return -1;
+		sent++;
+	}
+	if (sent)
+		s->samples[pass][s->nsamples[pass]++] = (now_ns() - t0) / sent;
+	return 0;
+}
+
+static int compare(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The sample below which @pct percent of the @n sorted samples @v lie. */
+static double percentile(const double *v, unsigned long n, unsigned int pct)
+{
+	return n ? v[(n - 1) * pct / 100] : 0;
+}
+
+static void bad_usage(void)
+{
+	fprintf(stderr, "usage: flowsend SRC ADDR PORT N [CHUNK]\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	struct sender s = { .dst.sin_family = AF_INET };
+	unsigned long n, chunk = CHUNK_DEFAULT, chunks, c, end, round, rounds;
+	unsigned int pct[] = { 10, 50 }, k;
+	struct in_addr src;
+	enum pass_kind p;
+	int one = 1;
+	char *tail;
+
+	if (argc < 5 || argc > 6 || inet_pton(AF_INET, argv[1], &src) != 1 ||
+	    inet_pton(AF_INET, argv[2], &s.dst.sin_addr) != 1)
+		bad_usage();
+	s.src = ntohl(src.s_addr);
+	s.port = htons(strtoul(argv[3], &tail, 0));
+	if (*tail)
+		bad_usage();
+	n = strtoul(argv[4], &tail, 0);
+	if (*tail || !n || n > (unsigned long)PORTS * (65536 - PORT_BASE))
+		bad_usage();
+	if (argc == 6) {
+		chunk = strtoul(argv[5], &tail, 0);
+		if (*tail || !chunk)
+			bad_usage();
+	}
+	chunks = (n + chunk - 1) / chunk;
+	rounds = n < LOOKUPS_MIN ? (LOOKUPS_MIN + n - 1) / n : 1;
+	for (p = 0; p < PASS_MAX; p++) {
+		s.samples[p] = calloc(p == PASS_LOOKUP ? chunks * rounds : chunks,
+				      sizeof(double));
+		if (!s.samples[p]) {
+			perror("flowsend");
+			return 1;
+		}
+	}
+	s.fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
+	if (s.fd < 0 || setsockopt(s.fd, IPPROTO_IP, IP_HDRINCL, &one,
+				   sizeof(one)) < 0) {
+		perror("flowsend: raw socket");
+		return 1;
+	}
+	for (c = 0; c < n; c += chunk) {
+		end = c + chunk < n ? c + chunk : n;
+		if (send_chunk(&s, PASS_SYN, (c + 1) & ~1UL, end, 2) ||
+		    send_chunk(&s, PASS_JOIN, c | 1, end, 2) ||
+		    send_chunk(&s, PASS_CONFIRM, c, end, 1))
+			return 1;
+	}
+	for (round = 0; round < rounds; round++) {
+		for (c = 0; c < n; c += chunk) {
+			end = c + chunk < n ? c + chunk : n;
+			if (send_chunk(&s, PASS_LOOKUP, c, end, 1))
+				return 1;
+		}
+	}
+	for (p = 0; p < PASS_MAX; p++)
+		qsort(s.samples[p], s.nsamples[p], sizeof(double), compare);
+	for (k = 0; k < ARRAY_SIZE(pct); k++)
+		for (p = 0; p < PASS_MAX; p++)
+			printf("%.0f%c",
+			       percentile(s.samples[p], s.nsamples[p], pct[k]),
+			       p == PASS_MAX - 1 && k ? '\n' : ' ');
+	close(s.fd);
+	return 0;
+}
