@@ -152,6 +152,41 @@ issuers_up() {
 	done
 }
 
+# X in thirds, one per host, for the issuers and the LB's ranges alike.
+third=0x55555555
+
+# third_range I: the I-th third of X (0 to 2), the last 256 left out.
+third_range() {
+	local lo=$(($1 * third))
+	local hi=$((lo + third - 1))
+	[[ $1 == 2 ]] && hi=0xfffffeff
+	printf '0x%08x-0x%08x' "$lo" "$hi"
+}
+
+# own_thirds FAMILY: the LB gives the proxies of FAMILY (4 or 6) a third
+# of X each, those of the other family a corner: each host is one proxy.
+own_thirds() {
+	local i mine=""
+	[[ $1 == 6 ]] && mine=v6
+	{
+		for i in 1 2 3; do
+			echo "proxy set p$i range 0xffffff0$i-0xffffff0$i"
+			echo "proxy set p${i}v6 range 0xffffff1$i-0xffffff1$i"
+		done
+		for i in 1 2 3; do
+			echo "proxy set p$i$mine range $(third_range $((i - 1)))"
+		done
+	} | lb -b -
+}
+
+# issue_thirds: each host's issuer (loaded) takes its third of X.
+issue_thirds() {
+	local i
+	for i in 1 2 3; do
+		n "h$i" "$cli" issuer set "$secret" range "$(third_range $((i - 1)))"
+	done
+}
+
 # second_lb_up: LB namespace lb2 on its own link to the router, restored
 # from the first LB's saved configuration, and the router spreading the
 # IPv4 VIP over both by ECMP on addresses, protocol and ports.

@@ -18,38 +18,7 @@ kmod=$1
 source "$top/selftests/topology.sh"
 topology_up "$kmod"
 
-third=0x55555555
 mptcp_paths_up
-
-# third_range I: the I-th third of X (0 to 2), the last 256 left out.
-third_range() {
-	local lo=$(($1 * third))
-	local hi=$((lo + third - 1))
-	[[ $1 == 2 ]] && hi=0xfffffeff
-	printf '0x%08x-0x%08x' "$lo" "$hi"
-}
-
-# own FAMILY: the LB gives the proxies of FAMILY (4 or 6) a third of X
-# each, those of the other family a corner: each host is one proxy.
-own() {
-	local i mine=""
-	[[ $1 == 6 ]] && mine=v6
-	for i in 1 2 3; do
-		lb proxy set "p$i" range "0xffffff0$i-0xffffff0$i"
-		lb proxy set "p${i}v6" range "0xffffff1$i-0xffffff1$i"
-	done
-	for i in 1 2 3; do
-		lb proxy set "p$i$mine" range "$(third_range $((i - 1)))"
-	done
-}
-
-# issue: each host's issuer takes its third of X.
-issue() {
-	local i
-	for i in 1 2 3; do
-		n "h$i" "$cli" issuer set "$secret" range "$(third_range $((i - 1)))"
-	done
-}
 
 # tokens_in_range: how many tokens the hosts issued, each checked to
 # decrypt into its host's third; fails at the first that does not.
@@ -73,7 +42,7 @@ tokens_in_range() {
 	echo "$count"
 }
 
-check "the LB's ranges cover X" own 4
+check "the LB's ranges cover X" own_thirds 4
 
 # Control: stock proxies pick random keys, so a join reaches the proxy
 # of its connection with probability 1/3; asserted loosely (at most 70%
@@ -83,7 +52,7 @@ echo "# without the issuer: $ok of 30 joins established ($total intact)"
 check "without the issuer most joins fail" test "$ok" -le 21 -a "$total" -eq 30
 
 check "load the issuer" insmod "$kmod/mptcp_lb_issuer.ko"
-check "configure it on every proxy host" issue
+check "configure it on every proxy host" issue_thirds
 check_output "it reads the request layout from BTF" "1" \
 	bash -c "ip netns exec mlb-h1-$$ '$cli' issuer show | grep -c 'key-offset [0-9]* token-offset [0-9]*'"
 rm -f "$tmp"/tokens-h*
@@ -106,7 +75,7 @@ done
 
 n cl ip mptcp endpoint flush
 n cl ip mptcp endpoint add fd00:4::2 dev to-rt2 subflow
-check "the IPv6 proxies take X" own 6
+check "the IPv6 proxies take X" own_thirds 6
 rm -f "$tmp"/tokens-h*
 check_output "over IPv6, 30 of 30 joins are established" \
 	"30 joins, 30 intact" joined "$vip6" 30

@@ -9,7 +9,7 @@
                                     (TOKEN 0 for TCP); appends
                                     each MPTCP connection's token to FILE
   tcpkit.py connect ADDR PORT N [--mptcp] [--size BYTES] [--pause FILE]
-                                    [--subflows] [--report]
+                                    [--subflows] [--report] [--timeout S]
                                     N connections, each sending random data
                                     and checking the digest; prints one
                                     line per connection: "NAME ok|bad",
@@ -19,8 +19,12 @@
                                     join, also the server's token and
                                     "ADDR:PORT=BYTES" acked per subflow
                                     With --pause, all N are open and half
-                                    sent ("paused" printed) until FILE
-                                    exists
+                                    sent ("paused" printed; with
+                                    --subflows once their joins are made,
+                                    and join= is what they were then)
+                                    until FILE exists, then all finish at
+                                    once.  Each socket operation waits at
+                                    most S seconds (30)
   tcpkit.py join SRC ADDR PORT TOKEN [--sport PORT] [--ack]
                                     sends one crafted SYN + MP_JOIN with
                                     TOKEN from SRC through a raw socket;
@@ -43,6 +47,21 @@
                                     ACK, a plain SYN; prints "flooding"
                                     when it starts, "SENT FAILED" when
                                     done
+  tcpkit.py segment SRC ADDR PORT {FLAGS SPORT...}... [--seq SEQ]
+                                    sends from each SPORT a crafted
+                                    segment without options whose flags
+                                    are the FLAGS before it, letters of
+                                    SAFRP ("R 40000 S 40001": a RST from
+                                    port 40000, a plain SYN from 40001),
+                                    and sequence number SEQ (random if
+                                    not given); prints them
+  tcpkit.py joinflood NET ADDR PORT N [--seed SEED]
+                                    sends N SYN + MP_JOIN to ADDR:PORT,
+                                    each with a random token from a
+                                    random address of NET and a random
+                                    port, through one raw socket that
+                                    writes the IP headers itself; prints
+                                    "SENT FAILED SECONDS"
   tcpkit.py icmp SRC ADDR PORT CLIENT CPORT
                                     sends, as a router on the way to
                                     CLIENT would, fragmentation needed
@@ -57,6 +76,7 @@ import errno
 import hashlib
 import ipaddress
 import os
+import random
 import socket
 import struct
 import sys
@@ -172,20 +192,34 @@ def wait_join(sock, seconds):
     Returns what became of it: "ok", "reset", "pending" (no answer yet:
     its SYN was dropped, or is slow) or "none" (not even tried).
     """
+    return wait_joins([sock], seconds)[0]
+
+
+def wait_joins(socks, seconds):
+    """wait_join() of several sockets at once, in as many seconds."""
     deadline = time.time() + seconds
-    tried = False
-    while time.time() < deadline:
-        established, total = subflow_states(sock)
-        if established >= 2:
-            return "ok"
-        if tried and total == 1:
-            return "reset"
-        tried = tried or total >= 2
+    tried = [False] * len(socks)
+    result = [None] * len(socks)
+    while time.time() < deadline and None in result:
+        for i, sock in enumerate(socks):
+            if result[i]:
+                continue
+            established, total = subflow_states(sock)
+            if established >= 2:
+                result[i] = "ok"
+            elif tried[i] and total == 1:
+                result[i] = "reset"
+            tried[i] = tried[i] or total >= 2
         time.sleep(0.05)
-    return "pending" if tried else "none"
+    return [r or ("pending" if t else "none") for r, t in zip(result, tried)]
 
 
-def finish(sock, data, sent, subflows=False, report=False):
+def finish(sock, data, sent, subflows=False, report=False, join=None):
+    """Sends the rest of DATA, closes and checks the digest of the reply.
+
+    JOIN is what became of the join while the connection was paused, if
+    it was: reported as is rather than waited for again.
+    """
     if report:
         # The path manager adds the join once the connection is fully
         # established, which a loaded TCG guest can take seconds to do.
@@ -195,7 +229,7 @@ def finish(sock, data, sent, subflows=False, report=False):
     if subflows and not report:
         # The join follows the handshake: so that closing does not race
         # its third ACK.
-        extra = f" join={wait_join(sock, 3)}"
+        extra = f" join={join or wait_join(sock, 3)}"
     if report:
         # Until the peer has acknowledged all of it, on whichever subflow.
         deadline = time.time() + 3
@@ -221,10 +255,11 @@ def connect(args):
     family = socket.AF_INET6 if ":" in args.addr else socket.AF_INET
     proto = IPPROTO_MPTCP if args.mptcp else socket.IPPROTO_TCP
     conns = []
+    results = []
     for _ in range(args.count):
         data = os.urandom(args.size)
         sock = socket.socket(family, socket.SOCK_STREAM, proto)
-        sock.settimeout(30)
+        sock.settimeout(args.timeout)
         sent = 0
         try:
             sock.connect((args.addr, args.port))
@@ -233,26 +268,46 @@ def connect(args):
                 sock.sendall(data[:sent])
         except OSError:
             pass
-        conns.append((sock, data, sent, args.subflows, args.report))
-        if not args.pause:
-            conns[-1] = (*conns[-1], report(*conns[-1]))
+        conn = [sock, data, sent, args.subflows, args.report, None]
+        if args.pause:
+            conns.append(conn)
+        else:
+            results.append(report(*conn))
     if args.pause:
+        if args.subflows:
+            # What the caller acts on while paused: the joins made.
+            for conn, join in zip(conns, wait_joins([c[0] for c in conns],
+                                                    5)):
+                conn[5] = join
         print("paused", flush=True)
         while not os.path.exists(args.pause):
             time.sleep(0.1)
-        conns = [(*c, report(*c)) for c in conns]
-    return 1 if not all(c[5] for c in conns) else 0
+        # All at once: each may first have to find out that a path
+        # died, which takes seconds.
+        threads = [threading.Thread(
+            target=lambda conn=conn: results.append(report(*conn)))
+            for conn in conns]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    return 0 if all(results) else 1
 
 
-def report(sock, data, sent, subflows, full):
+PRINT_LOCK = threading.Lock()
+
+
+def report(sock, data, sent, subflows, full, join):
     try:
         with sock:
-            name, ok, extra = finish(sock, data, sent, subflows, full)
-        print(name, ("ok" if ok else "bad") + extra, flush=True)
-        return ok
+            name, ok, extra = finish(sock, data, sent, subflows, full, join)
+        line = f"{name} {'ok' if ok else 'bad'}{extra}"
     except (OSError, ValueError) as err:
-        print("none", type(err).__name__, flush=True)
-        return False
+        ok = False
+        line = f"none {type(err).__name__}"
+    with PRINT_LOCK:
+        print(line, flush=True)
+    return ok
 
 
 def checksum(data):
@@ -266,20 +321,28 @@ def checksum(data):
 
 TCP_SYN = 0x02
 TCP_ACK = 0x10
+# The flags of "segment", as tcpdump writes them.
+TCP_FLAGS = {"F": 0x01, "S": TCP_SYN, "R": 0x04, "P": 0x08, "A": TCP_ACK}
 
 
 def tcp_segment(src, dst, sport, dport, option, flags=TCP_SYN, seq=1, ack=0):
     """A TCP segment from SRC:SPORT to DST:DPORT, checksummed, no payload."""
-    src = ipaddress.ip_address(src)
-    dst = ipaddress.ip_address(dst)
+    return tcp_segment_packed(ipaddress.ip_address(src).packed,
+                              ipaddress.ip_address(dst).packed, sport, dport,
+                              option, flags, seq, ack)
+
+
+def tcp_segment_packed(src, dst, sport, dport, option, flags=TCP_SYN, seq=1,
+                       ack=0):
+    """tcp_segment() between addresses in network order, 4 or 16 bytes."""
     header = struct.pack("!HHIIBBHHH", sport, dport, seq, ack,
                          (20 + len(option)) // 4 << 4, flags, 65535, 0, 0)
     segment = header + option
-    if src.version == 4:
-        pseudo = src.packed + dst.packed + struct.pack(
+    if len(src) == 4:
+        pseudo = src + dst + struct.pack(
             "!BBH", 0, socket.IPPROTO_TCP, len(segment))
     else:
-        pseudo = src.packed + dst.packed + struct.pack(
+        pseudo = src + dst + struct.pack(
             "!I3xB", len(segment), socket.IPPROTO_TCP)
     return segment[:16] + struct.pack("!H", checksum(pseudo + segment)) \
         + segment[18:]
@@ -376,6 +439,59 @@ def flood(args):
     return 0
 
 
+def segment(args):
+    flags = None
+    with raw_tcp_socket(args.src) as sock:
+        for item in args.segments:
+            if not item.isdigit():
+                flags = tcp_flags(item)
+                continue
+            if flags is None:
+                raise SystemExit("segment: flags must come first")
+            seq = random.getrandbits(32) if args.seq is None else args.seq
+            sock.sendto(tcp_segment(args.src, args.addr, int(item),
+                                    args.port, b"", flags, seq),
+                        (args.addr, 0))
+            print(seq)
+    return 0
+
+
+def joinflood(args):
+    """Random joins from random sources: built first, then sent at once."""
+    rng = random.Random(args.seed)
+    net = ipaddress.ip_network(args.net)
+    dst = ipaddress.ip_address(args.addr).packed
+    size = len(dst)
+    base = int(net.network_address)
+    packets = []
+    for _ in range(args.count):
+        src = (base + rng.randrange(net.num_addresses)).to_bytes(size, "big")
+        seg = tcp_segment_packed(src, dst, rng.randrange(1024, 65536),
+                                 args.port, mp_join_syn(rng.getrandbits(32)),
+                                 seq=rng.getrandbits(32))
+        if size == 4:
+            # The kernel fills in the header checksum.
+            header = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(seg), 0,
+                                 0, 64, socket.IPPROTO_TCP, 0, src, dst)
+        else:
+            header = struct.pack("!IHBB16s16s", 6 << 28, len(seg),
+                                 socket.IPPROTO_TCP, 64, src, dst)
+        packets.append(header + seg)
+    family = socket.AF_INET if size == 4 else socket.AF_INET6
+    sent = failed = 0
+    start = time.monotonic()
+    # IPPROTO_RAW: the socket sends the IP headers it is given.
+    with socket.socket(family, socket.SOCK_RAW, socket.IPPROTO_RAW) as sock:
+        for packet in packets:
+            try:
+                sock.sendto(packet, (args.addr, 0))
+                sent += 1
+            except OSError:
+                failed += 1
+    print(sent, failed, f"{time.monotonic() - start:.1f}", flush=True)
+    return 0
+
+
 def icmp(args):
     src = ipaddress.ip_address(args.src)
     vip = ipaddress.ip_address(args.addr)
@@ -407,6 +523,14 @@ def syn(args):
     return 0
 
 
+def tcp_flags(text):
+    """The bits of FLAGS of "segment", letters of TCP_FLAGS."""
+    if set(text) - set(TCP_FLAGS):
+        raise SystemExit("segment: flags are letters of "
+                         + "".join(TCP_FLAGS))
+    return sum(TCP_FLAGS[letter] for letter in set(text))
+
+
 def endpoints(parser):
     """Adds the arguments of crafted packets: source, address and port."""
     parser.add_argument("src")
@@ -431,6 +555,7 @@ def main():
     p.add_argument("--pause")
     p.add_argument("--subflows", action="store_true")
     p.add_argument("--report", action="store_true")
+    p.add_argument("--timeout", type=float, default=30)
     p = endpoints(sub.add_parser("join"))
     p.add_argument("token", type=lambda t: int(t, 0))
     p.add_argument("--sport", type=int, default=40000)
@@ -447,13 +572,22 @@ def main():
     p.add_argument("addr")
     p.add_argument("seconds", type=float)
     p.add_argument("ports", type=int, nargs="+")
+    p = endpoints(sub.add_parser("segment"))
+    p.add_argument("segments", nargs="+")
+    p.add_argument("--seq", type=lambda s: int(s, 0))
+    p = sub.add_parser("joinflood")
+    p.add_argument("net")
+    p.add_argument("addr")
+    p.add_argument("port", type=int)
+    p.add_argument("count", type=int)
+    p.add_argument("--seed", type=int)
     p = endpoints(sub.add_parser("icmp"))
     p.add_argument("client")
     p.add_argument("cport", type=int)
     args = parser.parse_args()
     return {"serve": serve, "connect": connect, "join": join, "syn": syn,
-            "icmp": icmp, "handshake": handshake,
-            "flood": flood}[args.command](args)
+            "icmp": icmp, "handshake": handshake, "flood": flood,
+            "segment": segment, "joinflood": joinflood}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -39,6 +39,11 @@
  * 2^15 tries.
  */
 #define MLB_FLOW_SEQ_WINDOW		(64 * 1024)
+/*
+ * Buckets after a SYN's own where a full table looks for an entry to
+ * evict, as conntrack's early drop does (NF_CT_EVICTION_RANGE).
+ */
+#define MLB_FLOW_EVICT_RANGE		8
 
 static struct kmem_cache *flow_cache __read_mostly;
 
@@ -304,6 +309,64 @@ static void remove_flow(struct mlb_flow_table *table,
 	call_rcu(&flow->rcu, free_flow);
 }
 
+/*
+ * Under the lock of bucket @index: removes its least recently used entry
+ * that is not precious, if it has one.
+ */
+static bool evict_lru(struct mlb_flow_table *table, u32 index,
+		      spinlock_t *lock)
+{
+	struct mlb_flow __rcu **link, **victim_link = NULL;
+	struct mlb_flow *flow, *victim = NULL;
+
+	for (link = &table->buckets[index]; (flow = locked(link, lock));
+	     link = &flow->next) {
+		if (!precious(flow->flags) &&
+		    (!victim || used_before(flow, victim->last_used))) {
+			victim = flow;
+			victim_link = link;
+		}
+	}
+	if (victim)
+		remove_flow(table, victim_link, victim);
+	return victim;
+}
+
+/*
+ * Under @held, the lock of bucket @index, in a full table where that
+ * bucket has no entry to give way: evicts one from the next buckets.
+ * Once a table is full every insert evicts in its own bucket, so chain
+ * lengths stay as they were when it filled up, and a bucket empty then
+ * (one in e^4 at four entries per bucket), or holding only precious
+ * entries, would refuse its 4-tuples for as long as a flood keeps the
+ * table full of unconfirmed joins: their joins would be dropped.  The
+ * other buckets' locks are only tried, so that no order among them is
+ * needed; one that another CPU holds is skipped.
+ */
+static bool evict_nearby(struct mlb_flow_table *table, u32 index,
+			 spinlock_t *held)
+{
+	spinlock_t *lock;
+	bool evicted;
+	u32 i, next;
+
+	for (i = 1; i <= MLB_FLOW_EVICT_RANGE && i <= table->mask; i++) {
+		next = (index + i) & table->mask;
+		lock = bucket_lock(table, next);
+		if (lock == held) {
+			evicted = evict_lru(table, next, lock);
+		} else if (spin_trylock(lock)) {
+			evicted = evict_lru(table, next, lock);
+			spin_unlock(lock);
+		} else {
+			continue;
+		}
+		if (evicted)
+			return true;
+	}
+	return false;
+}
+
 /* Under its bucket lock: an entry being (re)made by a SYN. */
 static void set_flow(struct mlb_flow_table *table, struct mlb_flow *flow,
 		     u32 proxy_id, u8 flags, u32 token, u32 seq_end)
@@ -343,8 +406,10 @@ static void set_flow(struct mlb_flow_table *table, struct mlb_flow *flow,
  *
  * When the bucket is at its chain limit, or the table at its flow limit,
  * the least recently used entry of the bucket that is not precious gives
- * way: an unconfirmed join, a closing flow, or a flow Maglev routes.  If
- * all are precious, the new flow is not recorded.  Never sleeps.
+ * way: an unconfirmed join, a closing flow, or a flow Maglev routes; in a
+ * full table, one of the next %MLB_FLOW_EVICT_RANGE buckets' if the
+ * bucket has none.  If all are precious, the new flow is not recorded.
+ * Never sleeps.
  *
  * Return: what happened, see &enum mlb_flow_insert.
  */
@@ -386,11 +451,13 @@ enum mlb_flow_insert mlb_flow_insert(struct mlb_flow_table *table,
 	ret = MLB_FLOW_INSERTED;
 	if (chain >= MLB_FLOW_CHAIN_MAX ||
 	    atomic_read(&table->count) >= table->max) {
-		if (!victim) {
+		if (victim) {
+			remove_flow(table, victim_link, victim);
+		} else if (chain >= MLB_FLOW_CHAIN_MAX ||
+			   !evict_nearby(table, index, lock)) {
 			ret = MLB_FLOW_FULL;
 			goto unlock;
 		}
-		remove_flow(table, victim_link, victim);
 		ret = MLB_FLOW_EVICTED;
 	}
 	old_memcg = set_active_memcg(table->memcg);
