@@ -20,33 +20,8 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cli=$top/tools/mptcplb/mptcplb
 vip=192.0.2.1
 
-n() {
-	local ns=$1
-	shift
-	ip netns exec "bench-$ns" "$@"
-}
-
-cleanup() {
-	ip netns del bench-cl 2> /dev/null || true
-	ip netns del bench-lb 2> /dev/null || true
-}
-trap cleanup EXIT
-
-setup() {
-	cleanup
-	ip netns add bench-cl
-	ip netns add bench-lb
-	ip link add to-lb netns bench-cl type veth peer to-cl netns bench-lb
-	n cl ip addr add 10.0.1.2/24 dev to-lb
-	n lb ip addr add 10.0.1.1/24 dev to-cl
-	n cl ip link set to-lb up
-	n lb ip link set to-cl up
-	n cl ip route add default via 10.0.1.1
-	n lb ip link add dummy0 type dummy
-	n lb ip link set dummy0 up
-	n lb ip route add 10.0.3.0/24 dev dummy0
-	n lb sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0
-}
+# shellcheck source=tools/bench/namespaces.sh
+source "$(dirname "$0")/namespaces.sh"
 
 # Unreclaimable slab memory in bytes.
 slab() {
