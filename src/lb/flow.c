@@ -219,11 +219,14 @@ static void advance(struct mlb_flow_table *table, u32 index,
 	u8 set = MLB_FLOW_CONFIRMED;
 
 	/*
-	 * Not if a SYN or a racing segment moved it since: the racing
-	 * segment's end is in the window of this one's anyway.
+	 * Forward only, and not once a SYN rewrote the entry for another
+	 * connection: a racing segment that moved it must not hold back a
+	 * longer one (a GRO segment may be longer than the window).
 	 */
-	if (after(segment->end, seq_end))
-		cmpxchg(&flow->seq_end, seq_end, segment->end);
+	while (after(segment->end, seq_end) &&
+	       in_sequence(segment->seq, seq_end) &&
+	       !try_cmpxchg(&flow->seq_end, &seq_end, segment->end))
+		;
 	if (segment->closing)
 		set |= MLB_FLOW_CLOSING;
 	/* A flow's flags change a few times only: most segments lock nothing. */
@@ -242,8 +245,8 @@ static void advance(struct mlb_flow_table *table, u32 index,
  * @segment: the segment of the flow being forwarded, which refreshes the
  *	entry and, in sequence, confirms or closes it; NULL for a packet
  *	that only names the flow (an ICMP error)
- * @close_ignored: set if @segment carries a FIN or RST out of sequence,
- *	which leaves the entry as it was; else left alone
+ * @out_of_sequence: set if @segment is out of sequence, which leaves the
+ *	entry as it was but for its idle time; else left alone
  *
  * Return: the entry, valid until the RCU read lock is dropped, whose
  * fields the caller reads once; NULL if the flow is unknown.
@@ -251,7 +254,7 @@ static void advance(struct mlb_flow_table *table, u32 index,
 struct mlb_flow *mlb_flow_lookup(struct mlb_flow_table *table,
 				 const struct mlb_flow_key *key,
 				 const struct mlb_flow_segment *segment,
-				 bool *close_ignored)
+				 bool *out_of_sequence)
 {
 	u32 index = bucket(table, &key->client, key->client_port);
 	u32 jiffies_now = mlb_flow_jiffies(), seq_end;
@@ -272,8 +275,8 @@ struct mlb_flow *mlb_flow_lookup(struct mlb_flow_table *table,
 		seq_end = READ_ONCE(flow->seq_end);
 		if (in_sequence(segment->seq, seq_end))
 			advance(table, index, flow, seq_end, segment);
-		else if (segment->closing)
-			*close_ignored = true;
+		else
+			*out_of_sequence = true;
 		return flow;
 	}
 	return NULL;
@@ -425,6 +428,8 @@ enum mlb_flow_insert mlb_flow_insert(struct mlb_flow_table *table,
 	struct mem_cgroup *old_memcg;
 	enum mlb_flow_insert ret;
 	unsigned int chain = 0;
+	u32 old_token;
+	u8 old_flags;
 
 	spin_lock_bh(lock);
 	for (link = &table->buckets[index]; (flow = locked(link, lock));
@@ -436,8 +441,16 @@ enum mlb_flow_insert mlb_flow_insert(struct mlb_flow_table *table,
 				ret = MLB_FLOW_KEPT;
 				goto unlock;
 			}
-			release_token(table, flow);
+			/*
+			 * The old token is let go once the new one is held: a
+			 * SYN retransmitted by the last holder of a learned
+			 * token must not forget it.
+			 */
+			old_flags = flow->flags;
+			old_token = flow->token;
 			set_flow(table, flow, *proxy_id, flags, token, seq_end);
+			if (old_flags & MLB_FLOW_LEARNED)
+				mlb_learn_put(table->mn, old_token);
 			ret = MLB_FLOW_UPDATED;
 			goto unlock;
 		}

@@ -147,7 +147,7 @@ void mlb_flow_table_free(struct mlb_flow_table *table);
 struct mlb_flow *mlb_flow_lookup(struct mlb_flow_table *table,
 				 const struct mlb_flow_key *key,
 				 const struct mlb_flow_segment *segment,
-				 bool *close_ignored);
+				 bool *out_of_sequence);
 enum mlb_flow_insert mlb_flow_insert(struct mlb_flow_table *table,
 				     const struct mlb_flow_key *key,
 				     u32 *proxy_id, u8 flags, u32 token,

@@ -363,7 +363,7 @@ static unsigned int tcp_packet(struct mlb_net *mn, struct sk_buff *skb,
 	const struct mlb_service_conf *conf;
 	struct mlb_flow_segment segment;
 	struct mlb_service *service;
-	bool close_ignored = false;
+	bool out_of_sequence = false;
 	const struct tcphdr *th;
 	struct mlb_flow *flow;
 	struct tcphdr buf;
@@ -384,12 +384,17 @@ static unsigned int tcp_packet(struct mlb_net *mn, struct sk_buff *skb,
 		return syn_packet(mn, service, conf, skb, thoff, th, conn);
 	tcp_segment(skb, thoff, th, &segment);
 	flow = mlb_flow_lookup(service->flows, &conn->flow, &segment,
-			       &close_ignored);
+			       &out_of_sequence);
 	if (flow) {
 		proxy_id = READ_ONCE(flow->proxy_id);
-		if (close_ignored)
+		if (out_of_sequence && segment.closing)
 			count(mn, service, MPTCP_LB_A_STATS_CLOSE_IGNORED);
-		if (READ_ONCE(flow->flags) & MLB_FLOW_LEARNING)
+		/*
+		 * Keys out of sequence are a blind attacker's: one without
+		 * MP_CAPABLE would end the wait, one with would teach a token.
+		 */
+		if (!out_of_sequence &&
+		    (READ_ONCE(flow->flags) & MLB_FLOW_LEARNING))
 			learn(mn, service, conf, skb, thoff, flow);
 		return forward(mn, service, skb, proxy_id, 0, 0);
 	}
