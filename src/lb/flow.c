@@ -422,10 +422,10 @@ enum mlb_flow_insert mlb_flow_insert(struct mlb_flow_table *table,
 				     u32 seq_end)
 {
 	u32 index = bucket(table, &key->client, key->client_port);
-	struct mlb_flow __rcu **link, **victim_link = NULL;
 	spinlock_t *lock = bucket_lock(table, index);
-	struct mlb_flow *flow, *victim = NULL;
 	struct mem_cgroup *old_memcg;
+	struct mlb_flow __rcu **link;
+	struct mlb_flow *flow;
 	enum mlb_flow_insert ret;
 	unsigned int chain = 0;
 	u32 old_token;
@@ -455,19 +455,13 @@ enum mlb_flow_insert mlb_flow_insert(struct mlb_flow_table *table,
 			goto unlock;
 		}
 		chain++;
-		if (!precious(flow->flags) &&
-		    (!victim || used_before(flow, victim->last_used))) {
-			victim = flow;
-			victim_link = link;
-		}
 	}
 	ret = MLB_FLOW_INSERTED;
 	if (chain >= MLB_FLOW_CHAIN_MAX ||
 	    atomic_read(&table->count) >= table->max) {
-		if (victim) {
-			remove_flow(table, victim_link, victim);
-		} else if (chain >= MLB_FLOW_CHAIN_MAX ||
-			   !evict_nearby(table, index, lock)) {
+		if (!evict_lru(table, index, lock) &&
+		    (chain >= MLB_FLOW_CHAIN_MAX ||
+		     !evict_nearby(table, index, lock))) {
 			ret = MLB_FLOW_FULL;
 			goto unlock;
 		}
