@@ -88,6 +88,17 @@ run() {
 		"$lookup/$m_lookup" "$((SECONDS - start)) s"
 }
 
+# measure KEY SETUP: the passes of $size flows through SETUP, kept in
+# result[$size.KEY] as "insert lookup bytes-per-flow".
+measure() {
+	local before
+
+	before=$(slab)
+	run "$size" "$2" ""
+	result[$size.$1]="$(((syn + join) / 2)) $lookup \
+		$((($(slab) - before) / size))"
+}
+
 # Counters that are not zero, from "name value" pairs.
 nonzero() {
 	awk '{ for (i = 1; i < NF; i += 2) if ($(i + 1) != "0")
@@ -123,10 +134,7 @@ for size in "${sizes[@]}"; do
 	n lb "$cli" service add "$vip:80" flow-max $((2 * size)) \
 		flow-timeout 3600 member p1 member p2 member p3
 	table=$(($(kmem) - before))
-	before=$(slab)
-	run "$size" mptcp_lb ""
-	result[$size.mlb]="$(((syn + join) / 2)) $lookup \
-		$((($(slab) - before) / size))"
+	measure mlb mptcp_lb
 	echo "             flow-max $((2 * size)): service add took" \
 		"$((table / 1024)) KiB (buckets, Maglev table);" \
 		"slab_size of mlb_flow: $(objsize mlb_flow)"
@@ -145,10 +153,7 @@ for size in "${sizes[@]}"; do
 	for i in 1 2 3; do
 		n lb ipvsadm -a -t "$vip:80" -r "10.0.3.$i:80" -i
 	done
-	before=$(slab)
-	run "$size" IPVS ""
-	result[$size.ipvs]="$(((syn + join) / 2)) $lookup \
-		$((($(slab) - before) / size))"
+	measure ipvs IPVS
 	echo "             conn_tab_bits 20: modprobe took $((table / 1024))" \
 		"KiB (buckets, module); slab_size of ip_vs_conn:" \
 		"$(objsize ip_vs_conn)"
