@@ -22,9 +22,9 @@ static void flows_help(void)
 		"the proxy it goes to, its kind (join: made by a SYN + MP_JOIN,\n"
 		"which only this table can route; new: any other), its state\n"
 		"(syn: awaiting the client's next packet; confirmed: the client\n"
-		"sent it in sequence; closing: a FIN or RST went by), its idle\n"
-		"time in milliseconds and, for a flow to a learning proxy, the\n"
-		"token it keeps learned.  This table and the\n"
+		"sent it in sequence; closing: a FIN or RST in sequence went\n"
+		"by), its idle time in milliseconds and, for a flow to a\n"
+		"learning proxy, the token it keeps learned.  This table and the\n"
 		"learned tokens are the LB's own: other LBs and a restarted one\n"
 		"do not have them.\n");
 }

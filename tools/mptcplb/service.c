@@ -32,9 +32,9 @@ static void service_help(void)
 		"same hash-seed and members choose the same proxy.  The service\n"
 		"tracks at most flow-max flows (default %d, fixed once added),\n"
 		"idle ones for flow-timeout seconds (default %d), and idle\n"
-		"confirmed join subflows, which nothing else can route, for\n"
-		"join-timeout seconds (default %d).  Members change with\n"
-		"\"mptcplb member\".\n",
+		"confirmed join subflows and connections holding a learned\n"
+		"token, which nothing else can route, for join-timeout\n"
+		"seconds (default %d).  Members change with \"mptcplb member\".\n",
 		MPTCP_LB_MAGLEV_SIZE_DEFAULT, MPTCP_LB_WEIGHT_MAX,
 		MPTCP_LB_WEIGHT_DEFAULT, MPTCP_LB_FLOW_MAX_DEFAULT,
 		MPTCP_LB_FLOW_TIMEOUT_DEFAULT, MPTCP_LB_JOIN_TIMEOUT_DEFAULT);
