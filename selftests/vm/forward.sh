@@ -144,6 +144,20 @@ check "500 SYNs left at most 64 flows" \
 check "and evicted some" test "$(lb_counter lb flow-evicted)" -gt "$evicted"
 check_output "but not the join" "1" \
 	bash -c "'$cli' -n mlb-lb-$$ flows service $vip4:81 | grep -c 'client 10.0.1.2:50000 proxy p1 kind join'"
+# A table full of confirmed joins drops a new join: forwarded, its later
+# packets would go by Maglev.
+check "a service with room for one flow" \
+	lb service add "$vip4:83" flow-max 1 member p1
+token=$("$cli" token encode 0x01000000 secret "$secret")
+n cl python3 "$kit" join 10.0.1.2 "$vip4" 83 "$token" --sport 50010 --ack
+untracked=$(lb_counter lb drop-join-untracked)
+before=$(rx_all)
+n cl python3 "$kit" join 10.0.1.2 "$vip4" 83 "$token" --sport 50011
+check_output "a join finding the table full of confirmed joins reaches no proxy" \
+	"0 0 0" delta "$before" "$(rx_all)"
+check_output "and is counted" "$((untracked + 1))" \
+	lb_counter lb drop-join-untracked
+check "that service goes" lb service del "$vip4:83"
 check "shorten the idle timeout" lb service set "$vip4:81" flow-timeout 1
 sleep 4
 check_output "idle flows are forgotten, the confirmed join kept" \

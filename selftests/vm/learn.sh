@@ -122,6 +122,18 @@ for version in 0 1; do
 	sport=$((sport + 1))
 done
 
+# A third ACK out of sequence is a blind attacker's: its keys teach
+# nothing, and the entry still awaits the client's.
+for ((sport = 41050; sport < 41060; sport++)); do
+	n cl python3 "$kit" handshake fd00:1::99 "$vip6" 80 0x7777 \
+		--sport $sport --ack-seq 0x80000000
+	proxy=$(proxy_of $sport)
+	[[ $proxy != p3v6 ]] && break
+done
+check "fixture: a handshake out of sequence went to p1v6 or p2v6" \
+	test "$proxy" != p3v6
+check_output "its keys teach no token" "" token_of $sport
+
 # A token of p1v6 or p2v6 that also decrypts into p3v6's range, which
 # still decodes: decryption alone would send its joins to h3.
 shadowed_key=0x2222222222222224

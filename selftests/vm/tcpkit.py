@@ -31,9 +31,12 @@
                                     with --ack, then the client's third
                                     ACK, in sequence
   tcpkit.py handshake SRC ADDR PORT KEY [--sport PORT] [--version V]
+                                    [--ack-seq SEQ]
                                     sends the client's half of an MPTCP
                                     handshake (SYN, third ACK) whose
-                                    server key is KEY, version 1 or 0
+                                    server key is KEY, version 1 or 0;
+                                    the SYN's sequence number is 1, the
+                                    ACK's SEQ (2, in sequence)
   tcpkit.py syn SRC ADDR PORT N [--sport PORT]
                                     sends N plain SYNs from source ports
                                     PORT, PORT + 1, ...: the same spread
@@ -394,7 +397,7 @@ def join(args):
 def handshake(args):
     send_tcp(args, args.sport, mp_capable_syn(args.version))
     send_tcp(args, args.sport, mp_capable_ack(args.version, args.key),
-             flags=TCP_ACK, seq=2, ack=1)
+             flags=TCP_ACK, seq=args.ack_seq, ack=1)
     return 0
 
 
@@ -564,6 +567,7 @@ def main():
     p.add_argument("key", type=lambda k: int(k, 0))
     p.add_argument("--sport", type=int, default=41000)
     p.add_argument("--version", type=int, choices=(0, 1), default=1)
+    p.add_argument("--ack-seq", type=lambda s: int(s, 0), default=2)
     p = endpoints(sub.add_parser("syn"))
     p.add_argument("count", type=int)
     p.add_argument("--sport", type=int, default=20000)
