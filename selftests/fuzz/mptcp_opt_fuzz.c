@@ -18,7 +18,12 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	if (size > 0xffff)
 		return 0;
 	mlb_mptcp_parse_tcp(data, (unsigned int)size, &opts);
-	/* The same bytes as a bare option list exercise other offsets. */
-	mlb_mptcp_parse(data, (unsigned int)size, &opts);
+	/*
+	 * The same bytes as a bare option list exercise other offsets; the
+	 * flags a SYN, a SYN/ACK and an ACK carry, other MP_CAPABLE lengths.
+	 */
+	mlb_mptcp_parse(data, (unsigned int)size, 0x02, &opts);
+	mlb_mptcp_parse(data, (unsigned int)size, 0x12, &opts);
+	mlb_mptcp_parse(data, (unsigned int)size, 0x10, &opts);
 	return 0;
 }

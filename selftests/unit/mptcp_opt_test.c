@@ -1,20 +1,36 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The MPTCP option parser on option lists as Linux sends them, on every
- * form the RFCs define, and on broken lists.  Built with AddressSanitizer,
- * so a read past a buffer fails the test.
+ * form the RFCs define, and on lists Linux ignores in part or stops
+ * parsing, each with what Linux 6.1 and 6.12 do with it.  Built with
+ * AddressSanitizer, so a read past a buffer fails the test.
  */
 #include "kselftest_harness.h"
 #include "mptcp_opt.h"
 
-/* Parses @opts from an exactly-sized heap copy, so overreads are caught. */
-static void parse(const u8 *opts, unsigned int len, struct mlb_mptcp_opts *out)
+/* TCP flags of the segments the options come in */
+#define SYN	MLB_TCP_FLAG_SYN
+#define SYNACK	(MLB_TCP_FLAG_SYN | MLB_TCP_FLAG_ACK)
+#define ACK	MLB_TCP_FLAG_ACK
+
+/*
+ * Parses @opts of a segment with @flags from an exactly-sized heap copy,
+ * so overreads are caught.
+ */
+static void parse_in(u8 flags, const u8 *opts, unsigned int len,
+		     struct mlb_mptcp_opts *out)
 {
 	u8 *copy = malloc(len ? len : 1);
 
 	memcpy(copy, opts, len);
-	mlb_mptcp_parse(copy, len, out);
+	mlb_mptcp_parse(copy, len, flags, out);
 	free(copy);
+}
+
+/* Parses the options of a SYN. */
+static void parse(const u8 *opts, unsigned int len, struct mlb_mptcp_opts *out)
+{
+	parse_in(SYN, opts, len, out);
 }
 
 TEST(v1_syn_no_key)
@@ -38,7 +54,7 @@ TEST(v1_synack_one_key)
 	const u8 opts[] = { 0x1e, 0x0c, 0x01, 0x81, 1, 2, 3, 4, 5, 6, 7, 8 };
 	struct mlb_mptcp_opts o;
 
-	parse(opts, sizeof(opts), &o);
+	parse_in(SYNACK, opts, sizeof(opts), &o);
 	ASSERT_EQ(MLB_FOUND_MP_CAPABLE, o.found);
 	EXPECT_EQ(1, o.mpc.nkeys);
 	EXPECT_EQ(0x81, o.mpc.flags);
@@ -52,7 +68,7 @@ TEST(v1_third_ack_two_keys)
 			    0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8 };
 	struct mlb_mptcp_opts o;
 
-	parse(opts, sizeof(opts), &o);
+	parse_in(ACK, opts, sizeof(opts), &o);
 	ASSERT_EQ(MLB_FOUND_MP_CAPABLE, o.found);
 	EXPECT_EQ(2, o.mpc.nkeys);
 	EXPECT_FALSE(o.mpc.has_data_len);
@@ -69,13 +85,13 @@ TEST(v1_third_ack_with_data_and_checksum)
 			    0xab, 0xcd };
 	struct mlb_mptcp_opts o;
 
-	parse(data, sizeof(data), &o);
+	parse_in(ACK, data, sizeof(data), &o);
 	ASSERT_EQ(MLB_FOUND_MP_CAPABLE, o.found);
 	EXPECT_TRUE(o.mpc.has_data_len);
 	EXPECT_FALSE(o.mpc.has_csum);
 	EXPECT_EQ(1500, o.mpc.data_len);
 
-	parse(csum, sizeof(csum), &o);
+	parse_in(ACK, csum, sizeof(csum), &o);
 	ASSERT_EQ(MLB_FOUND_MP_CAPABLE, o.found);
 	EXPECT_TRUE(o.mpc.has_csum);
 	EXPECT_EQ(16, o.mpc.data_len);
@@ -94,12 +110,12 @@ TEST(v0_forms)
 	ASSERT_EQ(MLB_FOUND_MP_CAPABLE, o.found);
 	EXPECT_EQ(0, o.mpc.version);
 	EXPECT_EQ(1, o.mpc.nkeys);
-	parse(ack, sizeof(ack), &o);
+	parse_in(ACK, ack, sizeof(ack), &o);
 	ASSERT_EQ(MLB_FOUND_MP_CAPABLE, o.found);
 	EXPECT_EQ(2, o.mpc.nkeys);
 	/* RFC 6824 has no key-less form. */
 	parse(v0_short, sizeof(v0_short), &o);
-	EXPECT_EQ(MLB_FOUND_MALFORMED, o.found);
+	EXPECT_EQ(MLB_FOUND_MPTCP_IGNORED, o.found);
 }
 
 /* A SYN + MP_JOIN (backup, address id 2) as Linux sends it. */
@@ -129,53 +145,144 @@ TEST(join_other_forms_carry_no_token)
 	u8 ack[24] = { 0x1e, 0x18, 0x10, 0x00 };
 	struct mlb_mptcp_opts o;
 
-	parse(synack, sizeof(synack), &o);
+	parse_in(SYNACK, synack, sizeof(synack), &o);
 	EXPECT_EQ(MLB_FOUND_MP_JOIN_OTHER, o.found);
-	parse(ack, sizeof(ack), &o);
+	parse_in(ACK, ack, sizeof(ack), &o);
 	EXPECT_EQ(MLB_FOUND_MP_JOIN_OTHER, o.found);
 }
 
-/* Option lists whose only finding must be MLB_FOUND_MALFORMED. */
+/*
+ * Every case of the parser, with what Linux 6.1 and 6.12 do with it: the
+ * two agree on each (net/ipv4/tcp_input.c, net/mptcp/options.c and
+ * net/mptcp/subflow.c of both).  tcp_parse_options() and
+ * mptcp_get_options() walk the list alike: EOL ends it, and an option
+ * without its length byte, of length below 2 or running past the header
+ * stops the walk, the segment still accepted with the options before it.
+ * mptcp_parse_option() ignores an MPTCP option whose length, version or
+ * flags it does not take: the segment is as if it had not carried it.
+ * On a SYN, subflow_check_req() then makes the connection MPTCP if
+ * OPTION_MPTCP_MPC_SYN was set, a join if OPTION_MPTCP_MPJ_SYN was, plain
+ * TCP if neither was, and no join if both were (see syn_options() in
+ * src/lb/hook.c for what the LB makes of that).
+ */
 static const struct {
 	const char *what;
+	const char *in_linux;
+	u8 tcp_flags;
 	u8 len;
-	u8 bytes[16];
-} malformed[] = {
-	{ "MP_CAPABLE of 13 bytes", 13,
-	  { 0x1e, 0x0d, 0x01, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9 } },
-	{ "MP_CAPABLE version 2", 4, { 0x1e, 0x04, 0x02, 0x01 } },
-	{ "MP_JOIN of 11 bytes", 11,
-	  { 0x1e, 0x0b, 0x10, 0x01, 1, 2, 3, 4, 5, 6, 7 } },
-	{ "MPTCP option without subtype", 2, { 0x1e, 0x02 } },
-	{ "zero-length option", 7, { 0x01, 0x08, 0x00, 0x1e, 0x04, 0x01, 0x01 } },
-	{ "option of length 1", 6, { 0x08, 0x01, 0x1e, 0x04, 0x01, 0x01 } },
-	{ "kind without length byte", 4, { 0x01, 0x01, 0x01, 0x08 } },
-	{ "option running past the list", 8,
-	  { 0x1e, 0x0c, 0x10, 0x00, 1, 2, 3, 4 } },
+	u8 bytes[20];
+	u32 found;
+} cases[] = {
+	{ "v1 MP_CAPABLE, no key", "MPTCP, answered with v1", SYN, 4,
+	  { 0x1e, 0x04, 0x01, 0x01 }, MLB_FOUND_MP_CAPABLE },
+	{ "v1 MP_CAPABLE with A and C (checksum, no join to id 0)",
+	  "MPTCP: A and C are not algorithm bits", SYN, 4,
+	  { 0x1e, 0x04, 0x01, 0xa1 }, MLB_FOUND_MP_CAPABLE },
+	{ "v2 MP_CAPABLE, no key",
+	  "MPTCP, answered with v1 (\"gentle vs future versions on the initial syn\")",
+	  SYN, 4, { 0x1e, 0x04, 0x02, 0x01 },
+	  MLB_FOUND_MP_CAPABLE | MLB_FOUND_MPC_FUTURE },
+	{ "v15 MP_CAPABLE, no key", "MPTCP, answered with v1", SYN, 4,
+	  { 0x1e, 0x04, 0x0f, 0x01 },
+	  MLB_FOUND_MP_CAPABLE | MLB_FOUND_MPC_FUTURE },
+	{ "v0 MP_CAPABLE with the client's key (RFC 6824)",
+	  "plain TCP: 12 bytes are not TCPOLEN_MPTCP_MPC_SYN; reported for proxies of other stacks, Maglev routes it either way",
+	  SYN, 12, { 0x1e, 0x0c, 0x00, 0x01, 1, 2, 3, 4, 5, 6, 7, 8 },
+	  MLB_FOUND_MP_CAPABLE },
+	{ "v0 MP_CAPABLE, no key",
+	  "plain TCP: version below MPTCP_SUPPORTED_VERSION", SYN, 4,
+	  { 0x1e, 0x04, 0x00, 0x01 }, MLB_FOUND_MPTCP_IGNORED },
+	{ "v1 MP_CAPABLE of 12 bytes in a SYN",
+	  "plain TCP: a SYN's MP_CAPABLE has 4 bytes", SYN, 12,
+	  { 0x1e, 0x0c, 0x01, 0x01, 1, 2, 3, 4, 5, 6, 7, 8 },
+	  MLB_FOUND_MPTCP_IGNORED },
+	{ "v1 MP_CAPABLE of 20 bytes in a SYN", "plain TCP: 4 expected", SYN,
+	  20, { 0x1e, 0x14, 0x01, 0x01 }, MLB_FOUND_MPTCP_IGNORED },
+	{ "v2 MP_CAPABLE of 12 bytes in a SYN",
+	  "plain TCP: only the keyless form takes a future version", SYN, 12,
+	  { 0x1e, 0x0c, 0x02, 0x01, 1, 2, 3, 4, 5, 6, 7, 8 },
+	  MLB_FOUND_MPTCP_IGNORED },
+	{ "MP_CAPABLE of 13 bytes", "plain TCP: no such length", SYN, 13,
+	  { 0x1e, 0x0d, 0x01, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9 },
+	  MLB_FOUND_MPTCP_IGNORED },
+	{ "v1 MP_CAPABLE without H",
+	  "plain TCP: mptcp_cap_flag_sha256() fails", SYN, 4,
+	  { 0x1e, 0x04, 0x01, 0x00 }, MLB_FOUND_MPTCP_IGNORED },
+	{ "v1 MP_CAPABLE with H and another algorithm bit",
+	  "plain TCP: mptcp_cap_flag_sha256() fails (MPTCP_CAP_FLAG_MASK)",
+	  SYN, 4, { 0x1e, 0x04, 0x01, 0x03 }, MLB_FOUND_MPTCP_IGNORED },
+	{ "v1 MP_CAPABLE with B",
+	  "plain TCP: MPTCP_CAP_EXTENSIBILITY", SYN, 4,
+	  { 0x1e, 0x04, 0x01, 0x41 }, MLB_FOUND_MPTCP_IGNORED },
+	{ "MP_CAPABLE of 3 bytes", "plain TCP: no such length", SYN, 3,
+	  { 0x1e, 0x03, 0x01 }, MLB_FOUND_MPTCP_IGNORED },
+	{ "MPTCP option without subtype",
+	  "plain TCP: no subtype has 2 bytes", SYN, 2, { 0x1e, 0x02 },
+	  MLB_FOUND_MPTCP_IGNORED },
+	{ "MP_JOIN of 12 bytes", "a join, by its token", SYN, 12,
+	  { 0x1e, 0x0c, 0x10, 0x01, 0, 0, 0, 1, 0, 0, 0, 2 },
+	  MLB_FOUND_MP_JOIN_SYN },
+	{ "MP_JOIN of 13 bytes", "plain TCP: no such length", SYN, 13,
+	  { 0x1e, 0x0d, 0x10, 0x01, 0, 0, 0, 1, 0, 0, 0, 2, 0 },
+	  MLB_FOUND_MPTCP_IGNORED },
+	{ "MP_JOIN of 11 bytes", "plain TCP: no such length", SYN, 11,
+	  { 0x1e, 0x0b, 0x10, 0x01, 1, 2, 3, 4, 5, 6, 7 },
+	  MLB_FOUND_MPTCP_IGNORED },
+	{ "MP_JOIN of 16 bytes (SYN/ACK form) in a SYN",
+	  "plain TCP: OPTION_MPTCP_MPJ_SYNACK, which subflow_check_req() does not look at",
+	  SYN, 16, { 0x1e, 0x10, 0x10, 0x01 }, MLB_FOUND_MP_JOIN_OTHER },
+	{ "DSS in a SYN", "plain TCP: not looked at in a SYN", SYN, 4,
+	  { 0x1e, 0x04, 0x20, 0x00 }, 0 },
+	{ "MP_CAPABLE and MP_JOIN",
+	  "no join in subflow_check_req(); 6.12 answers with MP_CAPABLE", SYN,
+	  16, { 0x1e, 0x04, 0x01, 0x01,
+		0x1e, 0x0c, 0x10, 0x01, 0, 0, 0, 1, 0, 0, 0, 2 },
+	  MLB_FOUND_MP_CAPABLE | MLB_FOUND_MP_JOIN_SYN },
+	{ "kind without length byte", "accepted: the walk stops", SYN, 4,
+	  { 0x01, 0x01, 0x01, 0x08 }, MLB_FOUND_TRUNCATED },
+	{ "zero-length option before MP_CAPABLE",
+	  "plain TCP: the walk stops before it (\"silly options\")", SYN, 7,
+	  { 0x01, 0x08, 0x00, 0x1e, 0x04, 0x01, 0x01 }, MLB_FOUND_TRUNCATED },
+	{ "option of length 1 before MP_CAPABLE",
+	  "plain TCP: the walk stops before it", SYN, 6,
+	  { 0x08, 0x01, 0x1e, 0x04, 0x01, 0x01 }, MLB_FOUND_TRUNCATED },
+	{ "timestamps running past the header",
+	  "accepted: \"don't parse partial options\"", SYN, 8,
+	  { 0x02, 0x04, 0x05, 0xb4, 0x08, 0x0a, 0x00, 0x00 },
+	  MLB_FOUND_TRUNCATED },
+	{ "MP_JOIN running past the header",
+	  "plain TCP: the walk stops at it", SYN, 8,
+	  { 0x1e, 0x0c, 0x10, 0x00, 1, 2, 3, 4 }, MLB_FOUND_TRUNCATED },
+	{ "MP_CAPABLE, then a truncated option",
+	  "MPTCP: the options before the stop count", SYN, 8,
+	  { 0x1e, 0x04, 0x01, 0x01, 0x01, 0x01, 0x01, 0x08 },
+	  MLB_FOUND_MP_CAPABLE | MLB_FOUND_TRUNCATED },
+	{ "EOL, then MP_CAPABLE", "plain TCP: EOL ends the list", SYN, 6,
+	  { 0x01, 0x00, 0x1e, 0x04, 0x01, 0x01 }, 0 },
+	{ "v1 MP_CAPABLE of 4 bytes in a SYN/ACK", "ignored: 12 expected",
+	  SYNACK, 4, { 0x1e, 0x04, 0x01, 0x01 }, MLB_FOUND_MPTCP_IGNORED },
+	{ "v1 MP_CAPABLE of 4 bytes in an ACK",
+	  "ignored: 20, 22 or 24 expected", ACK, 4,
+	  { 0x1e, 0x04, 0x01, 0x01 }, MLB_FOUND_MPTCP_IGNORED },
+	{ "v2 MP_CAPABLE of 20 bytes in an ACK",
+	  "ignored: version must be MPTCP_SUPPORTED_VERSION", ACK, 20,
+	  { 0x1e, 0x14, 0x02, 0x01 }, MLB_FOUND_MPTCP_IGNORED },
 };
 
-TEST(malformed_lists_and_options)
+TEST(every_case_as_linux)
 {
 	struct mlb_mptcp_opts o;
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(malformed); i++) {
-		parse(malformed[i].bytes, malformed[i].len, &o);
-		EXPECT_EQ(MLB_FOUND_MALFORMED, o.found)
-			TH_LOG("%s", malformed[i].what);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		parse_in(cases[i].tcp_flags, cases[i].bytes, cases[i].len, &o);
+		EXPECT_EQ(cases[i].found, o.found)
+			TH_LOG("%s (Linux: %s)", cases[i].what, cases[i].in_linux);
 	}
 }
 
-TEST(eol_ends_the_list)
-{
-	const u8 opts[] = { 0x01, 0x00, 0x1e, 0x04, 0x01, 0x01 };
-	struct mlb_mptcp_opts o;
-
-	parse(opts, sizeof(opts), &o);
-	EXPECT_EQ(0, o.found);
-}
-
-TEST(first_of_each_wins_and_both_are_reported)
+/* mptcp_parse_option() overwrites what an earlier option of a kind set. */
+TEST(last_of_each_wins_and_both_are_reported)
 {
 	const u8 opts[] = { 0x1e, 0x04, 0x01, 0x01, 0x1e, 0x04, 0x01, 0x81,
 			    0x1e, 0x0c, 0x10, 0x07, 0, 0, 0, 1, 0, 0, 0, 2,
@@ -184,9 +291,21 @@ TEST(first_of_each_wins_and_both_are_reported)
 
 	parse(opts, sizeof(opts), &o);
 	EXPECT_EQ(MLB_FOUND_MP_CAPABLE | MLB_FOUND_MP_JOIN_SYN, o.found);
-	EXPECT_EQ(0x01, o.mpc.flags);
-	EXPECT_EQ(1U, o.join.token);
-	EXPECT_EQ(7, o.join.addr_id);
+	EXPECT_EQ(0x81, o.mpc.flags);
+	EXPECT_EQ(3U, o.join.token);
+	EXPECT_EQ(8, o.join.addr_id);
+}
+
+/* An ignored option after a valid one leaves what the valid one set. */
+TEST(ignored_option_keeps_the_valid_one)
+{
+	const u8 opts[] = { 0x1e, 0x04, 0x02, 0x01, 0x1e, 0x04, 0x01, 0x41 };
+	struct mlb_mptcp_opts o;
+
+	parse(opts, sizeof(opts), &o);
+	EXPECT_EQ(MLB_FOUND_MP_CAPABLE | MLB_FOUND_MPC_FUTURE |
+		  MLB_FOUND_MPTCP_IGNORED, o.found);
+	EXPECT_EQ(2, o.mpc.version);
 }
 
 /* Every prefix of a real list parses without reading past it. */
@@ -201,7 +320,11 @@ TEST(every_truncation_is_safe)
 	}
 }
 
-TEST(tcp_header_data_offset)
+/*
+ * Data offsets tcp_v4_rcv() and tcp_v6_rcv() drop (below 5 words, or past
+ * the segment) are refused; the flags come from the header.
+ */
+TEST(tcp_header_data_offset_and_flags)
 {
 	u8 tcp[24] = {};
 	struct mlb_mptcp_opts o;
@@ -215,8 +338,14 @@ TEST(tcp_header_data_offset)
 	tcp[20] = 0x1e;
 	tcp[21] = 0x04;
 	tcp[22] = 0x01;
+	tcp[23] = MLB_MPC_FLAG_SHA256;
+	tcp[13] = SYN;
 	ASSERT_EQ(0, mlb_mptcp_parse_tcp(tcp, sizeof(tcp), &o));
 	EXPECT_EQ(MLB_FOUND_MP_CAPABLE, o.found);
+	/* A keyless MP_CAPABLE is a SYN's alone. */
+	tcp[13] = ACK;
+	ASSERT_EQ(0, mlb_mptcp_parse_tcp(tcp, sizeof(tcp), &o));
+	EXPECT_EQ(MLB_FOUND_MPTCP_IGNORED, o.found);
 	/* Options beyond the data offset are payload, not options. */
 	tcp[12] = 5 << 4;
 	ASSERT_EQ(0, mlb_mptcp_parse_tcp(tcp, sizeof(tcp), &o));

@@ -55,7 +55,10 @@ static u32 maglev_proxy(const struct mlb_service_conf *conf,
 	return mlb_maglev_pick(conf->lookup, conf->maglev_size, hash);
 }
 
-/* The parsed MPTCP options of a TCP header, or -EINVAL if it is malformed. */
+/*
+ * The parsed MPTCP options of a TCP header, or -EINVAL if its data offset
+ * is below 5 words or runs past the packet, a segment the TCP stack drops.
+ */
 static int tcp_options(struct sk_buff *skb, unsigned int thoff,
 		       struct mlb_mptcp_opts *opts)
 {
@@ -65,10 +68,37 @@ static int tcp_options(struct sk_buff *skb, unsigned int thoff,
 
 	len = min_t(int, skb->len - thoff, TCP_HEADER_MAX);
 	th = skb_header_pointer(skb, thoff, len, buf);
-	if (!th || mlb_mptcp_parse_tcp(th, len, opts) ||
-	    (opts->found & MLB_FOUND_MALFORMED))
+	if (!th || mlb_mptcp_parse_tcp(th, len, opts))
 		return -EINVAL;
 	return 0;
+}
+
+/*
+ * Counts what a SYN's options hold that the stack behind would not use,
+ * and makes @found what the LB routes it by.  A SYN with both MP_CAPABLE
+ * and MP_JOIN is no join: subflow_check_req() (net/mptcp/subflow.c)
+ * does not take it as one, and a Linux 6.12 proxy answers it with
+ * MP_CAPABLE (selftests/vm/options.sh).  It goes by Maglev as MP_CAPABLE,
+ * so that a learning proxy's flow waits for its keys: if the proxy made
+ * it plain TCP instead, the next segment without keys ends the wait.
+ */
+static u32 syn_options(struct mlb_net *mn, struct mlb_service *service,
+		       u32 found)
+{
+	u32 both = MLB_FOUND_MP_CAPABLE | MLB_FOUND_MP_JOIN_SYN;
+
+	if (found & MLB_FOUND_TRUNCATED)
+		count(mn, service, MPTCP_LB_A_STATS_SYN_OPT_TRUNCATED);
+	/* subflow_check_req() looks at the SYN form of MP_JOIN alone. */
+	if (found & (MLB_FOUND_MPTCP_IGNORED | MLB_FOUND_MP_JOIN_OTHER))
+		count(mn, service, MPTCP_LB_A_STATS_SYN_MPTCP_IGNORED);
+	if ((found & both) == both) {
+		count(mn, service, MPTCP_LB_A_STATS_SYN_MPC_JOIN);
+		found &= ~MLB_FOUND_MP_JOIN_SYN;
+	}
+	if (found & MLB_FOUND_MPC_FUTURE)
+		count(mn, service, MPTCP_LB_A_STATS_SYN_MPC_FUTURE);
+	return found;
 }
 
 static bool is_member(const struct mlb_service_conf *conf, u32 proxy_id)
@@ -147,10 +177,10 @@ static u32 join_proxy(struct mlb_net *mn, const struct mlb_service_conf *conf,
  * U32_MAX with the reason in @drop.  @flags and @token are set for the
  * flow entry.
  */
-static u32 syn_proxy(struct mlb_net *mn, const struct mlb_service_conf *conf,
-		     struct sk_buff *skb, unsigned int thoff,
-		     const struct mlb_conn *conn, u8 *flags, u32 *token,
-		     int *drop)
+static u32 syn_proxy(struct mlb_net *mn, struct mlb_service *service,
+		     const struct mlb_service_conf *conf, struct sk_buff *skb,
+		     unsigned int thoff, const struct mlb_conn *conn,
+		     u8 *flags, u32 *token, int *drop)
 {
 	const struct mlb_proxy *proxy;
 	struct mlb_mptcp_opts opts;
@@ -160,6 +190,7 @@ static u32 syn_proxy(struct mlb_net *mn, const struct mlb_service_conf *conf,
 		*drop = MPTCP_LB_A_STATS_DROP_MALFORMED;
 		return U32_MAX;
 	}
+	opts.found = syn_options(mn, service, opts.found);
 	if (opts.found & MLB_FOUND_MP_JOIN_SYN) {
 		*flags = MLB_FLOW_JOIN;
 		*token = opts.join.token;
@@ -272,8 +303,8 @@ static unsigned int syn_packet(struct mlb_net *mn,
 	int drop = 0;
 	u8 flags = 0;
 
-	proxy_id = syn_proxy(mn, conf, skb, thoff, conn, &flags, &token,
-			     &drop);
+	proxy_id = syn_proxy(mn, service, conf, skb, thoff, conn, &flags,
+			     &token, &drop);
 	if (proxy_id == U32_MAX)
 		return forward(mn, service, skb, proxy_id, drop, 0);
 	switch (record(mn, service, conn, &proxy_id, flags, token,

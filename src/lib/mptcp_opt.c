@@ -3,36 +3,57 @@
 
 #define TCP_HDR_LEN 20
 
-static bool parse_mp_capable(const u8 *opt, unsigned int len,
-			     struct mlb_mp_capable *mpc)
+/*
+ * Whether Linux takes a version 1 MP_CAPABLE of @len bytes in a segment
+ * of @tcp_flags: mptcp_parse_option() expects 4 bytes in a SYN, 12 in a
+ * SYN/ACK, 20 in other segments without payload and 22 or 24 with payload,
+ * which the LB, given the header alone, does not tell apart.
+ */
+static bool mpc_len_expected(unsigned int len, u8 tcp_flags)
+{
+	if (!(tcp_flags & MLB_TCP_FLAG_SYN))
+		return len == MLB_MPC_LEN_TWO_KEYS || len == MLB_MPC_LEN_DATA ||
+		       len == MLB_MPC_LEN_DATA_CSUM;
+	if (tcp_flags & MLB_TCP_FLAG_ACK)
+		return len == MLB_MPC_LEN_ONE_KEY;
+	return len == MLB_MPC_LEN_NO_KEY;
+}
+
+/*
+ * Whether an MP_CAPABLE of 3 or more bytes is one the stack uses: version
+ * 1 as mptcp_parse_option() checks it (version above 1 only in the
+ * keyless SYN form, "gentle vs future versions on the initial syn"), or
+ * version 0 of RFC 6824 with one or two keys, which Linux ignores but a
+ * proxy running another stack may speak.
+ */
+static bool mpc_usable(const u8 *opt, unsigned int len, u8 tcp_flags)
 {
 	u8 version = opt[2] & 0x0f;
 
-	if (len < MLB_MPC_LEN_NO_KEY)
+	if (!version)
+		return len == MLB_MPC_LEN_ONE_KEY || len == MLB_MPC_LEN_TWO_KEYS;
+	if (!mpc_len_expected(len, tcp_flags))
 		return false;
-	if (version == 0 && len != MLB_MPC_LEN_ONE_KEY &&
-	    len != MLB_MPC_LEN_TWO_KEYS)
+	if (version > 1 && len != MLB_MPC_LEN_NO_KEY)
 		return false;
-	if (version > 1)
+	return (opt[3] & MLB_MPC_FLAG_ALGO_MASK) == MLB_MPC_FLAG_SHA256 &&
+	       !(opt[3] & MLB_MPC_FLAG_B);
+}
+
+static bool parse_mp_capable(const u8 *opt, unsigned int len, u8 tcp_flags,
+			     struct mlb_mp_capable *mpc)
+{
+	if (!mpc_usable(opt, len, tcp_flags))
 		return false;
 
-	mpc->version = version;
+	mpc->version = opt[2] & 0x0f;
 	mpc->flags = opt[3];
-	switch (len) {
-	case MLB_MPC_LEN_NO_KEY:
+	if (len == MLB_MPC_LEN_NO_KEY)
 		mpc->nkeys = 0;
-		break;
-	case MLB_MPC_LEN_ONE_KEY:
+	else if (len == MLB_MPC_LEN_ONE_KEY)
 		mpc->nkeys = 1;
-		break;
-	case MLB_MPC_LEN_TWO_KEYS:
-	case MLB_MPC_LEN_DATA:
-	case MLB_MPC_LEN_DATA_CSUM:
+	else
 		mpc->nkeys = 2;
-		break;
-	default:
-		return false;
-	}
 	mpc->has_data_len = len >= MLB_MPC_LEN_DATA;
 	mpc->has_csum = len == MLB_MPC_LEN_DATA_CSUM;
 	if (mpc->nkeys >= 1)
@@ -58,31 +79,30 @@ static u32 parse_mp_join(const u8 *opt, unsigned int len,
 	case MLB_MPJ_LEN_ACK:
 		return MLB_FOUND_MP_JOIN_OTHER;
 	default:
-		return MLB_FOUND_MALFORMED;
+		return MLB_FOUND_MPTCP_IGNORED;
 	}
 }
 
-static void parse_mptcp(const u8 *opt, unsigned int len,
+static void parse_mptcp(const u8 *opt, unsigned int len, u8 tcp_flags,
 			struct mlb_mptcp_opts *out)
 {
-	u32 join_bits = MLB_FOUND_MP_JOIN_SYN | MLB_FOUND_MP_JOIN_OTHER;
-
+	/*
+	 * Linux reads the subtype from the byte after a 2-byte option, and
+	 * no subtype has 2 bytes: ignored whatever that byte says.
+	 */
 	if (len < 3) {
-		out->found |= MLB_FOUND_MALFORMED;
+		out->found |= MLB_FOUND_MPTCP_IGNORED;
 		return;
 	}
 	switch (opt[2] >> 4) {
 	case MLB_MPTCP_SUB_CAPABLE:
-		if (out->found & MLB_FOUND_MP_CAPABLE)
-			return;
-		if (parse_mp_capable(opt, len, &out->mpc))
+		if (parse_mp_capable(opt, len, tcp_flags, &out->mpc))
 			out->found |= MLB_FOUND_MP_CAPABLE;
 		else
-			out->found |= MLB_FOUND_MALFORMED;
+			out->found |= MLB_FOUND_MPTCP_IGNORED;
 		break;
 	case MLB_MPTCP_SUB_JOIN:
-		if (!(out->found & join_bits))
-			out->found |= parse_mp_join(opt, len, &out->join);
+		out->found |= parse_mp_join(opt, len, &out->join);
 		break;
 	}
 }
@@ -91,13 +111,16 @@ static void parse_mptcp(const u8 *opt, unsigned int len,
  * mlb_mptcp_parse() - find MPTCP options in a TCP option list
  * @opts: the option bytes, right after the 20-byte fixed TCP header
  * @len: their number, (doff - 5) * 4
+ * @tcp_flags: the segment's TCP flags byte: the MP_CAPABLE lengths Linux
+ *	takes depend on SYN and ACK
  * @out: filled with what was found; zeroed first
  *
- * Walks kind/length pairs like tcp_parse_options(): NOP and EOL, stops at
- * an option that is truncated, shorter than 2 bytes or runs past @len, and
- * flags that as malformed while keeping what was found before it.
+ * Walks kind/length pairs like tcp_parse_options() and mptcp_get_options():
+ * NOP and EOL, and a stop at an option that is truncated, shorter than 2
+ * bytes or runs past @len, flagged %MLB_FOUND_TRUNCATED while keeping what
+ * was found before it.
  */
-void mlb_mptcp_parse(const u8 *opts, unsigned int len,
+void mlb_mptcp_parse(const u8 *opts, unsigned int len, u8 tcp_flags,
 		     struct mlb_mptcp_opts *out)
 {
 	unsigned int i = 0;
@@ -108,24 +131,26 @@ void mlb_mptcp_parse(const u8 *opts, unsigned int len,
 		u8 olen;
 
 		if (kind == MLB_TCPOPT_EOL)
-			return;
+			break;
 		if (kind == MLB_TCPOPT_NOP) {
 			i++;
 			continue;
 		}
 		if (len - i < 2) {
-			out->found |= MLB_FOUND_MALFORMED;
-			return;
+			out->found |= MLB_FOUND_TRUNCATED;
+			break;
 		}
 		olen = opts[i + 1];
 		if (olen < 2 || olen > len - i) {
-			out->found |= MLB_FOUND_MALFORMED;
-			return;
+			out->found |= MLB_FOUND_TRUNCATED;
+			break;
 		}
 		if (kind == MLB_TCPOPT_MPTCP)
-			parse_mptcp(opts + i, olen, out);
+			parse_mptcp(opts + i, olen, tcp_flags, out);
 		i += olen;
 	}
+	if ((out->found & MLB_FOUND_MP_CAPABLE) && out->mpc.version > 1)
+		out->found |= MLB_FOUND_MPC_FUTURE;
 }
 
 /**
@@ -135,7 +160,8 @@ void mlb_mptcp_parse(const u8 *opts, unsigned int len,
  * @out: filled with what was found
  *
  * Return: 0, or -EINVAL if the data offset is below 5 or the header it
- * announces is longer than @len (@out is then zeroed).
+ * announces is longer than @len (@out is then zeroed): segments that
+ * tcp_v4_rcv() and tcp_v6_rcv() drop.
  */
 int mlb_mptcp_parse_tcp(const u8 *tcp, unsigned int len,
 			struct mlb_mptcp_opts *out)
@@ -148,6 +174,7 @@ int mlb_mptcp_parse_tcp(const u8 *tcp, unsigned int len,
 	hdr_len = (tcp[12] >> 4) * 4;
 	if (hdr_len < TCP_HDR_LEN || hdr_len > len)
 		return -EINVAL;
-	mlb_mptcp_parse(tcp + TCP_HDR_LEN, hdr_len - TCP_HDR_LEN, out);
+	mlb_mptcp_parse(tcp + TCP_HDR_LEN, hdr_len - TCP_HDR_LEN,
+			tcp[MLB_TCP_FLAGS_OFF], out);
 	return 0;
 }

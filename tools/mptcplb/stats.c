@@ -56,6 +56,10 @@ static const char *const names[MPTCP_LB_A_STATS_MAX + 1] = {
 	[MPTCP_LB_A_STATS_DROP_JOIN_UNTRACKED] = "drop-join-untracked",
 	[MPTCP_LB_A_STATS_SYN_KEPT] = "syn-kept",
 	[MPTCP_LB_A_STATS_CLOSE_IGNORED] = "close-ignored",
+	[MPTCP_LB_A_STATS_SYN_OPT_TRUNCATED] = "syn-opt-truncated",
+	[MPTCP_LB_A_STATS_SYN_MPTCP_IGNORED] = "syn-mptcp-ignored",
+	[MPTCP_LB_A_STATS_SYN_MPC_FUTURE] = "syn-mpc-future",
+	[MPTCP_LB_A_STATS_SYN_MPC_JOIN] = "syn-mpc-join",
 };
 
 /**
