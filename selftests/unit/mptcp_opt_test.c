@@ -234,7 +234,7 @@ static const struct {
 	{ "DSS in a SYN", "plain TCP: not looked at in a SYN", SYN, 4,
 	  { 0x1e, 0x04, 0x20, 0x00 }, 0 },
 	{ "MP_CAPABLE and MP_JOIN",
-	  "no join in subflow_check_req(); 6.12 answers with MP_CAPABLE", SYN,
+	  "no join in subflow_check_req(); answered with MP_CAPABLE", SYN,
 	  16, { 0x1e, 0x04, 0x01, 0x01,
 		0x1e, 0x0c, 0x10, 0x01, 0, 0, 0, 1, 0, 0, 0, 2 },
 	  MLB_FOUND_MP_CAPABLE | MLB_FOUND_MP_JOIN_SYN },

@@ -77,7 +77,7 @@ static int tcp_options(struct sk_buff *skb, unsigned int thoff,
  * Counts what a SYN's options hold that the stack behind would not use,
  * and makes @found what the LB routes it by.  A SYN with both MP_CAPABLE
  * and MP_JOIN is no join: subflow_check_req() (net/mptcp/subflow.c)
- * does not take it as one, and a Linux 6.12 proxy answers it with
+ * does not take it as one, and Linux 6.1 and 6.12 proxies answer it with
  * MP_CAPABLE (selftests/vm/options.sh).  It goes by Maglev as MP_CAPABLE,
  * so that a learning proxy's flow waits for its keys: if the proxy made
  * it plain TCP instead, the next segment without keys ends the wait.
