@@ -84,8 +84,8 @@ for family in 4 6; do
 		an_option_past_the_header $past_header synack | syn-new syn-opt-truncated
 		MP_CAPABLE_then_a_truncated_option $mpc_v1$truncated synack mpc-v1 | syn-new syn-opt-truncated
 	EOF
-	# Routed by Maglev whatever the proxy makes of it: MPTCP (6.12) or
-	# plain TCP, never a join to the proxy the token names.
+	# Routed by Maglev whatever the proxy makes of it: MPTCP (6.1 and
+	# 6.12 answer so) or plain TCP, never a join by the token.
 	port=$((port + 1))
 	out=$(probe "$family" "$port" "$mpc_v1$join12")
 	echo "# IPv$family MP_CAPABLE and MP_JOIN: $out"
