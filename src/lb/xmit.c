@@ -173,7 +173,8 @@ static int xmit4(struct net *net, struct sk_buff *skb, __be32 daddr)
 	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
 	skb_dst_drop(skb);
 	skb_dst_set(skb, &rt->dst);
-	ip_select_ident(net, skb, NULL);
+	/* One ID per segment the packet becomes, as iptunnel_xmit() takes. */
+	ip_select_ident_segs(net, skb, NULL, skb_shinfo(skb)->gso_segs ?: 1);
 	/* ip_local_out() sets the length and checksum, then consumes it. */
 	ip_local_out(net, NULL, skb);
 	return 0;
