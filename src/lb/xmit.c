@@ -144,6 +144,7 @@ static int xmit4(struct net *net, struct sk_buff *skb, __be32 daddr)
 	bool fragment;
 
 	inner_info(skb, &in);
+	/* With a protocol, the lookup applies IPsec policies (xfrm_lookup). */
 	fl4.flowi4_proto = in.proto;
 	rt = ip_route_output_key(net, &fl4);
 	if (IS_ERR(rt))
@@ -191,8 +192,12 @@ static int xmit6(struct net *net, struct sk_buff *skb,
 
 	inner_info(skb, &in);
 	fl6.flowi6_proto = in.proto;
-	/* Also chooses the source address. */
-	if (ip6_dst_lookup(net, NULL, &dst, &fl6))
+	/*
+	 * Also chooses the source address, and applies IPsec policies
+	 * (xfrm_lookup()), as ip6_tnl and IPVS look up their outer routes.
+	 */
+	dst = ip6_dst_lookup_flow(net, NULL, &fl6, NULL);
+	if (IS_ERR(dst))
 		return MPTCP_LB_A_STATS_DROP_NO_ROUTE;
 	if (!fits(skb, &in, dst_mtu(dst) - sizeof(*ip6h), &fragment)) {
 		dst_release(dst);
