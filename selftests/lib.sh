@@ -62,6 +62,12 @@ check_dmesg() {
 	report "$([[ -z $bad ]] && echo 0 || echo 1)" "no kernel warning in dmesg"
 }
 
+# load_lb MODULE_DIR: loads the LB module, after the nf_defrag modules it
+# uses, which insmod does not load as modprobe would.
+load_lb() {
+	modprobe -a nf_defrag_ipv4 nf_defrag_ipv6 && insmod "$1/mptcp_lb.ko"
+}
+
 # lb_setup MODULE_DIR: loads the LB module and makes the namespaces $ns1
 # and $ns2 and a scratch directory $tmp, all removed when the test exits.
 lb_setup() {
@@ -70,7 +76,7 @@ lb_setup() {
 	tmp=$(mktemp -d)
 	trap lb_cleanup EXIT
 	dmesg -C
-	insmod "$1/mptcp_lb.ko"
+	load_lb "$1"
 	ip netns add "$ns1"
 	ip netns add "$ns2"
 }

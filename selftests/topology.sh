@@ -235,7 +235,7 @@ topology_up() {
 	local h i ns
 
 	dmesg -C
-	insmod "$1/mptcp_lb.ko"
+	load_lb "$1"
 	for ns in cl rt lb "${hosts[@]}"; do
 		ip netns add "mlb-$ns-$$"
 		n "$ns" ip link set lo up

@@ -20,7 +20,7 @@ cleanup() {
 trap cleanup EXIT
 
 dmesg -C
-check "module loads" insmod "$kmod/mptcp_lb.ko"
+check "module loads" load_lb "$kmod"
 
 version=$(modinfo -F version "$kmod/mptcp_lb.ko")
 check_output "info lists version and limits" \

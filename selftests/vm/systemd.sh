@@ -29,7 +29,7 @@ unit_run() {
 	for key in "$@"; do
 		while IFS= read -r line; do
 			line=${line#"$key="}
-			line=${line//\/sbin\/modprobe mptcp_lb/insmod $kmod/mptcp_lb.ko}
+			line=${line//\/sbin\/modprobe mptcp_lb/load_lb $kmod}
 			line=${line//\/usr\/sbin\/mptcplb/$cli}
 			line=${line//\/etc\/mptcplb/$etc}
 			eval "$line" || return
@@ -38,7 +38,7 @@ unit_run() {
 }
 
 dmesg -C
-insmod "$kmod/mptcp_lb.ko"
+load_lb "$kmod"
 mkdir -p "$etc"
 "$cli" secret generate > "$etc/secret"
 "$cli" -b - <<-EOF

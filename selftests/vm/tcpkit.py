@@ -71,6 +71,19 @@
                                     (IPv4) or packet too big (IPv6) to
                                     ADDR about its packet ADDR:PORT to
                                     CLIENT:CPORT
+  tcpkit.py fragsyn SRC ADDR PORT [--sport PORT] [--size BYTES]
+                                    [--frag BYTES]
+                                    sends a SYN carrying BYTES (2000) of
+                                    data in fragments of at most --frag
+                                    (1000) bytes, as a client fragments;
+                                    prints "synack" if ADDR:PORT answers
+                                    within 5 seconds, "none" if not
+  tcpkit.py ipids SRC FILE
+                                    prints "capturing", then until FILE
+                                    exists reads the IDs of the IPIP
+                                    packets from SRC (unfragmented or
+                                    first fragments) the namespace
+                                    receives: "N packets, D duplicate IDs"
 """
 
 import argparse
@@ -336,11 +349,11 @@ def tcp_segment(src, dst, sport, dport, option, flags=TCP_SYN, seq=1, ack=0):
 
 
 def tcp_segment_packed(src, dst, sport, dport, option, flags=TCP_SYN, seq=1,
-                       ack=0):
+                       ack=0, data=b""):
     """tcp_segment() between addresses in network order, 4 or 16 bytes."""
     header = struct.pack("!HHIIBBHHH", sport, dport, seq, ack,
                          (20 + len(option)) // 4 << 4, flags, 65535, 0, 0)
-    segment = header + option
+    segment = header + option + data
     if len(src) == 4:
         pseudo = src + dst + struct.pack(
             "!BBH", 0, socket.IPPROTO_TCP, len(segment))
@@ -526,6 +539,91 @@ def syn(args):
     return 0
 
 
+def fragments(src, dst, segment, size):
+    """SEGMENT from SRC to DST (packed) in IP fragments of at most SIZE."""
+    # Not 0, which the kernel would replace in each IPv4 fragment.
+    ident = random.getrandbits(32) | 1
+    v4 = len(src) == 4
+    # Fragment offsets count 8-byte units.
+    chunk = (size - (20 if v4 else 48)) // 8 * 8
+    packets = []
+    for off in range(0, len(segment), chunk):
+        part = segment[off:off + chunk]
+        more = off + chunk < len(segment)
+        if v4:
+            # The kernel fills in the header checksum.
+            packets.append(struct.pack(
+                "!BBHHHBBH4s4s", 0x45, 0, 20 + len(part), ident & 0xFFFF,
+                off // 8 | (0x2000 if more else 0), 64, socket.IPPROTO_TCP,
+                0, src, dst) + part)
+        else:
+            packets.append(struct.pack(
+                "!IHBB16s16sBBHI", 6 << 28, 8 + len(part), 44, 64, src, dst,
+                socket.IPPROTO_TCP, 0, off | more, ident) + part)
+    return packets
+
+
+def synack(sock, addr, port, sport, seconds):
+    """Whether SOCK, raw TCP, receives ADDR:PORT's SYN/ACK to SPORT."""
+    end = time.monotonic() + seconds
+    v4 = sock.family == socket.AF_INET
+    while time.monotonic() < end:
+        sock.settimeout(end - time.monotonic())
+        try:
+            packet, peer = sock.recvfrom(65535)
+        except socket.timeout:
+            return False
+        # IPv4 raw sockets receive the IP header, IPv6 ones do not.
+        th = packet[(packet[0] & 0xF) * 4:] if v4 else packet
+        ports = struct.unpack_from("!HH", th)
+        if peer[0] == addr and ports == (port, sport) and \
+                th[13] & (TCP_SYN | TCP_ACK) == TCP_SYN | TCP_ACK:
+            return True
+    return False
+
+
+def fragsyn(args):
+    src = ipaddress.ip_address(args.src).packed
+    dst = ipaddress.ip_address(args.addr).packed
+    segment = tcp_segment_packed(src, dst, args.sport, args.port, b"",
+                                 data=os.urandom(args.size))
+    family = socket.AF_INET if len(src) == 4 else socket.AF_INET6
+    with socket.socket(family, socket.SOCK_RAW, socket.IPPROTO_TCP) as rx, \
+            socket.socket(family, socket.SOCK_RAW, socket.IPPROTO_RAW) as tx:
+        for packet in fragments(src, dst, segment, args.frag):
+            tx.sendto(packet, (args.addr, 0))
+        answered = synack(rx, args.addr, args.port, args.sport, 5)
+    print("synack" if answered else "none")
+    return 0
+
+
+def ipids(args):
+    src = ipaddress.ip_address(args.src).packed
+    seen = set()
+    packets = duplicates = 0
+    # ETH_P_IP: IPv4 packets of every device, from the network header.
+    with socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM,
+                       socket.htons(0x0800)) as sock:
+        sock.settimeout(0.2)
+        print("capturing", flush=True)
+        while not os.path.exists(args.stop):
+            try:
+                packet, addr = sock.recvfrom(128)
+            except socket.timeout:
+                continue
+            # Received, not sent; IPIP; from SRC; first fragment or whole.
+            if addr[2] == socket.PACKET_OUTGOING or packet[9] != 4 or \
+                    packet[12:16] != src or \
+                    struct.unpack_from("!H", packet, 6)[0] & 0x1FFF:
+                continue
+            ident = struct.unpack_from("!H", packet, 4)[0]
+            packets += 1
+            duplicates += ident in seen
+            seen.add(ident)
+    print(f"{packets} packets, {duplicates} duplicate IDs")
+    return 0
+
+
 def tcp_flags(text):
     """The bits of FLAGS of "segment", letters of TCP_FLAGS."""
     if set(text) - set(TCP_FLAGS):
@@ -588,10 +686,18 @@ def main():
     p = endpoints(sub.add_parser("icmp"))
     p.add_argument("client")
     p.add_argument("cport", type=int)
+    p = endpoints(sub.add_parser("fragsyn"))
+    p.add_argument("--sport", type=int, default=42000)
+    p.add_argument("--size", type=int, default=2000)
+    p.add_argument("--frag", type=int, default=1000)
+    p = sub.add_parser("ipids")
+    p.add_argument("src")
+    p.add_argument("stop")
     args = parser.parse_args()
     return {"serve": serve, "connect": connect, "join": join, "syn": syn,
             "icmp": icmp, "handshake": handshake, "flood": flood,
-            "segment": segment, "joinflood": joinflood}[args.command](args)
+            "segment": segment, "joinflood": joinflood, "fragsyn": fragsyn,
+            "ipids": ipids}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@
 #include <linux/tcp.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
+#include <net/netfilter/ipv4/nf_defrag_ipv4.h>
+#include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 
 #include "cipher.h"
 #include "flow.h"
@@ -487,7 +489,10 @@ static unsigned int hook_v4(void *priv, struct sk_buff *skb,
 	u8 tbuf[2];
 	const u8 *type;
 
-	/* A later fragment has no ports: it cannot be told apart. */
+	/*
+	 * nf_defrag, enabled with the hook, joined the fragments before it;
+	 * one it let through (a looped packet conntrack saw) has no ports.
+	 */
 	if (iph->frag_off & htons(IP_OFFSET))
 		return NF_ACCEPT;
 	conn.service.family = AF_INET;
@@ -527,6 +532,7 @@ static unsigned int hook_v6(void *priv, struct sk_buff *skb,
 	const u8 *type;
 	int proto;
 
+	/* A later fragment nf_defrag let through, as in hook_v4(). */
 	proto = ipv6_find_hdr(skb, &off, -1, &frag_off, NULL);
 	if (proto < 0 || frag_off)
 		return NF_ACCEPT;
@@ -554,7 +560,7 @@ static unsigned int hook_v6(void *priv, struct sk_buff *skb,
 
 /*
  * Before routing, so that the VIP needs no local address, and after
- * defragmentation (when conntrack loaded it), before conntrack itself,
+ * defragmentation (enabled with the hooks), before conntrack itself,
  * which has nothing to track in packets the LB only passes on.
  */
 static const struct nf_hook_ops hook_ops[] = {
@@ -581,12 +587,38 @@ static unsigned int hook_count(void)
 	return ipv6_mod_enabled() ? ARRAY_SIZE(hook_ops) : 1;
 }
 
+/* nf_defrag for the families hooked, or a negative errno. */
+static int defrag_enable(struct net *net)
+{
+	int err;
+
+	err = nf_defrag_ipv4_enable(net);
+	if (err || hook_count() == 1)
+		return err;
+	err = nf_defrag_ipv6_enable(net);
+	if (err)
+		nf_defrag_ipv4_disable(net);
+	return err;
+}
+
+static void defrag_disable(struct net *net)
+{
+	if (hook_count() > 1)
+		nf_defrag_ipv6_disable(net);
+	nf_defrag_ipv4_disable(net);
+}
+
 /**
  * mlb_hooks_register() - start forwarding in a namespace
  * @mn: the namespace, whose lock the caller holds
  *
  * Done when its first service is added: namespaces without a service pay
- * nothing per packet.
+ * nothing per packet.  Reassembly comes with the hooks: a fragment
+ * without ports could not be told to belong to a service, and the proxy
+ * needs them all.  IPVS enables nf_defrag_ipv6 with its IPv6 services
+ * (ip_vs_add_service()); its IPv4 hooks run after ip_local_deliver()
+ * reassembled, ours before routing.  nf_defrag counts its users per
+ * namespace, conntrack being another.
  *
  * Return: 0 or a negative errno.
  */
@@ -596,10 +628,16 @@ int mlb_hooks_register(struct mlb_net *mn)
 
 	if (mn->hooked)
 		return 0;
+	err = defrag_enable(mn->net);
+	if (err)
+		return err;
 	err = nf_register_net_hooks(mn->net, hook_ops, hook_count());
-	if (!err)
-		WRITE_ONCE(mn->hooked, true);
-	return err;
+	if (err) {
+		defrag_disable(mn->net);
+		return err;
+	}
+	WRITE_ONCE(mn->hooked, true);
+	return 0;
 }
 
 /**
@@ -615,5 +653,6 @@ void mlb_hooks_unregister(struct mlb_net *mn)
 	if (!mn->hooked)
 		return;
 	nf_unregister_net_hooks(mn->net, hook_ops, hook_count());
+	defrag_disable(mn->net);
 	WRITE_ONCE(mn->hooked, false);
 }

@@ -18,27 +18,54 @@
 #include "proxy.h"
 #include "xmit.h"
 
-/* The inner packet's traffic class and protocol number as a payload. */
-static void inner_info(const struct sk_buff *skb, u8 *dsfield, u8 *proto,
-		       bool *df)
+/**
+ * struct mlb_inner - what the outer header and the size checks take from
+ * the packet they carry
+ * @dsfield: its traffic class
+ * @proto: its protocol number as a payload (IPPROTO_IPIP or IPPROTO_IPV6)
+ * @df: whether its sender forbade routers to fragment it: IPv4's DF, and
+ *	always for IPv6, which only the source fragments
+ * @frag_max: the size of the largest fragment nf_defrag reassembled it
+ *	from, in bytes, or 0 if it came whole
+ */
+struct mlb_inner {
+	u8 dsfield;
+	u8 proto;
+	bool df;
+	u16 frag_max;
+};
+
+static void inner_info(const struct sk_buff *skb, struct mlb_inner *in)
 {
 	if (skb->protocol == htons(ETH_P_IP)) {
-		*dsfield = ipv4_get_dsfield(ip_hdr(skb));
-		*proto = IPPROTO_IPIP;
-		*df = ip_hdr(skb)->frag_off & htons(IP_DF);
+		in->dsfield = ipv4_get_dsfield(ip_hdr(skb));
+		in->proto = IPPROTO_IPIP;
+		in->df = ip_hdr(skb)->frag_off & htons(IP_DF);
+		in->frag_max = IPCB(skb)->frag_max_size;
 	} else {
-		*dsfield = ipv6_get_dsfield(ipv6_hdr(skb));
-		*proto = IPPROTO_IPV6;
-		/* Only the source may fragment IPv6. */
-		*df = true;
+		in->dsfield = ipv6_get_dsfield(ipv6_hdr(skb));
+		in->proto = IPPROTO_IPV6;
+		in->df = true;
+		in->frag_max = IP6CB(skb)->frag_max_size;
 	}
 }
 
-static bool too_big(const struct sk_buff *skb, unsigned int mtu)
+/*
+ * Whether @skb exceeds @mtu as a router judges it (ip_exceeds_mtu(),
+ * ip6_pkt_too_big()): a packet nf_defrag reassembled by its largest
+ * fragment @frag_max, which is what its sender sent and can make smaller,
+ * a GSO packet by the segments it stands for.
+ */
+static bool too_big(const struct sk_buff *skb, unsigned int mtu,
+		    unsigned int frag_max)
 {
+	if (skb->len <= mtu)
+		return false;
+	if (frag_max)
+		return frag_max > mtu;
 	if (skb_is_gso(skb))
 		return !skb_gso_validate_network_len(skb, mtu);
-	return skb->len > mtu;
+	return true;
 }
 
 /*
@@ -51,8 +78,7 @@ static void send_too_big(struct sk_buff *skb, unsigned int mtu)
 	const struct iphdr *iph;
 
 	if (skb->protocol == htons(ETH_P_IPV6)) {
-		icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0,
-			    max_t(unsigned int, mtu, IPV6_MIN_MTU));
+		icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0, mtu);
 		return;
 	}
 	iph = ip_hdr(skb);
@@ -61,6 +87,31 @@ static void send_too_big(struct sk_buff *skb, unsigned int mtu)
 				 skb->dev))
 		return;
 	icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
+}
+
+/*
+ * Whether @skb may enter a tunnel whose path leaves @mtu bytes for it;
+ * if not, its sender is told.  @fragment says if the outer packet may be
+ * fragmented: if the sender allowed it, if nf_defrag joined what the
+ * sender sent in pieces that fit (the outer carries them joined, as
+ * ip6_tnl and ipip carry what the stack hands them), and for an IPv6
+ * packet of at most 1280 bytes over a path below 1280 plus the outer
+ * header, which must get across (RFC 2473 section 7.1, as ip6_tnl_xmit()
+ * and sit's ipip6_tunnel_xmit() do).
+ */
+static bool fits(struct sk_buff *skb, const struct mlb_inner *in,
+		 unsigned int mtu, bool *fragment)
+{
+	unsigned int limit = mtu;
+
+	if (skb->protocol == htons(ETH_P_IPV6))
+		limit = max_t(unsigned int, mtu, IPV6_MIN_MTU);
+	if (in->df && too_big(skb, limit, in->frag_max)) {
+		send_too_big(skb, limit);
+		return false;
+	}
+	*fragment = !in->df || too_big(skb, mtu, 0);
+	return true;
 }
 
 /* Makes room for the outer header and readies offloads for it. */
@@ -87,25 +138,23 @@ static int prepare(struct sk_buff *skb, unsigned int headroom, int gso_type,
 static int xmit4(struct net *net, struct sk_buff *skb, __be32 daddr)
 {
 	struct flowi4 fl4 = { .daddr = daddr };
-	unsigned int mtu;
+	struct mlb_inner in;
 	struct iphdr *iph;
 	struct rtable *rt;
-	u8 dsfield, proto;
-	bool df;
+	bool fragment;
 
-	inner_info(skb, &dsfield, &proto, &df);
-	fl4.flowi4_proto = proto;
+	inner_info(skb, &in);
+	/* With a protocol, the lookup applies IPsec policies (xfrm_lookup). */
+	fl4.flowi4_proto = in.proto;
 	rt = ip_route_output_key(net, &fl4);
 	if (IS_ERR(rt))
 		return MPTCP_LB_A_STATS_DROP_NO_ROUTE;
-	mtu = dst_mtu(&rt->dst) - sizeof(*iph);
-	if (df && too_big(skb, mtu)) {
-		send_too_big(skb, mtu);
+	if (!fits(skb, &in, dst_mtu(&rt->dst) - sizeof(*iph), &fragment)) {
 		ip_rt_put(rt);
 		return MPTCP_LB_A_STATS_DROP_TOO_BIG;
 	}
 	if (prepare(skb, LL_RESERVED_SPACE(rt->dst.dev) + sizeof(*iph),
-		    SKB_GSO_IPXIP4, proto)) {
+		    SKB_GSO_IPXIP4, in.proto)) {
 		ip_rt_put(rt);
 		return MPTCP_LB_A_STATS_DROP_ERROR;
 	}
@@ -114,17 +163,19 @@ static int xmit4(struct net *net, struct sk_buff *skb, __be32 daddr)
 	iph = ip_hdr(skb);
 	iph->version = 4;
 	iph->ihl = sizeof(*iph) >> 2;
-	iph->tos = dsfield;
-	iph->frag_off = df ? htons(IP_DF) : 0;
+	iph->tos = in.dsfield;
+	iph->frag_off = fragment ? 0 : htons(IP_DF);
 	iph->ttl = ip4_dst_hoplimit(&rt->dst);
-	iph->protocol = proto;
+	iph->protocol = in.proto;
 	iph->saddr = fl4.saddr;
 	iph->daddr = daddr;
 	skb->protocol = htons(ETH_P_IP);
+	skb->ignore_df = fragment;
 	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
 	skb_dst_drop(skb);
 	skb_dst_set(skb, &rt->dst);
-	ip_select_ident(net, skb, NULL);
+	/* One ID per segment the packet becomes, as iptunnel_xmit() takes. */
+	ip_select_ident_segs(net, skb, NULL, skb_shinfo(skb)->gso_segs ?: 1);
 	/* ip_local_out() sets the length and checksum, then consumes it. */
 	ip_local_out(net, NULL, skb);
 	return 0;
@@ -136,37 +187,38 @@ static int xmit6(struct net *net, struct sk_buff *skb,
 	struct flowi6 fl6 = { .daddr = *daddr };
 	struct dst_entry *dst;
 	struct ipv6hdr *ip6h;
-	unsigned int mtu;
-	u8 dsfield, proto;
-	bool df;
+	struct mlb_inner in;
+	bool fragment;
 
-	inner_info(skb, &dsfield, &proto, &df);
-	fl6.flowi6_proto = proto;
-	/* Also chooses the source address. */
-	if (ip6_dst_lookup(net, NULL, &dst, &fl6))
+	inner_info(skb, &in);
+	fl6.flowi6_proto = in.proto;
+	/*
+	 * Also chooses the source address, and applies IPsec policies
+	 * (xfrm_lookup()), as ip6_tnl and IPVS look up their outer routes.
+	 */
+	dst = ip6_dst_lookup_flow(net, NULL, &fl6, NULL);
+	if (IS_ERR(dst))
 		return MPTCP_LB_A_STATS_DROP_NO_ROUTE;
-	mtu = dst_mtu(dst) - sizeof(*ip6h);
-	if (df && too_big(skb, mtu)) {
-		send_too_big(skb, mtu);
+	if (!fits(skb, &in, dst_mtu(dst) - sizeof(*ip6h), &fragment)) {
 		dst_release(dst);
 		return MPTCP_LB_A_STATS_DROP_TOO_BIG;
 	}
 	if (prepare(skb, LL_RESERVED_SPACE(dst->dev) + sizeof(*ip6h),
-		    SKB_GSO_IPXIP6, proto)) {
+		    SKB_GSO_IPXIP6, in.proto)) {
 		dst_release(dst);
 		return MPTCP_LB_A_STATS_DROP_ERROR;
 	}
 	skb_push(skb, sizeof(*ip6h));
 	skb_reset_network_header(skb);
 	ip6h = ipv6_hdr(skb);
-	ip6_flow_hdr(ip6h, dsfield, 0);
-	ip6h->nexthdr = proto;
+	ip6_flow_hdr(ip6h, in.dsfield, 0);
+	ip6h->nexthdr = in.proto;
 	ip6h->hop_limit = ip6_dst_hoplimit(dst);
 	ip6h->saddr = fl6.saddr;
 	ip6h->daddr = *daddr;
 	skb->protocol = htons(ETH_P_IPV6);
-	/* An IPv4 packet that may be fragmented may be, by us. */
-	skb->ignore_df = !df;
+	/* Only the source fragments IPv6: the outer's source is the LB. */
+	skb->ignore_df = fragment;
 	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
 	skb_dst_drop(skb);
 	skb_dst_set(skb, dst);

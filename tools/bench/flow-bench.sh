@@ -123,6 +123,7 @@ for size in "${sizes[@]}"; do
 	result[$size.fwd]=$lookup
 
 	setup
+	modprobe -a nf_defrag_ipv4 nf_defrag_ipv6
 	insmod "$kmod/mptcp_lb.ko"
 	n lb "$cli" -b - <<-EOF
 		secret set 000102030405060708090a0b0c0d0e0f
