@@ -23,7 +23,7 @@ complete_line() {
 }
 
 check_output "objects" \
-	"-batch -json -netns -pretty -stats flows help info issuer member monitor proxy save secret service stats token" \
+	"-batch -json -netns -pretty -stats flows help info issuer member monitor proxy save secret service stats token vip" \
 	complete_line "mptcplb "
 check_output "a prefix of an object" "secret service" complete_line "mptcplb se"
 check_output "stats commands" "help show zero" complete_line "mptcplb stats "
@@ -50,4 +50,8 @@ check_output "member set keyword" "weight" \
 check_output "flows filters" "help proxy service" complete_line "mptcplb flows "
 check_output "secret set from a file" "file" \
 	complete_line "mptcplb secret set "
+check_output "vip commands" "help set show" complete_line "mptcplb vip "
+check_output "vip set keyword" "stray" complete_line "mptcplb vip set "
+check_output "vip stray values" "drop local" \
+	complete_line "mptcplb vip set stray "
 finish

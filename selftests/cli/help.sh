@@ -8,12 +8,12 @@ set -e
 # shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/../lib.sh"
 
-objects="flows info issuer member monitor proxy save secret service stats token"
+objects="flows info issuer member monitor proxy save secret service stats token vip"
 for object in $objects; do
 	check_output "$object help prints its usage" "Usage: mptcplb $object" \
 		bash -c "'$cli' $object help 2>&1 | head -1 | cut -d' ' -f1-3"
 done
-for object in issuer member proxy secret service token; do
+for object in issuer member proxy secret service token vip; do
 	check_exit "$object without a command is a usage error" 2 "$cli" "$object"
 done
 check_output "the top-level usage lists every object" \

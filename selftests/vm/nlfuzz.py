@@ -501,6 +501,11 @@ def no_top_attr(gen, req):
     return True
 
 
+def no_stray(gen, req):
+    _nest_of(req).drop('stray')
+    return True
+
+
 def no_proxy_name(gen, req):
     _nest_of(req).drop('name')
     return True
@@ -815,6 +820,7 @@ HANDLER_DEFECTS = {
         SERVICE_KEY_DEFECTS + [members_not_one] +
         [_past_lookup(existing_service, d)
          for d in (member_unknown, member_no_proxy)],
+    ('mptcp_lb', 'vip-set', 'do'): [no_top_attr, no_stray],
     ('mptcp_lb', 'flow-get', 'dump'):
         SERVICE_KEY_DEFECTS[1:] + [unknown_proxy],
     ('mptcp_lb_issuer', 'config-set', 'do'):

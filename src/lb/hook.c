@@ -23,6 +23,7 @@
 #include "proxy.h"
 #include "service.h"
 #include "stats.h"
+#include "vip.h"
 #include "xmit.h"
 
 /* The longest TCP header: a data offset of 15 words. */
@@ -478,8 +479,8 @@ static unsigned int icmp_error(struct mlb_net *mn, struct sk_buff *skb,
 		       BIT(MPTCP_LB_A_STATS_ICMP));
 }
 
-static unsigned int hook_v4(void *priv, struct sk_buff *skb,
-			    const struct nf_hook_state *state)
+static unsigned int classify_v4(void *priv, struct sk_buff *skb,
+				const struct nf_hook_state *state)
 {
 	struct mlb_net *mn = mlb_net(state->net);
 	const struct iphdr *iph = ip_hdr(skb), *quoted;
@@ -519,8 +520,8 @@ static unsigned int hook_v4(void *priv, struct sk_buff *skb,
 	return icmp_error(mn, skb, off + quoted->ihl * 4, &conn);
 }
 
-static unsigned int hook_v6(void *priv, struct sk_buff *skb,
-			    const struct nf_hook_state *state)
+static unsigned int classify_v6(void *priv, struct sk_buff *skb,
+				const struct nf_hook_state *state)
 {
 	struct mlb_net *mn = mlb_net(state->net);
 	const struct ipv6hdr *ip6h = ipv6_hdr(skb), *quoted;
@@ -556,6 +557,30 @@ static unsigned int hook_v6(void *priv, struct sk_buff *skb,
 	conn.service.addr.v6 = quoted->saddr;
 	conn.flow.client = quoted->daddr;
 	return icmp_error(mn, skb, off + sizeof(*quoted), &conn);
+}
+
+/*
+ * What no service took goes on to routing, unless it is to a service's
+ * address: see mlb_vip_stray().
+ */
+static unsigned int hook_v4(void *priv, struct sk_buff *skb,
+			    const struct nf_hook_state *state)
+{
+	unsigned int verdict = classify_v4(priv, skb, state);
+
+	if (verdict != NF_ACCEPT)
+		return verdict;
+	return mlb_vip_stray(mlb_net(state->net), skb, state);
+}
+
+static unsigned int hook_v6(void *priv, struct sk_buff *skb,
+			    const struct nf_hook_state *state)
+{
+	unsigned int verdict = classify_v6(priv, skb, state);
+
+	if (verdict != NF_ACCEPT)
+		return verdict;
+	return mlb_vip_stray(mlb_net(state->net), skb, state);
 }
 
 /*

@@ -12,9 +12,9 @@
 #include "netlink_gen.h"
 
 /*
- * The last top-level attribute a request may carry: those after it are
- * only ever reported (learned-tokens), and the generated policy stops
- * before them.
+ * The last top-level attribute a request may carry.  learned-tokens,
+ * before it but only ever reported, has no entry in the generated
+ * policy: strict validation refuses it in requests.
  */
 #define MLB_NL_REQUEST_ATTR_MAX	(ARRAY_SIZE(mptcp_lb_lb_nl_policy) - 1)
 

@@ -90,7 +90,7 @@ const struct nla_policy mptcp_lb_service_nl_policy[MPTCP_LB_A_SERVICE_JOIN_TIMEO
 	[MPTCP_LB_A_SERVICE_JOIN_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &mptcp_lb_a_service_join_timeout_range),
 };
 
-const struct nla_policy mptcp_lb_stats_nl_policy[MPTCP_LB_A_STATS_SYN_MPC_JOIN + 1] = {
+const struct nla_policy mptcp_lb_stats_nl_policy[MPTCP_LB_A_STATS_STRAY_LOCAL + 1] = {
 	[MPTCP_LB_A_STATS_PACKETS] = { .type = NLA_U64, },
 	[MPTCP_LB_A_STATS_BYTES] = { .type = NLA_U64, },
 	[MPTCP_LB_A_STATS_SYN_JOIN] = { .type = NLA_U64, },
@@ -120,18 +120,25 @@ const struct nla_policy mptcp_lb_stats_nl_policy[MPTCP_LB_A_STATS_SYN_MPC_JOIN +
 	[MPTCP_LB_A_STATS_SYN_MPTCP_IGNORED] = { .type = NLA_U64, },
 	[MPTCP_LB_A_STATS_SYN_MPC_FUTURE] = { .type = NLA_U64, },
 	[MPTCP_LB_A_STATS_SYN_MPC_JOIN] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_DROP_STRAY] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_STRAY_LOCAL] = { .type = NLA_U64, },
+};
+
+const struct nla_policy mptcp_lb_vip_nl_policy[MPTCP_LB_A_VIP_STRAY + 1] = {
+	[MPTCP_LB_A_VIP_STRAY] = NLA_POLICY_MAX(NLA_U32, 1),
 };
 
 /* Global operation policy for mptcp_lb */
-const struct nla_policy mptcp_lb_lb_nl_policy[MPTCP_LB_A_FLOW + 1] = {
+const struct nla_policy mptcp_lb_lb_nl_policy[MPTCP_LB_A_VIP + 1] = {
 	[MPTCP_LB_A_CIPHER] = NLA_POLICY_NESTED(mptcp_lb_cipher_nl_policy),
 	[MPTCP_LB_A_PROXY] = NLA_POLICY_NESTED(mptcp_lb_proxy_nl_policy),
 	[MPTCP_LB_A_SERVICE] = NLA_POLICY_NESTED(mptcp_lb_service_nl_policy),
 	[MPTCP_LB_A_FLOW] = NLA_POLICY_NESTED(mptcp_lb_flow_nl_policy),
+	[MPTCP_LB_A_VIP] = NLA_POLICY_NESTED(mptcp_lb_vip_nl_policy),
 };
 
 /* Ops table for mptcp_lb */
-const struct genl_small_ops mptcp_lb_nl_ops[18] = {
+const struct genl_small_ops mptcp_lb_nl_ops[20] = {
 	{
 		.cmd	= MPTCP_LB_CMD_INFO_GET,
 		.doit	= mptcp_lb_nl_info_get_doit,
@@ -221,6 +228,16 @@ const struct genl_small_ops mptcp_lb_nl_ops[18] = {
 	{
 		.cmd	= MPTCP_LB_CMD_FLOW_GET,
 		.dumpit	= mptcp_lb_nl_flow_get_dumpit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MPTCP_LB_CMD_VIP_SET,
+		.doit	= mptcp_lb_nl_vip_set_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MPTCP_LB_CMD_VIP_GET,
+		.doit	= mptcp_lb_nl_vip_get_doit,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 };

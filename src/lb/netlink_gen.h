@@ -18,13 +18,14 @@ extern const struct nla_policy mptcp_lb_member_nl_policy[MPTCP_LB_A_MEMBER_WEIGH
 extern const struct nla_policy mptcp_lb_proxy_nl_policy[MPTCP_LB_A_PROXY_STATS + 1];
 extern const struct nla_policy mptcp_lb_range_nl_policy[MPTCP_LB_A_RANGE_HI + 1];
 extern const struct nla_policy mptcp_lb_service_nl_policy[MPTCP_LB_A_SERVICE_JOIN_TIMEOUT + 1];
-extern const struct nla_policy mptcp_lb_stats_nl_policy[MPTCP_LB_A_STATS_SYN_MPC_JOIN + 1];
+extern const struct nla_policy mptcp_lb_stats_nl_policy[MPTCP_LB_A_STATS_STRAY_LOCAL + 1];
+extern const struct nla_policy mptcp_lb_vip_nl_policy[MPTCP_LB_A_VIP_STRAY + 1];
 
 /* Global operation policy for mptcp_lb */
-extern const struct nla_policy mptcp_lb_lb_nl_policy[MPTCP_LB_A_FLOW + 1];
+extern const struct nla_policy mptcp_lb_lb_nl_policy[MPTCP_LB_A_VIP + 1];
 
 /* Ops table for mptcp_lb */
-extern const struct genl_small_ops mptcp_lb_nl_ops[18];
+extern const struct genl_small_ops mptcp_lb_nl_ops[20];
 
 int mptcp_lb_nl_info_get_doit(struct sk_buff *skb, struct genl_info *info);
 int mptcp_lb_nl_cipher_set_doit(struct sk_buff *skb, struct genl_info *info);
@@ -49,6 +50,8 @@ int mptcp_lb_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info);
 int mptcp_lb_nl_stats_zero_doit(struct sk_buff *skb, struct genl_info *info);
 int mptcp_lb_nl_flow_get_dumpit(struct sk_buff *skb,
 				struct netlink_callback *cb);
+int mptcp_lb_nl_vip_set_doit(struct sk_buff *skb, struct genl_info *info);
+int mptcp_lb_nl_vip_get_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	MPTCP_LB_NLGRP_CONFIG,

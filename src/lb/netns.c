@@ -9,6 +9,7 @@
 #include "netns.h"
 #include "proxy.h"
 #include "service.h"
+#include "vip.h"
 
 static unsigned int net_id __read_mostly;
 
@@ -44,6 +45,7 @@ static int __net_init net_init(struct net *net)
 	RCU_INIT_POINTER(mn->cipher, NULL);
 	mlb_proxies_init(mn);
 	mlb_services_init(mn);
+	mlb_vips_init(mn);
 	return 0;
 }
 

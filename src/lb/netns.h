@@ -56,6 +56,9 @@ union mlb_addr {
  * @services: every &struct mlb_service by id, in the order they were added
  * @service_next_id: where the search for the next service's id starts
  * @service_addrs: the same services, hashed by address and port
+ * @vips: the services' addresses, see vip.c
+ * @vip_stray: what becomes of packets to them that no service takes, an
+ *	MPTCP_LB_VIP_STRAY_*
  * @learned: the tokens learned from learning proxies' handshakes, see learn.h
  * @learn_lock: serializes changes to @learned and its holder counts
  * @stats: the namespace's counters
@@ -73,6 +76,8 @@ struct mlb_net {
 	struct xarray services;
 	u32 service_next_id;
 	DECLARE_HASHTABLE(service_addrs, MLB_SERVICE_HASH_BITS);
+	DECLARE_HASHTABLE(vips, MLB_SERVICE_HASH_BITS);
+	u32 vip_stray;
 	struct rhashtable learned;
 	spinlock_t learn_lock; /* serializes changes to learned */
 	struct mlb_stats __percpu *stats;

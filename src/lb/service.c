@@ -14,6 +14,7 @@
 #include "quota.h"
 #include "service.h"
 #include "stats.h"
+#include "vip.h"
 
 /*
  * Each second the garbage collector scans this share of every service's
@@ -409,8 +410,14 @@ int mptcp_lb_nl_service_new_doit(struct sk_buff *skb, struct genl_info *info)
 			      &mn->service_next_id, GFP_KERNEL_ACCOUNT);
 	if (err < 0)
 		goto free;
+	err = mlb_vip_hold(mn, &key);
+	if (err) {
+		xa_erase(&mn->services, service->id);
+		goto free;
+	}
 	err = mlb_hooks_register(mn);
 	if (err) {
+		mlb_vip_put(mn, &key);
 		xa_erase(&mn->services, service->id);
 		goto free;
 	}
@@ -485,6 +492,7 @@ static void free_service_work(struct work_struct *work)
 static void remove_service(struct mlb_net *mn, struct mlb_service *service)
 {
 	hash_del_rcu(&service->addr_node);
+	mlb_vip_put(mn, &service->key);
 	xa_erase(&mn->services, service->id);
 	/* Freeing a large flow table may sleep: not in an RCU callback. */
 	INIT_RCU_WORK(&service->free_work, free_service_work);

@@ -45,6 +45,8 @@ void stats_print(const struct nlattr *nest);
 void proxy_print(const struct nlattr *nest);
 void service_print(const struct nlattr *nest);
 void service_id_print(const struct nlattr *nest);
+void vip_print(const struct nlattr *nest);
+int vip_save(void);
 int put_service_id(struct nlmsghdr *req, const char *text);
 int proxy_show_all(void);
 int service_show_all(void);
@@ -60,6 +62,7 @@ extern const struct cli_object service_object;
 extern const struct cli_object stats_object;
 extern const struct cli_object secret_object;
 extern const struct cli_object token_object;
+extern const struct cli_object vip_object;
 
 /*
  * Room for the largest request and reply: a proxy with all its ranges or a

@@ -46,6 +46,7 @@ static const struct {
 				      { MPTCP_LB_A_SERVICE, service_print } },
 	[MPTCP_LB_CMD_MEMBER_DEL] = { "member-del",
 				      { MPTCP_LB_A_SERVICE, service_print } },
+	[MPTCP_LB_CMD_VIP_SET] = { "vip-set", { MPTCP_LB_A_VIP, vip_print } },
 };
 
 static int event_cb(const struct nlmsghdr *nlh, void *data)

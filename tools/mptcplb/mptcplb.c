@@ -29,6 +29,7 @@ static const struct cli_object *const objects[] = {
 	&service_object,
 	&stats_object,
 	&token_object,
+	&vip_object,
 };
 
 /* Words of the longest batch line: a service with all its members. */
@@ -41,7 +42,7 @@ static void print_usage(void)
 		"       mptcplb [OPTIONS] -b[atch] FILE\n"
 		"where  OBJECT := { flows | info | issuer | member | monitor |\n"
 		"                   proxy | save | secret | service | stats |\n"
-		"                   token }\n"
+		"                   token | vip }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -s[tats] | -n[etns] NAME }\n"
 		"\n"
 		"-b runs the commands of FILE (- for stdin), one per line, \"#\"\n"

@@ -18,13 +18,13 @@ static void save_help(void)
 		"Usage: mptcplb save > FILE\n"
 		"       mptcplb -b FILE\n"
 		"\n"
-		"Prints the proxies and services of this namespace's LB as\n"
-		"commands; \"mptcplb -b FILE\" replaces the configuration of a\n"
-		"namespace with them.  The secret is never readable back: FILE\n"
-		"only names its length, rounds and fingerprint in a comment, so\n"
-		"set it (\"mptcplb secret set file PATH rounds N\") before or\n"
-		"after restoring.  Anything that would not restore as it is\n"
-		"makes save print nothing and fail.\n");
+		"Prints the vip settings, proxies and services of this\n"
+		"namespace's LB as commands; \"mptcplb -b FILE\" replaces the\n"
+		"configuration of a namespace with them.  The secret is never\n"
+		"readable back: FILE only names its length, rounds and\n"
+		"fingerprint in a comment, so set it (\"mptcplb secret set file\n"
+		"PATH rounds N\") before or after restoring.  Anything that\n"
+		"would not restore as it is makes save print nothing and fail.\n");
 }
 
 static const struct object_printer cipher_printer = {
@@ -49,6 +49,9 @@ static int print_config(FILE *file)
 	else if (err)
 		return value_error("cannot read the cipher: %s",
 				   strerror(-err));
+	err = vip_save();
+	if (err)
+		return err;
 	/* Services first: a proxy that is a member cannot be removed. */
 	fputs("service flush\nproxy flush\n", file);
 	out_save("proxy add");

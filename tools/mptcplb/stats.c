@@ -25,7 +25,9 @@ static void stats_help(void)
 		"drop-* counter per reason a packet is dropped; then what token\n"
 		"learning did: tokens learned and kept (learned-tokens, the LB's\n"
 		"own state, lost with it), collisions, shadowed and missed\n"
-		"tokens, and joins routed by a learned token.  \"mptcplb -s\n"
+		"tokens, and joins routed by a learned token; stray packets to\n"
+		"a service's address dropped or passed to this host (see\n"
+		"\"mptcplb vip help\").  \"mptcplb -s\n"
 		"proxy show\" and \"mptcplb -s service show\" add each object's.\n"
 		"zero zeroes all of them.\n");
 }
@@ -60,6 +62,8 @@ static const char *const names[MPTCP_LB_A_STATS_MAX + 1] = {
 	[MPTCP_LB_A_STATS_SYN_MPTCP_IGNORED] = "syn-mptcp-ignored",
 	[MPTCP_LB_A_STATS_SYN_MPC_FUTURE] = "syn-mpc-future",
 	[MPTCP_LB_A_STATS_SYN_MPC_JOIN] = "syn-mpc-join",
+	[MPTCP_LB_A_STATS_DROP_STRAY] = "drop-stray",
+	[MPTCP_LB_A_STATS_STRAY_LOCAL] = "stray-local",
 };
 
 /**

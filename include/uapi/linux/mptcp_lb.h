@@ -53,6 +53,22 @@ enum mptcp_lb_proxy_tokens {
 	MPTCP_LB_PROXY_TOKENS_LEARN,
 };
 
+/**
+ * enum mptcp_lb_vip_stray - What becomes of a stray packet: one to the address
+ *   of a service that no service of the namespace takes (another port, another
+ *   protocol, ICMP echo, an ICMP error quoting such a packet, a later
+ *   fragment), which routing would send back toward the router it came from
+ *   when the address is not local and forwarding is on.
+ * @MPTCP_LB_VIP_STRAY_DROP: Dropped and counted in drop-stray; the default.
+ * @MPTCP_LB_VIP_STRAY_LOCAL: Passed to the host's own stack, counted in
+ *   stray-local, when the address is one of the namespace's own (on lo, say,
+ *   for sshd or ping on the VIP); dropped as with drop otherwise.
+ */
+enum mptcp_lb_vip_stray {
+	MPTCP_LB_VIP_STRAY_DROP,
+	MPTCP_LB_VIP_STRAY_LOCAL,
+};
+
 #define MPTCP_LB_PROXY_NAME_LEN_MAX	31
 #define MPTCP_LB_PROXY_RANGES_MAX	256
 #define MPTCP_LB_SECRET_LEN_MIN		4
@@ -81,6 +97,7 @@ enum mptcp_lb_attrs {
 	MPTCP_LB_A_STATS,
 	MPTCP_LB_A_FLOW,
 	MPTCP_LB_A_LEARNED_TOKENS,
+	MPTCP_LB_A_VIP,
 
 	__MPTCP_LB_A_MAX
 };
@@ -163,6 +180,13 @@ enum mptcp_lb_member_attrs {
 };
 #define MPTCP_LB_A_MEMBER_MAX (__MPTCP_LB_A_MEMBER_MAX - 1)
 
+enum mptcp_lb_vip_attrs {
+	MPTCP_LB_A_VIP_STRAY = 1,
+
+	__MPTCP_LB_A_VIP_MAX
+};
+#define MPTCP_LB_A_VIP_MAX (__MPTCP_LB_A_VIP_MAX - 1)
+
 enum mptcp_lb_stats_attrs {
 	MPTCP_LB_A_STATS_PAD = 1,
 	MPTCP_LB_A_STATS_PACKETS,
@@ -194,6 +218,8 @@ enum mptcp_lb_stats_attrs {
 	MPTCP_LB_A_STATS_SYN_MPTCP_IGNORED,
 	MPTCP_LB_A_STATS_SYN_MPC_FUTURE,
 	MPTCP_LB_A_STATS_SYN_MPC_JOIN,
+	MPTCP_LB_A_STATS_DROP_STRAY,
+	MPTCP_LB_A_STATS_STRAY_LOCAL,
 
 	__MPTCP_LB_A_STATS_MAX
 };
@@ -234,6 +260,8 @@ enum {
 	MPTCP_LB_CMD_STATS_GET,
 	MPTCP_LB_CMD_STATS_ZERO,
 	MPTCP_LB_CMD_FLOW_GET,
+	MPTCP_LB_CMD_VIP_SET,
+	MPTCP_LB_CMD_VIP_GET,
 
 	__MPTCP_LB_CMD_MAX
 };
