@@ -41,12 +41,16 @@ static bool too_big(const struct sk_buff *skb, unsigned int mtu)
 	return skb->len > mtu;
 }
 
-/*
- * Tells the sender what a router would: the largest packet that fits the
- * tunnel.  An IPv4 ICMP error is sourced by the input route, which the
- * packet, caught before routing, does not have yet.
+/**
+ * mlb_send_too_big() - tell a client what a router would
+ * @skb: the client's packet, at its network header, skb->protocol set
+ * @mtu: the largest packet that fits the tunnel, in bytes
+ *
+ * Sends fragmentation needed or packet too big (no smaller than
+ * %IPV6_MIN_MTU).  An IPv4 ICMP error is sourced by the input route,
+ * which the packet, caught before routing, does not have yet.
  */
-static void send_too_big(struct sk_buff *skb, unsigned int mtu)
+void mlb_send_too_big(struct sk_buff *skb, unsigned int mtu)
 {
 	const struct iphdr *iph;
 
@@ -100,7 +104,7 @@ static int xmit4(struct net *net, struct sk_buff *skb, __be32 daddr)
 		return MPTCP_LB_A_STATS_DROP_NO_ROUTE;
 	mtu = dst_mtu(&rt->dst) - sizeof(*iph);
 	if (df && too_big(skb, mtu)) {
-		send_too_big(skb, mtu);
+		mlb_send_too_big(skb, mtu);
 		ip_rt_put(rt);
 		return MPTCP_LB_A_STATS_DROP_TOO_BIG;
 	}
@@ -147,7 +151,7 @@ static int xmit6(struct net *net, struct sk_buff *skb,
 		return MPTCP_LB_A_STATS_DROP_NO_ROUTE;
 	mtu = dst_mtu(dst) - sizeof(*ip6h);
 	if (df && too_big(skb, mtu)) {
-		send_too_big(skb, mtu);
+		mlb_send_too_big(skb, mtu);
 		dst_release(dst);
 		return MPTCP_LB_A_STATS_DROP_TOO_BIG;
 	}

@@ -56,6 +56,9 @@ static const char *const names[MPTCP_LB_A_STATS_MAX + 1] = {
 	[MPTCP_LB_A_STATS_DROP_JOIN_UNTRACKED] = "drop-join-untracked",
 	[MPTCP_LB_A_STATS_SYN_KEPT] = "syn-kept",
 	[MPTCP_LB_A_STATS_CLOSE_IGNORED] = "close-ignored",
+	[MPTCP_LB_A_STATS_ICMP_TUNNEL_MTU] = "icmp-tunnel-mtu",
+	[MPTCP_LB_A_STATS_ICMP_FANOUT] = "icmp-fanout",
+	[MPTCP_LB_A_STATS_ICMP_FANOUT_LIMITED] = "icmp-fanout-limited",
 };
 
 /**
