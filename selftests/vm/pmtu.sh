@@ -58,6 +58,7 @@ sport_on() {
 # An LB with the same configuration but none of the first one's flows;
 # the router then sends it everything for the VIPs.
 second_lb_up
+n lb2 ip -6 route add default via fd00:5::1
 n rt ip route replace "$vip4/32" via 10.0.2.2
 for family in 4 6; do
 	vip=$vip4 src=10.0.1.2 base=0
@@ -94,6 +95,22 @@ for family in 4 6; do
 	else
 		n rt ip -6 route replace "$vip6/128" via fd00:2::2
 	fi
+done
+
+# LB 1 has the joins' flows: an error whose quote is no IP header of that
+# family, or no first fragment, must not be read as quoting them.
+for kind in 4:version 4:fragment 6:version; do
+	family=${kind%%:*} vip=$vip4 src=10.0.1.2
+	[[ $family == 6 ]] && vip=$vip6 src=fd00:1::2
+	what="another IP version"
+	[[ ${kind#*:} == fragment ]] && what="a later fragment"
+	icmp=$(lb_counter lb icmp)
+	before=$(rx_all)
+	n cl python3 "$kit" icmp "$src" "$vip" 80 "$src" 42000 \
+		--malformed "${kind#*:}"
+	check_output "IPv$family ICMP error quoting $what reaches no proxy" \
+		"0 0 0" delta "$before" "$(rx_all)"
+	check_output "and is not counted" "$icmp" lb_counter lb icmp
 done
 
 check_dmesg
