@@ -35,6 +35,7 @@ for family in 4 6; do
 			awk '\$2 == \"ok\" { ok++ } END { print ok + 0, \"ok\" }'"
 	check "and the LB counted the router's errors about its tunnel" \
 		test "$(lb_counter lb icmp-tunnel-mtu)" -gt "${mtu:-0}"
+	echo "# icmp-tunnel-mtu ${mtu:-none} -> $(lb_counter lb icmp-tunnel-mtu), drop-too-big $(lb_counter lb drop-too-big)"
 done
 echo "# the LB's routes to the proxies: $(n lb ip route show cache | grep -c mtu) IPv4, $(n lb ip -6 route show cache | grep -c mtu) IPv6 with a learned MTU"
 
