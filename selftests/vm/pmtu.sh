@@ -98,8 +98,9 @@ for family in 4 6; do
 	fi
 done
 
-# LB 1 has the joins' flows: an error whose quote is no IP header of that
-# family, or no first fragment, must not be read as quoting them.
+# An error whose quote is no IP header of that family, or no first
+# fragment, has no ports: it must not be read as quoting the joins' tuple
+# (which LB 1 routes by its flow if still open, by Maglev otherwise).
 for kind in 4:version 4:fragment 6:version; do
 	family=${kind%%:*} vip=$vip4 src=10.0.1.2
 	[[ $family == 6 ]] && vip=$vip6 src=fd00:1::2
