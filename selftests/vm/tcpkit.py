@@ -513,15 +513,21 @@ def icmp(args):
     vip = ipaddress.ip_address(args.addr)
     client = ipaddress.ip_address(args.client)
     ports = struct.pack("!HHI", args.port, args.cport, 1)
+    # A quote that is no first fragment of a TCP packet: the wrong IP
+    # version, or a later fragment, whose first bytes are no ports.
+    version = {"version": 10 - vip.version}.get(args.malformed, vip.version)
+    frag = 0x00b9 if args.malformed == "fragment" else 0x4000
     if vip.version == 4:
-        quoted = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 40, 0, 0x4000, 64,
-                             socket.IPPROTO_TCP, 0, vip.packed, client.packed)
+        quoted = struct.pack("!BBHHHBBH4s4s", version << 4 | 5, 0, 40, 0,
+                             frag, 64, socket.IPPROTO_TCP, 0, vip.packed,
+                             client.packed)
         body = struct.pack("!BBHHH", 3, 4, 0, 0, 1400) + quoted + ports
         body = body[:2] + struct.pack("!H", checksum(body)) + body[4:]
         family, proto = socket.AF_INET, socket.IPPROTO_ICMP
     else:
-        quoted = struct.pack("!IHBB16s16s", 6 << 28, 20, socket.IPPROTO_TCP,
-                             64, vip.packed, client.packed)
+        quoted = struct.pack("!IHBB16s16s", version << 28, 20,
+                             socket.IPPROTO_TCP, 64, vip.packed,
+                             client.packed)
         # The kernel fills in the ICMPv6 checksum of raw sockets.
         body = struct.pack("!BBHI", 2, 0, 0, 1280) + quoted + ports
         family, proto = socket.AF_INET6, socket.IPPROTO_ICMPV6
@@ -686,6 +692,7 @@ def main():
     p = endpoints(sub.add_parser("icmp"))
     p.add_argument("client")
     p.add_argument("cport", type=int)
+    p.add_argument("--malformed", choices=("version", "fragment"))
     p = endpoints(sub.add_parser("fragsyn"))
     p.add_argument("--sport", type=int, default=42000)
     p.add_argument("--size", type=int, default=2000)

@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <linux/icmp.h>
-#include <linux/icmpv6.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/netfilter.h>
@@ -16,6 +14,7 @@
 #include "flow.h"
 #include "hash.h"
 #include "hook.h"
+#include "icmp.h"
 #include "learn.h"
 #include "maglev.h"
 #include "mptcp_key.h"
@@ -30,23 +29,26 @@
 #define TCP_HEADER_MAX	(15 * 4)
 
 /**
- * struct mlb_conn - the connection a packet belongs to, seen from the client
- * @service: the service's address and port, padding zeroed
- * @flow: the client's address and port
+ * mlb_count() - count an event in a namespace's and a service's counters
+ * @mn: the namespace
+ * @service: the service
+ * @type: the MPTCP_LB_A_STATS_* counter
  */
-struct mlb_conn {
-	struct mlb_service_key service;
-	struct mlb_flow_key flow;
-};
-
-static void count(struct mlb_net *mn, struct mlb_service *service, int type)
+void mlb_count(struct mlb_net *mn, struct mlb_service *service, int type)
 {
 	mlb_stats_inc(mn->stats, type);
 	mlb_stats_inc(service->stats, type);
 }
 
-static u32 maglev_proxy(const struct mlb_service_conf *conf,
-			const struct mlb_conn *conn)
+/**
+ * mlb_maglev_proxy() - the proxy Maglev picks for a connection
+ * @conf: the service's configuration
+ * @conn: the connection
+ *
+ * Return: a proxy id, or %MLB_MAGLEV_EMPTY if no member takes new ones.
+ */
+u32 mlb_maglev_proxy(const struct mlb_service_conf *conf,
+		     const struct mlb_conn *conn)
 {
 	unsigned int len = conn->service.family == AF_INET ? 4 : 16;
 	u64 hash;
@@ -91,16 +93,16 @@ static u32 syn_options(struct mlb_net *mn, struct mlb_service *service,
 	u32 both = MLB_FOUND_MP_CAPABLE | MLB_FOUND_MP_JOIN_SYN;
 
 	if (found & MLB_FOUND_TRUNCATED)
-		count(mn, service, MPTCP_LB_A_STATS_SYN_OPT_TRUNCATED);
+		mlb_count(mn, service, MPTCP_LB_A_STATS_SYN_OPT_TRUNCATED);
 	/* subflow_check_req() looks at the SYN form of MP_JOIN alone. */
 	if (found & (MLB_FOUND_MPTCP_IGNORED | MLB_FOUND_MP_JOIN_OTHER))
-		count(mn, service, MPTCP_LB_A_STATS_SYN_MPTCP_IGNORED);
+		mlb_count(mn, service, MPTCP_LB_A_STATS_SYN_MPTCP_IGNORED);
 	if ((found & both) == both) {
-		count(mn, service, MPTCP_LB_A_STATS_SYN_MPC_JOIN);
+		mlb_count(mn, service, MPTCP_LB_A_STATS_SYN_MPC_JOIN);
 		found &= ~MLB_FOUND_MP_JOIN_SYN;
 	}
 	if (found & MLB_FOUND_MPC_FUTURE)
-		count(mn, service, MPTCP_LB_A_STATS_SYN_MPC_FUTURE);
+		mlb_count(mn, service, MPTCP_LB_A_STATS_SYN_MPC_FUTURE);
 	return found;
 }
 
@@ -199,7 +201,7 @@ static u32 syn_proxy(struct mlb_net *mn, struct mlb_service *service,
 		*token = opts.join.token;
 		return join_proxy(mn, conf, opts.join.token, flags, drop);
 	}
-	proxy_id = maglev_proxy(conf, conn);
+	proxy_id = mlb_maglev_proxy(conf, conn);
 	if (proxy_id == MLB_MAGLEV_EMPTY) {
 		*drop = MPTCP_LB_A_STATS_DROP_NO_PROXY;
 		return U32_MAX;
@@ -213,14 +215,21 @@ static u32 syn_proxy(struct mlb_net *mn, struct mlb_service *service,
 	return proxy_id;
 }
 
-/*
- * Sends the packet to @proxy_id, or drops it for @drop if that is
- * U32_MAX, counting either way; @kinds are the bits of the counters the
- * packet also counts in when sent (syn-join, syn-new, icmp...).
+/**
+ * mlb_forward() - send a packet to a proxy, or drop it, counting either way
+ * @mn: the namespace
+ * @service: the service the packet is for
+ * @skb: the packet, data at its network header
+ * @proxy_id: where to, or U32_MAX to drop it
+ * @drop: the MPTCP_LB_A_STATS_DROP_* reason if @proxy_id is U32_MAX
+ * @kinds: bits of the counters the packet also counts in when sent
+ *	(syn-join, syn-new, icmp...)
+ *
+ * Return: the netfilter verdict, %NF_STOLEN or %NF_DROP.
  */
-static unsigned int forward(struct mlb_net *mn, struct mlb_service *service,
-			    struct sk_buff *skb, u32 proxy_id, int drop,
-			    unsigned long kinds)
+unsigned int mlb_forward(struct mlb_net *mn, struct mlb_service *service,
+			 struct sk_buff *skb, u32 proxy_id, int drop,
+			 unsigned long kinds)
 {
 	struct mlb_stats __percpu *stats[3] = { mn->stats, service->stats };
 	const struct mlb_proxy *proxy;
@@ -234,7 +243,7 @@ static unsigned int forward(struct mlb_net *mn, struct mlb_service *service,
 			       MPTCP_LB_A_STATS_DROP_NO_PROXY;
 	}
 	if (drop) {
-		count(mn, service, drop);
+		mlb_count(mn, service, drop);
 		return NF_DROP;
 	}
 	stats[2] = proxy->stats;
@@ -263,16 +272,16 @@ static enum mlb_flow_insert record(struct mlb_net *mn,
 			      token, seq_end);
 	switch (ret) {
 	case MLB_FLOW_EVICTED:
-		count(mn, service, MPTCP_LB_A_STATS_FLOW_EVICTED);
+		mlb_count(mn, service, MPTCP_LB_A_STATS_FLOW_EVICTED);
 		break;
 	case MLB_FLOW_FULL:
 	case MLB_FLOW_NOMEM:
 		if (flags & MLB_FLOW_JOIN)
 			break;
-		count(mn, service, MPTCP_LB_A_STATS_FLOW_UNTRACKED);
+		mlb_count(mn, service, MPTCP_LB_A_STATS_FLOW_UNTRACKED);
 		/* Its token, if any, can never be learned: say so. */
 		if (flags & MLB_FLOW_LEARNING)
-			count(mn, service, MPTCP_LB_A_STATS_LEARN_MISSED);
+			mlb_count(mn, service, MPTCP_LB_A_STATS_LEARN_MISSED);
 		break;
 	default:
 		break;
@@ -309,22 +318,22 @@ static unsigned int syn_packet(struct mlb_net *mn,
 	proxy_id = syn_proxy(mn, service, conf, skb, thoff, conn, &flags,
 			     &token, &drop);
 	if (proxy_id == U32_MAX)
-		return forward(mn, service, skb, proxy_id, drop, 0);
+		return mlb_forward(mn, service, skb, proxy_id, drop, 0);
 	switch (record(mn, service, conn, &proxy_id, flags, token,
 		       ntohl(th->seq) + 1)) {
 	case MLB_FLOW_KEPT:
-		return forward(mn, service, skb, proxy_id, 0,
+		return mlb_forward(mn, service, skb, proxy_id, 0,
 			       BIT(MPTCP_LB_A_STATS_SYN_KEPT));
 	case MLB_FLOW_FULL:
 	case MLB_FLOW_NOMEM:
 		/* Forwarded, its later packets would go by Maglev. */
 		if (flags & MLB_FLOW_JOIN)
-			return forward(mn, service, skb, U32_MAX,
+			return mlb_forward(mn, service, skb, U32_MAX,
 				       MPTCP_LB_A_STATS_DROP_JOIN_UNTRACKED,
 				       0);
 		fallthrough;
 	default:
-		return forward(mn, service, skb, proxy_id, 0,
+		return mlb_forward(mn, service, skb, proxy_id, 0,
 			       syn_kinds(flags));
 	}
 }
@@ -359,18 +368,18 @@ static void learn(struct mlb_net *mn, struct mlb_service *service,
 	switch (mlb_flow_learn(service->flows, flow, seen)) {
 	case MLB_LEARN_NEW:
 	case MLB_LEARN_HELD:
-		count(mn, service, MPTCP_LB_A_STATS_LEARNED);
+		mlb_count(mn, service, MPTCP_LB_A_STATS_LEARNED);
 		proxy = xa_load(&mn->proxies, READ_ONCE(flow->proxy_id));
 		if (proxy)
 			mlb_stats_inc(proxy->stats, MPTCP_LB_A_STATS_LEARNED);
 		if (is_member(conf, decoded_proxy(mn, token, &unused)))
-			count(mn, service, MPTCP_LB_A_STATS_LEARN_SHADOWED);
+			mlb_count(mn, service, MPTCP_LB_A_STATS_LEARN_SHADOWED);
 		break;
 	case MLB_LEARN_COLLISION:
-		count(mn, service, MPTCP_LB_A_STATS_LEARN_COLLISION);
+		mlb_count(mn, service, MPTCP_LB_A_STATS_LEARN_COLLISION);
 		break;
 	case MLB_LEARN_MISSED:
-		count(mn, service, MPTCP_LB_A_STATS_LEARN_MISSED);
+		mlb_count(mn, service, MPTCP_LB_A_STATS_LEARN_MISSED);
 		break;
 	case MLB_LEARN_SETTLED:
 		break;
@@ -422,7 +431,7 @@ static unsigned int tcp_packet(struct mlb_net *mn, struct sk_buff *skb,
 	if (flow) {
 		proxy_id = READ_ONCE(flow->proxy_id);
 		if (out_of_sequence && segment.closing)
-			count(mn, service, MPTCP_LB_A_STATS_CLOSE_IGNORED);
+			mlb_count(mn, service, MPTCP_LB_A_STATS_CLOSE_IGNORED);
 		/*
 		 * Keys out of sequence are a blind attacker's: one without
 		 * MP_CAPABLE would end the wait, one with would teach a token.
@@ -430,65 +439,24 @@ static unsigned int tcp_packet(struct mlb_net *mn, struct sk_buff *skb,
 		if (!out_of_sequence &&
 		    (READ_ONCE(flow->flags) & MLB_FLOW_LEARNING))
 			learn(mn, service, conf, skb, thoff, flow);
-		return forward(mn, service, skb, proxy_id, 0, 0);
+		return mlb_forward(mn, service, skb, proxy_id, 0, 0);
 	}
-	count(mn, service, MPTCP_LB_A_STATS_FLOW_MISS);
-	proxy_id = maglev_proxy(conf, conn);
+	mlb_count(mn, service, MPTCP_LB_A_STATS_FLOW_MISS);
+	proxy_id = mlb_maglev_proxy(conf, conn);
 	if (proxy_id == MLB_MAGLEV_EMPTY)
 		drop = MPTCP_LB_A_STATS_DROP_NO_PROXY;
 	else
 		record(mn, service, conn, &proxy_id, 0, 0, segment.end);
-	return forward(mn, service, skb, proxy_id, drop, 0);
-}
-
-/*
- * An ICMP error quoting a packet the proxy sent from a service's address
- * to a client: it goes to that connection's proxy, which alone can act
- * on it (path MTU, unreachable client).
- */
-static unsigned int icmp_error(struct mlb_net *mn, struct sk_buff *skb,
-			       unsigned int quoted_thoff, struct mlb_conn *conn)
-{
-	const struct mlb_service_conf *conf;
-	struct mlb_service *service;
-	struct mlb_flow *flow;
-	__be16 buf[2];
-	const __be16 *ports;
-	u32 proxy_id;
-	int drop = 0;
-
-	/* The first 8 bytes of the quoted TCP header hold the ports. */
-	ports = skb_header_pointer(skb, quoted_thoff, sizeof(buf), buf);
-	if (!ports)
-		return NF_ACCEPT;
-	conn->service.port = ports[0];
-	service = mlb_service_lookup(mn, &conn->service);
-	if (!service)
-		return NF_ACCEPT;
-	conn->flow.client_port = ports[1];
-	conf = rcu_dereference(service->conf);
-	flow = mlb_flow_lookup(service->flows, &conn->flow, NULL, NULL);
-	if (flow) {
-		proxy_id = READ_ONCE(flow->proxy_id);
-	} else {
-		proxy_id = maglev_proxy(conf, conn);
-		if (proxy_id == MLB_MAGLEV_EMPTY)
-			drop = MPTCP_LB_A_STATS_DROP_NO_PROXY;
-	}
-	return forward(mn, service, skb, proxy_id, drop,
-		       BIT(MPTCP_LB_A_STATS_ICMP));
+	return mlb_forward(mn, service, skb, proxy_id, drop, 0);
 }
 
 static unsigned int classify_v4(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
 	struct mlb_net *mn = mlb_net(state->net);
-	const struct iphdr *iph = ip_hdr(skb), *quoted;
+	const struct iphdr *iph = ip_hdr(skb);
 	struct mlb_conn conn = {};
-	struct iphdr qbuf;
 	unsigned int off;
-	u8 tbuf[2];
-	const u8 *type;
 
 	/*
 	 * nf_defrag, enabled with the hook, joined the fragments before it;
@@ -503,34 +471,19 @@ static unsigned int classify_v4(void *priv, struct sk_buff *skb,
 		conn.flow.client.s6_addr32[0] = iph->saddr;
 		return tcp_packet(mn, skb, off, &conn);
 	}
-	if (iph->protocol != IPPROTO_ICMP)
-		return NF_ACCEPT;
-	type = skb_header_pointer(skb, off, sizeof(tbuf), tbuf);
-	if (!type || (type[0] != ICMP_DEST_UNREACH &&
-		      type[0] != ICMP_TIME_EXCEEDED &&
-		      type[0] != ICMP_PARAMETERPROB))
-		return NF_ACCEPT;
-	off += sizeof(struct icmphdr);
-	quoted = skb_header_pointer(skb, off, sizeof(qbuf), &qbuf);
-	if (!quoted || quoted->protocol != IPPROTO_TCP ||
-	    quoted->saddr != iph->daddr)
-		return NF_ACCEPT;
-	conn.service.addr.v4 = quoted->saddr;
-	conn.flow.client.s6_addr32[0] = quoted->daddr;
-	return icmp_error(mn, skb, off + quoted->ihl * 4, &conn);
+	if (iph->protocol == IPPROTO_ICMP)
+		return mlb_icmp_v4(mn, skb, off);
+	return NF_ACCEPT;
 }
 
 static unsigned int classify_v6(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
 	struct mlb_net *mn = mlb_net(state->net);
-	const struct ipv6hdr *ip6h = ipv6_hdr(skb), *quoted;
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
 	struct mlb_conn conn = {};
-	struct ipv6hdr qbuf;
 	unsigned int off = 0;
 	unsigned short frag_off;
-	u8 tbuf[2];
-	const u8 *type;
 	int proto;
 
 	/* A later fragment nf_defrag let through, as in hook_v4(). */
@@ -543,20 +496,9 @@ static unsigned int classify_v6(void *priv, struct sk_buff *skb,
 		conn.flow.client = ip6h->saddr;
 		return tcp_packet(mn, skb, off, &conn);
 	}
-	if (proto != IPPROTO_ICMPV6)
-		return NF_ACCEPT;
-	type = skb_header_pointer(skb, off, sizeof(tbuf), tbuf);
-	if (!type || type[0] > ICMPV6_PARAMPROB || !type[0])
-		return NF_ACCEPT;
-	off += sizeof(struct icmp6hdr);
-	quoted = skb_header_pointer(skb, off, sizeof(qbuf), &qbuf);
-	/* Extension headers in the quote are not followed. */
-	if (!quoted || quoted->nexthdr != IPPROTO_TCP ||
-	    !ipv6_addr_equal(&quoted->saddr, &ip6h->daddr))
-		return NF_ACCEPT;
-	conn.service.addr.v6 = quoted->saddr;
-	conn.flow.client = quoted->daddr;
-	return icmp_error(mn, skb, off + sizeof(*quoted), &conn);
+	if (proto == IPPROTO_ICMPV6)
+		return mlb_icmp_v6(mn, skb, off);
+	return NF_ACCEPT;
 }
 
 /*

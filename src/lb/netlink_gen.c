@@ -90,7 +90,7 @@ const struct nla_policy mptcp_lb_service_nl_policy[MPTCP_LB_A_SERVICE_JOIN_TIMEO
 	[MPTCP_LB_A_SERVICE_JOIN_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &mptcp_lb_a_service_join_timeout_range),
 };
 
-const struct nla_policy mptcp_lb_stats_nl_policy[MPTCP_LB_A_STATS_STRAY_LOCAL + 1] = {
+const struct nla_policy mptcp_lb_stats_nl_policy[MPTCP_LB_A_STATS_ICMP_FANOUT_LIMITED + 1] = {
 	[MPTCP_LB_A_STATS_PACKETS] = { .type = NLA_U64, },
 	[MPTCP_LB_A_STATS_BYTES] = { .type = NLA_U64, },
 	[MPTCP_LB_A_STATS_SYN_JOIN] = { .type = NLA_U64, },
@@ -122,6 +122,9 @@ const struct nla_policy mptcp_lb_stats_nl_policy[MPTCP_LB_A_STATS_STRAY_LOCAL + 
 	[MPTCP_LB_A_STATS_SYN_MPC_JOIN] = { .type = NLA_U64, },
 	[MPTCP_LB_A_STATS_DROP_STRAY] = { .type = NLA_U64, },
 	[MPTCP_LB_A_STATS_STRAY_LOCAL] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_ICMP_TUNNEL_MTU] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_ICMP_FANOUT] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_ICMP_FANOUT_LIMITED] = { .type = NLA_U64, },
 };
 
 const struct nla_policy mptcp_lb_vip_nl_policy[MPTCP_LB_A_VIP_STRAY + 1] = {

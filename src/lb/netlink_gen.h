@@ -18,7 +18,7 @@ extern const struct nla_policy mptcp_lb_member_nl_policy[MPTCP_LB_A_MEMBER_WEIGH
 extern const struct nla_policy mptcp_lb_proxy_nl_policy[MPTCP_LB_A_PROXY_STATS + 1];
 extern const struct nla_policy mptcp_lb_range_nl_policy[MPTCP_LB_A_RANGE_HI + 1];
 extern const struct nla_policy mptcp_lb_service_nl_policy[MPTCP_LB_A_SERVICE_JOIN_TIMEOUT + 1];
-extern const struct nla_policy mptcp_lb_stats_nl_policy[MPTCP_LB_A_STATS_STRAY_LOCAL + 1];
+extern const struct nla_policy mptcp_lb_stats_nl_policy[MPTCP_LB_A_STATS_ICMP_FANOUT_LIMITED + 1];
 extern const struct nla_policy mptcp_lb_vip_nl_policy[MPTCP_LB_A_VIP_STRAY + 1];
 
 /* Global operation policy for mptcp_lb */

@@ -43,6 +43,9 @@ static int __net_init net_init(struct net *net)
 	mn->net = net;
 	mutex_init(&mn->lock);
 	RCU_INIT_POINTER(mn->cipher, NULL);
+	ratelimit_state_init(&mn->icmp_fanout, HZ, MLB_ICMP_FANOUT_BURST);
+	/* Those beyond it are counted (icmp-fanout-limited), not logged. */
+	ratelimit_set_flags(&mn->icmp_fanout, RATELIMIT_MSG_ON_RELEASE);
 	mlb_proxies_init(mn);
 	mlb_services_init(mn);
 	mlb_vips_init(mn);

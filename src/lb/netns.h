@@ -10,6 +10,7 @@
 #include <linux/hashtable.h>
 #include <linux/in6.h>
 #include <linux/mutex.h>
+#include <linux/ratelimit_types.h>
 #include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -33,6 +34,11 @@ extern struct workqueue_struct *mlb_wq;
 
 #define MLB_PROXY_NAME_HASH_BITS 10
 #define MLB_SERVICE_HASH_BITS 8
+/*
+ * Bounds what one ICMP error can make the LB send: a fan-out costs one
+ * copy per member (MPTCP_LB_SERVICE_MEMBERS_MAX at most).
+ */
+#define MLB_ICMP_FANOUT_BURST 100
 
 /**
  * union mlb_addr - an IPv4 or IPv6 address; which one is said next to it
@@ -63,6 +69,8 @@ union mlb_addr {
  * @learn_lock: serializes changes to @learned and its holder counts
  * @stats: the namespace's counters
  * @gc_work: forgets idle flows, while there are services
+ * @icmp_fanout: packet-too-big errors sent to every member of a service,
+ *	%MLB_ICMP_FANOUT_BURST a second at most
  * @hooked: the netfilter hooks are registered: there are services
  */
 struct mlb_net {
@@ -82,6 +90,7 @@ struct mlb_net {
 	spinlock_t learn_lock; /* serializes changes to learned */
 	struct mlb_stats __percpu *stats;
 	struct delayed_work gc_work;
+	struct ratelimit_state icmp_fanout;
 	bool hooked;
 };
 

@@ -68,12 +68,16 @@ static bool too_big(const struct sk_buff *skb, unsigned int mtu,
 	return true;
 }
 
-/*
- * Tells the sender what a router would: the largest packet that fits the
- * tunnel.  An IPv4 ICMP error is sourced by the input route, which the
- * packet, caught before routing, does not have yet.
+/**
+ * mlb_send_too_big() - tell a client what a router would
+ * @skb: the client's packet, at its network header, skb->protocol set
+ * @mtu: the largest packet that fits the tunnel, in bytes
+ *
+ * Sends fragmentation needed or packet too big (no smaller than
+ * %IPV6_MIN_MTU).  An IPv4 ICMP error is sourced by the input route,
+ * which the packet, caught before routing, does not have yet.
  */
-static void send_too_big(struct sk_buff *skb, unsigned int mtu)
+void mlb_send_too_big(struct sk_buff *skb, unsigned int mtu)
 {
 	const struct iphdr *iph;
 
@@ -107,7 +111,7 @@ static bool fits(struct sk_buff *skb, const struct mlb_inner *in,
 	if (skb->protocol == htons(ETH_P_IPV6))
 		limit = max_t(unsigned int, mtu, IPV6_MIN_MTU);
 	if (in->df && too_big(skb, limit, in->frag_max)) {
-		send_too_big(skb, limit);
+		mlb_send_too_big(skb, limit);
 		return false;
 	}
 	*fragment = !in->df || too_big(skb, mtu, 0);

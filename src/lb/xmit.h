@@ -12,5 +12,6 @@ struct sk_buff;
 
 int mlb_xmit(struct net *net, struct sk_buff *skb,
 	     const struct mlb_proxy *proxy);
+void mlb_send_too_big(struct sk_buff *skb, unsigned int mtu);
 
 #endif /* _MLB_XMIT_H */

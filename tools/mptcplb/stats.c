@@ -64,6 +64,9 @@ static const char *const names[MPTCP_LB_A_STATS_MAX + 1] = {
 	[MPTCP_LB_A_STATS_SYN_MPC_JOIN] = "syn-mpc-join",
 	[MPTCP_LB_A_STATS_DROP_STRAY] = "drop-stray",
 	[MPTCP_LB_A_STATS_STRAY_LOCAL] = "stray-local",
+	[MPTCP_LB_A_STATS_ICMP_TUNNEL_MTU] = "icmp-tunnel-mtu",
+	[MPTCP_LB_A_STATS_ICMP_FANOUT] = "icmp-fanout",
+	[MPTCP_LB_A_STATS_ICMP_FANOUT_LIMITED] = "icmp-fanout-limited",
 };
 
 /**
