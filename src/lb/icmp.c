@@ -198,38 +198,6 @@ static struct mlb_proxy *member_at(struct mlb_net *mn,
 }
 
 /*
- * The path MTU towards @proxy once the error was applied, less the outer
- * header: what the client's packets must fit, as mlb_xmit() computes it;
- * 0 without a route.  The kernel clamps the MTU an error reports
- * (ip_rt_min_pmtu, IPV6_MIN_MTU): its route is preferred to the error, as
- * ip_vs_in_icmp() prefers it.
- */
-static unsigned int tunnel_mtu(struct net *net, const struct mlb_proxy *proxy)
-{
-	struct dst_entry *dst;
-	struct flowi6 fl6 = {};
-	struct flowi4 fl4 = {};
-	struct rtable *rt;
-	unsigned int mtu;
-
-	if (proxy->family == AF_INET) {
-		fl4.daddr = proxy->addr.v4;
-		rt = ip_route_output_key(net, &fl4);
-		if (IS_ERR(rt))
-			return 0;
-		mtu = dst_mtu(&rt->dst) - sizeof(struct iphdr);
-		ip_rt_put(rt);
-		return mtu;
-	}
-	fl6.daddr = proxy->addr.v6;
-	if (ip6_dst_lookup(net, NULL, &dst, &fl6))
-		return 0;
-	mtu = dst_mtu(dst) - sizeof(struct ipv6hdr);
-	dst_release(dst);
-	return mtu;
-}
-
-/*
  * A router past the LB says that the LB's packet to a proxy, quoted at
  * @outer_off, the client's packet in it at @inner_off, is too big: lower
  * the path MTU to that proxy, as ip_vs_in_icmp() and ip_vs_in_icmp_v6()
@@ -254,8 +222,12 @@ static unsigned int tunnel_too_big(struct mlb_net *mn, struct mlb_icmp *icmp,
 				sock_net_uid(mn->net, NULL));
 	mlb_count(mn, service, MPTCP_LB_A_STATS_ICMP_TUNNEL_MTU);
 	mlb_stats_inc(proxy->stats, MPTCP_LB_A_STATS_ICMP_TUNNEL_MTU);
-	/* An IPv4 client that lets the LB fragment is not told. */
-	mtu = tunnel_mtu(mn->net, proxy);
+	/*
+	 * The route's MTU, not the error's, which the kernel clamps
+	 * (ip_rt_min_pmtu, IPV6_MIN_MTU), as ip_vs_in_icmp() prefers it.
+	 * An IPv4 client that lets the LB fragment is not told.
+	 */
+	mtu = mlb_xmit_mtu(mn->net, proxy, service->key.family);
 	if (!df || !mtu)
 		goto out;
 	__skb_pull(skb, inner_off - outer_off);

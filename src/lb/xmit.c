@@ -139,6 +139,29 @@ static int prepare(struct sk_buff *skb, unsigned int headroom, int gso_type,
 	return 0;
 }
 
+/*
+ * The route of outer packets carrying @proto to @fl4's destination, which
+ * also picks their source address into @fl4.  With a protocol, the lookup
+ * applies IPsec policies (xfrm_lookup_route()).
+ */
+static struct rtable *outer_route4(struct net *net, u8 proto,
+				   struct flowi4 *fl4)
+{
+	fl4->flowi4_proto = proto;
+	return ip_route_output_key(net, fl4);
+}
+
+/*
+ * The same for IPv6: ip6_dst_lookup_flow() applies IPsec policies
+ * (xfrm_lookup()), as ip6_tnl and IPVS look up their outer routes.
+ */
+static struct dst_entry *outer_route6(struct net *net, u8 proto,
+				      struct flowi6 *fl6)
+{
+	fl6->flowi6_proto = proto;
+	return ip6_dst_lookup_flow(net, NULL, fl6, NULL);
+}
+
 static int xmit4(struct net *net, struct sk_buff *skb, __be32 daddr)
 {
 	struct flowi4 fl4 = { .daddr = daddr };
@@ -148,9 +171,7 @@ static int xmit4(struct net *net, struct sk_buff *skb, __be32 daddr)
 	bool fragment;
 
 	inner_info(skb, &in);
-	/* With a protocol, the lookup applies IPsec policies (xfrm_lookup). */
-	fl4.flowi4_proto = in.proto;
-	rt = ip_route_output_key(net, &fl4);
+	rt = outer_route4(net, in.proto, &fl4);
 	if (IS_ERR(rt))
 		return MPTCP_LB_A_STATS_DROP_NO_ROUTE;
 	if (!fits(skb, &in, dst_mtu(&rt->dst) - sizeof(*iph), &fragment)) {
@@ -195,12 +216,7 @@ static int xmit6(struct net *net, struct sk_buff *skb,
 	bool fragment;
 
 	inner_info(skb, &in);
-	fl6.flowi6_proto = in.proto;
-	/*
-	 * Also chooses the source address, and applies IPsec policies
-	 * (xfrm_lookup()), as ip6_tnl and IPVS look up their outer routes.
-	 */
-	dst = ip6_dst_lookup_flow(net, NULL, &fl6, NULL);
+	dst = outer_route6(net, in.proto, &fl6);
 	if (IS_ERR(dst))
 		return MPTCP_LB_A_STATS_DROP_NO_ROUTE;
 	if (!fits(skb, &in, dst_mtu(dst) - sizeof(*ip6h), &fragment)) {
@@ -245,4 +261,41 @@ int mlb_xmit(struct net *net, struct sk_buff *skb,
 	if (proxy->family == AF_INET)
 		return xmit4(net, skb, proxy->addr.v4);
 	return xmit6(net, skb, &proxy->addr.v6);
+}
+
+/**
+ * mlb_xmit_mtu() - the largest inner packet the path to a proxy carries
+ * @net: the namespace
+ * @proxy: the proxy
+ * @inner_family: AF_INET or AF_INET6, the packets' own family
+ *
+ * Looks up the route mlb_xmit() would take, path MTU exceptions included.
+ *
+ * Return: the route's MTU less the outer header, in bytes, or 0 without
+ * a route.
+ */
+unsigned int mlb_xmit_mtu(struct net *net, const struct mlb_proxy *proxy,
+			  u8 inner_family)
+{
+	u8 proto = inner_family == AF_INET ? IPPROTO_IPIP : IPPROTO_IPV6;
+	struct flowi6 fl6 = { .daddr = proxy->addr.v6 };
+	struct flowi4 fl4 = { .daddr = proxy->addr.v4 };
+	struct dst_entry *dst;
+	unsigned int mtu;
+	struct rtable *rt;
+
+	if (proxy->family == AF_INET) {
+		rt = outer_route4(net, proto, &fl4);
+		if (IS_ERR(rt))
+			return 0;
+		mtu = dst_mtu(&rt->dst) - sizeof(struct iphdr);
+		ip_rt_put(rt);
+		return mtu;
+	}
+	dst = outer_route6(net, proto, &fl6);
+	if (IS_ERR(dst))
+		return 0;
+	mtu = dst_mtu(dst) - sizeof(struct ipv6hdr);
+	dst_release(dst);
+	return mtu;
 }

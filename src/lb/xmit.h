@@ -6,6 +6,8 @@
 #ifndef _MLB_XMIT_H
 #define _MLB_XMIT_H
 
+#include <linux/types.h>
+
 struct mlb_proxy;
 struct net;
 struct sk_buff;
@@ -13,5 +15,7 @@ struct sk_buff;
 int mlb_xmit(struct net *net, struct sk_buff *skb,
 	     const struct mlb_proxy *proxy);
 void mlb_send_too_big(struct sk_buff *skb, unsigned int mtu);
+unsigned int mlb_xmit_mtu(struct net *net, const struct mlb_proxy *proxy,
+			  u8 inner_family);
 
 #endif /* _MLB_XMIT_H */
