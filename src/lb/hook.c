@@ -80,24 +80,27 @@ static int tcp_options(struct sk_buff *skb, unsigned int thoff,
 
 /*
  * Counts what a SYN's options hold that the stack behind would not use,
- * and makes @found what the LB routes it by.  A SYN with both MP_CAPABLE
- * and MP_JOIN is no join: subflow_check_req() (net/mptcp/subflow.c)
+ * and returns the options the LB routes it by.  A SYN with both a version
+ * 1 (or later) MP_CAPABLE and MP_JOIN is no join: subflow_check_req()
+ * (net/mptcp/subflow.c)
  * does not take it as one, and Linux 6.1 and 6.12 proxies answer it with
  * MP_CAPABLE (selftests/vm/options.sh).  It goes by Maglev as MP_CAPABLE,
  * so that a learning proxy's flow waits for its keys: if the proxy made
  * it plain TCP instead, the next segment without keys ends the wait.
  */
 static u32 syn_options(struct mlb_net *mn, struct mlb_service *service,
-		       u32 found)
+		       const struct mlb_mptcp_opts *opts)
 {
 	u32 both = MLB_FOUND_MP_CAPABLE | MLB_FOUND_MP_JOIN_SYN;
+	u32 found = opts->found;
 
 	if (found & MLB_FOUND_TRUNCATED)
 		mlb_count(mn, service, MPTCP_LB_A_STATS_SYN_OPT_TRUNCATED);
 	/* subflow_check_req() looks at the SYN form of MP_JOIN alone. */
 	if (found & (MLB_FOUND_MPTCP_IGNORED | MLB_FOUND_MP_JOIN_OTHER))
 		mlb_count(mn, service, MPTCP_LB_A_STATS_SYN_MPTCP_IGNORED);
-	if ((found & both) == both) {
+	/* Linux ignores version 0: for it, the SYN carries a join alone. */
+	if ((found & both) == both && opts->mpc.version) {
 		mlb_count(mn, service, MPTCP_LB_A_STATS_SYN_MPC_JOIN);
 		found &= ~MLB_FOUND_MP_JOIN_SYN;
 	}
@@ -195,7 +198,7 @@ static u32 syn_proxy(struct mlb_net *mn, struct mlb_service *service,
 		*drop = MPTCP_LB_A_STATS_DROP_MALFORMED;
 		return U32_MAX;
 	}
-	opts.found = syn_options(mn, service, opts.found);
+	opts.found = syn_options(mn, service, &opts);
 	if (opts.found & MLB_FOUND_MP_JOIN_SYN) {
 		*flags = MLB_FLOW_JOIN;
 		*token = opts.join.token;
@@ -486,7 +489,7 @@ static unsigned int classify_v6(void *priv, struct sk_buff *skb,
 	unsigned short frag_off;
 	int proto;
 
-	/* A later fragment nf_defrag let through, as in hook_v4(). */
+	/* A later fragment nf_defrag let through, as in classify_v4(). */
 	proto = ipv6_find_hdr(skb, &off, -1, &frag_off, NULL);
 	if (proto < 0 || frag_off)
 		return NF_ACCEPT;
