@@ -82,7 +82,9 @@ void mlb_send_too_big(struct sk_buff *skb, unsigned int mtu)
 	const struct iphdr *iph;
 
 	if (skb->protocol == htons(ETH_P_IPV6)) {
-		icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0, mtu);
+		/* Linux ignores smaller ones (tcp_v6_err(), since 5.14). */
+		icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0,
+			    max_t(unsigned int, mtu, IPV6_MIN_MTU));
 		return;
 	}
 	iph = ip_hdr(skb);
