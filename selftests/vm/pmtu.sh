@@ -10,7 +10,7 @@
 #   the proxy and reach the client, or large transfers black-hole;
 # - packet too big for a join subflow at an LB that has no entry for it
 #   (a second LB behind ECMP): it must reach the join's proxy, which
-#   Maglev does not name.
+#   Maglev does not name; one longer than a router sends goes by Maglev.
 #
 # Usage (inside the VM): pmtu.sh MODULE_DIR
 
@@ -90,6 +90,14 @@ for family in 4 6; do
 	check_output "IPv$family packet too big for the join at an LB without its flow reaches h$i" \
 		1 echo "${got[i - 1]}"
 	check_output "and is counted as sent to every member" "$((${fanout:-0} + 1))" \
+		lb_counter lb2 icmp-fanout
+	# Longer than a router sends: a forger's amplifier, sent by Maglev.
+	before=$(rx_all)
+	n cl python3 "$kit" icmp "$src" "$vip" 80 "$src" "$sport" --pad 1200
+	check_output "IPv$family packet too big longer than a router sends goes to Maglev's h$maglev alone" \
+		"$((maglev == 1)) $((maglev == 2)) $((maglev == 3))" \
+		delta "$before" "$(rx_all)"
+	check_output "and is not sent to every member" "$((${fanout:-0} + 1))" \
 		lb_counter lb2 icmp-fanout
 	if [[ $family == 4 ]]; then
 		n rt ip route replace "$vip4/32" via 10.0.2.2

@@ -512,20 +512,22 @@ def icmp(args):
     src = ipaddress.ip_address(args.src)
     vip = ipaddress.ip_address(args.addr)
     client = ipaddress.ip_address(args.client)
-    ports = struct.pack("!HHI", args.port, args.cport, 1)
+    # --pad: a quote longer than a router sends (576 or 1280 bytes in all).
+    ports = struct.pack("!HHI", args.port, args.cport, 1) + bytes(args.pad)
     # A quote that is no first fragment of a TCP packet: the wrong IP
     # version, or a later fragment, whose first bytes are no ports.
     version = {"version": 10 - vip.version}.get(args.malformed, vip.version)
     frag = 0x00b9 if args.malformed == "fragment" else 0x4000
     if vip.version == 4:
-        quoted = struct.pack("!BBHHHBBH4s4s", version << 4 | 5, 0, 40, 0,
+        quoted = struct.pack("!BBHHHBBH4s4s", version << 4 | 5, 0,
+                             40 + args.pad, 0,
                              frag, 64, socket.IPPROTO_TCP, 0, vip.packed,
                              client.packed)
         body = struct.pack("!BBHHH", 3, 4, 0, 0, 1400) + quoted + ports
         body = body[:2] + struct.pack("!H", checksum(body)) + body[4:]
         family, proto = socket.AF_INET, socket.IPPROTO_ICMP
     else:
-        quoted = struct.pack("!IHBB16s16s", version << 28, 20,
+        quoted = struct.pack("!IHBB16s16s", version << 28, 20 + args.pad,
                              socket.IPPROTO_TCP, 64, vip.packed,
                              client.packed)
         # The kernel fills in the ICMPv6 checksum of raw sockets.
@@ -693,6 +695,7 @@ def main():
     p.add_argument("client")
     p.add_argument("cport", type=int)
     p.add_argument("--malformed", choices=("version", "fragment"))
+    p.add_argument("--pad", type=int, default=0)
     p = endpoints(sub.add_parser("fragsyn"))
     p.add_argument("--sport", type=int, default=42000)
     p.add_argument("--size", type=int, default=2000)

@@ -63,13 +63,29 @@ static unsigned int fan_out(struct mlb_net *mn, struct mlb_service *service,
 }
 
 /*
+ * Whether an error is no longer than a router sends one: 576 bytes in
+ * all for IPv4 (RFC 1812 section 4.3.2.3), 1280 for IPv6 (RFC 4443
+ * section 2.4 (c)), and not reassembled.  Only those are fanned out: a
+ * forged error of 64 KiB in fragments, copied to every member, would
+ * multiply the attacker's bytes by their number.
+ */
+static bool router_sized(const struct sk_buff *skb,
+			 const struct mlb_conn *conn)
+{
+	if (conn->service.family == AF_INET)
+		return skb->len <= 576 && !IPCB(skb)->frag_max_size;
+	return skb->len <= IPV6_MIN_MTU && !IP6CB(skb)->frag_max_size;
+}
+
+/*
  * An ICMP error quoting a packet the proxy sent from a service's address
  * to a client: it goes to that connection's proxy, which alone can act
  * on it (path MTU, unreachable client).  Without a flow entry (the
  * connection's packets go through another LB, or this one restarted),
  * Maglev names the proxy of a first subflow but not of a join: a packet
  * too big, which a join's proxy needs to keep sending, goes to every
- * member, within the namespace's rate; the others go by Maglev.
+ * member, within the namespace's rate, if a router could have sent it;
+ * the others go by Maglev.
  */
 static unsigned int icmp_error(struct mlb_net *mn, struct mlb_icmp *icmp,
 			       unsigned int quoted_thoff, struct mlb_conn *conn)
@@ -96,7 +112,7 @@ static unsigned int icmp_error(struct mlb_net *mn, struct mlb_icmp *icmp,
 		return mlb_forward(mn, service, icmp->skb,
 				   READ_ONCE(flow->proxy_id), 0,
 				   BIT(MPTCP_LB_A_STATS_ICMP));
-	if (icmp->too_big && conf->nmembers) {
+	if (icmp->too_big && conf->nmembers && router_sized(icmp->skb, conn)) {
 		if (__ratelimit(&mn->icmp_fanout)) {
 			mlb_count(mn, service, MPTCP_LB_A_STATS_ICMP_FANOUT);
 			return fan_out(mn, service, conf, icmp->skb);
@@ -213,10 +229,15 @@ static unsigned int tunnel_too_big(struct mlb_net *mn, struct mlb_icmp *icmp,
 	struct sk_buff *skb = icmp->skb;
 	unsigned int mtu;
 
-	/* The updates read the outer header at skb->data, the ICMP the inner. */
+	/*
+	 * The updates read the outer header at skb->data, the ICMP the inner.
+	 * Its protocol keys the IPv4 lookup as it keys mlb_xmit()'s, which
+	 * policy routing (ip rule ipproto) may tell apart.
+	 */
 	__skb_pull(skb, outer_off);
 	if (proxy->family == AF_INET)
-		ipv4_update_pmtu(skb, mn->net, icmp->mtu, 0, 0);
+		ipv4_update_pmtu(skb, mn->net, icmp->mtu, 0,
+				 ((const struct iphdr *)skb->data)->protocol);
 	else
 		ip6_update_pmtu(skb, mn->net, htonl(icmp->mtu), 0, 0,
 				sock_net_uid(mn->net, NULL));
@@ -246,7 +267,8 @@ out:
  * An error quoting, at @off, the outer header of a tunnelled packet
  * (@family, from @saddr to @daddr, carrying @proto, @outer_len long):
  * handled if the LB sent it (a local source, to a member of the service
- * of the client packet it carries) and it says too big.  Other errors about the tunnel
+ * of the client packet it carries, whose flow goes to that member), its
+ * checksum is right and it says too big.  Other errors about the tunnel
  * (an unreachable proxy, an expired hop limit) are the operator's to see
  * in the stack's ICMP counters; the client's TCP would abort a connection
  * attempt on some, for a path its retransmissions may find repaired.
@@ -260,6 +282,7 @@ static unsigned int tunnel_error(struct mlb_net *mn, struct mlb_icmp *icmp,
 	struct mlb_service *service;
 	struct mlb_conn conn = {};
 	struct mlb_proxy *proxy;
+	struct mlb_flow *flow;
 	unsigned int thoff;
 	__be16 buf[2];
 	const __be16 *ports;
@@ -284,6 +307,17 @@ static unsigned int tunnel_error(struct mlb_net *mn, struct mlb_icmp *icmp,
 	conf = rcu_dereference(service->conf);
 	proxy = member_at(mn, conf, family, daddr);
 	if (!proxy)
+		return NF_ACCEPT;
+	/* A connection the LB sends there, as ip_vs_in_icmp() wants its own. */
+	conn.flow.client_port = ports[0];
+	flow = mlb_flow_lookup(service->flows, &conn.flow, NULL, NULL);
+	if (!flow || READ_ONCE(flow->proxy_id) != proxy->id)
+		return NF_ACCEPT;
+	/* Consumed here, so checked as icmp_rcv() and icmpv6_rcv() would. */
+	if (nf_checksum(icmp->skb, NF_INET_PRE_ROUTING,
+			off - sizeof(struct icmphdr),
+			family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6,
+			family))
 		return NF_ACCEPT;
 	/* Both headers linear, where the updates and icmp_send() read them. */
 	if (!pskb_may_pull(icmp->skb, thoff + QUOTED_PORTS))
