@@ -82,9 +82,8 @@ static int tcp_options(struct sk_buff *skb, unsigned int thoff,
  * Counts what a SYN's options hold that the stack behind would not use,
  * and returns the options the LB routes it by.  A SYN with both a version
  * 1 (or later) MP_CAPABLE and MP_JOIN is no join: subflow_check_req()
- * (net/mptcp/subflow.c)
- * does not take it as one, and Linux 6.1 and 6.12 proxies answer it with
- * MP_CAPABLE (selftests/vm/options.sh).  It goes by Maglev as MP_CAPABLE,
+ * (net/mptcp/subflow.c) does not take it as one, and Linux 6.1 and 6.12
+ * proxies answer it with MP_CAPABLE (selftests/vm/options.sh).  It goes by Maglev as MP_CAPABLE,
  * so that a learning proxy's flow waits for its keys: if the proxy made
  * it plain TCP instead, the next segment without keys ends the wait.
  */
@@ -326,18 +325,18 @@ static unsigned int syn_packet(struct mlb_net *mn,
 		       ntohl(th->seq) + 1)) {
 	case MLB_FLOW_KEPT:
 		return mlb_forward(mn, service, skb, proxy_id, 0,
-			       BIT(MPTCP_LB_A_STATS_SYN_KEPT));
+				   BIT(MPTCP_LB_A_STATS_SYN_KEPT));
 	case MLB_FLOW_FULL:
 	case MLB_FLOW_NOMEM:
 		/* Forwarded, its later packets would go by Maglev. */
 		if (flags & MLB_FLOW_JOIN)
 			return mlb_forward(mn, service, skb, U32_MAX,
-				       MPTCP_LB_A_STATS_DROP_JOIN_UNTRACKED,
-				       0);
+					   MPTCP_LB_A_STATS_DROP_JOIN_UNTRACKED,
+					   0);
 		fallthrough;
 	default:
 		return mlb_forward(mn, service, skb, proxy_id, 0,
-			       syn_kinds(flags));
+				   syn_kinds(flags));
 	}
 }
 
