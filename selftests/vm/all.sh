@@ -11,6 +11,8 @@ status=0
 for test in "$here"/*.sh; do
 	[[ $test == "${BASH_SOURCE[0]}" || $test == "$here/all.sh" ]] && continue
 	echo "# --- $(basename "$test") on $(uname -r)"
+	start=$SECONDS
 	"$test" "$1" || status=1
+	echo "# $(basename "$test") took $((SECONDS - start)) s"
 done
 exit $status

@@ -151,6 +151,7 @@ check_output "other namespace has no service" "" "$cli" -n "$ns2" service show
 lb save > "$tmp/saved"
 check_output "save prints a batch" "# mptcplb save: restore with \"mptcplb -b FILE\"
 # secret (not saved, set it with \"secret set\"): algorithm rc5-16 secret-len 16 rounds 16 fingerprint 0xbe45cb26
+vip set stray drop
 service flush
 proxy flush
 proxy add p1 address 10.0.0.1 state drain tokens decode range 0x30000000-0x3000ffff
@@ -221,7 +222,7 @@ check_output "the monitor saw every change, in order" \
 event proxy-new name p1 address 10.0.0.1 state active tokens decode range 0x00000000-0x0fffffff" \
 	head -2 "$tmp/events"
 check_output "the monitor saw changes of every kind" \
-	"cipher-set member-del member-set proxy-del proxy-flush proxy-new proxy-set service-del service-flush service-new service-set" \
+	"cipher-set member-del member-set proxy-del proxy-flush proxy-new proxy-set service-del service-flush service-new service-set vip-set" \
 	bash -c "awk '{ print \$2 }' '$tmp/events' | sort -u | xargs"
 check_output "the monitor prints JSON" \
 	'{"event":"service-flush"}' \

@@ -61,7 +61,8 @@ check_output "and so is the secret" "$fingerprint" \
 check "ExecReload applies the files again" unit_run ExecReload
 check_output "which changes nothing" "$saved" "$cli" save
 check "ExecStop empties the LB" unit_run ExecStop
-check_output "no proxy or service is left" "service flush
+check_output "no proxy or service is left" "vip set stray drop
+service flush
 proxy flush" bash -c "'$cli' save | grep -v '^#'"
 check_dmesg
 finish

@@ -624,7 +624,9 @@ def ipids(args):
                     packet[12:16] != src or \
                     struct.unpack_from("!H", packet, 6)[0] & 0x1FFF:
                 continue
-            ident = struct.unpack_from("!H", packet, 4)[0]
+            # RFC 6864 §4.1: an ID is unique per source, destination
+            # and protocol; Linux keeps a counter per hash of them.
+            ident = packet[16:20], struct.unpack_from("!H", packet, 4)[0]
             packets += 1
             duplicates += ident in seen
             seen.add(ident)
