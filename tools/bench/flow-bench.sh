@@ -7,7 +7,7 @@
 # the proxies' ranges cover all of X), each confirmed by its third ACK;
 # then one more ACK per flow hits its entry.  Prints the time per insert
 # (the SYNs) and per lookup (the last ACKs), the memory kept per flow,
-# and plain routing of the same packets.  A benchmark: it prints numbers
+# and plain routing of the same packets, bare and into an IPIP device.  A benchmark: it prints numbers
 # and asserts nothing.  The VM is emulated (TCG): compare the columns,
 # not the absolute times.  Under MLB_VM_ICOUNT=0 (see tools/vm/run.sh),
 # as make bench runs it, a guest nanosecond is one guest instruction:
@@ -122,6 +122,15 @@ for size in "${sizes[@]}"; do
 	run "$size" forward
 	result[$size.fwd]=$lookup
 
+	# The same routing into an IPIP device: the encapsulation mptcp_lb
+	# adds, without its hook; the least any tunnelling LB can cost.
+	setup
+	n lb ip tunnel add ipip0 mode ipip local 10.0.1.1 remote 10.0.3.1
+	n lb ip link set ipip0 up
+	n lb ip route add "$vip/32" dev ipip0
+	run "$size" "fwd+ipip"
+	result[$size.ipip]=$lookup
+
 	setup
 	modprobe -a nf_defrag_ipv4 nf_defrag_ipv6
 	insmod "$kmod/mptcp_lb.ko"
@@ -171,15 +180,30 @@ cat <<EOF
 
 # insert: the SYNs (half plain, half join); lookup: an ACK to an existing
 # entry; both the 10th percentile above.  B/flow: unreclaimable slab
-# growth over the run, per flow.  forward: plain routing of the lookup ACKs.
+# growth over the run, per flow.  forward: plain routing of the lookup ACKs;
+# fwd+ipip: the same routed into an IPIP device, the limit for a tunnelling
+# LB.  Packets per second are 10^9 / ns, of one CPU.
 EOF
-printf '  %-8s %11s %11s %11s %11s %11s %11s %11s\n' flows "mlb insert" \
-	"mlb lookup" "mlb B/flow" "ipvs insert" "ipvs lookup" "ipvs B/conn" \
-	"forward"
-printf '  %-8s %11s %11s %11s %11s %11s %11s %11s\n' "" ns ns "" ns ns "" ns
+printf '  %-8s %11s %11s %11s %11s %11s %11s %11s %11s\n' flows \
+	"mlb insert" "mlb lookup" "mlb B/flow" "ipvs insert" "ipvs lookup" \
+	"ipvs B/conn" "forward" "fwd+ipip"
+printf '  %-8s %11s %11s %11s %11s %11s %11s %11s %11s\n' "" ns ns "" ns ns \
+	"" ns ns
 for size in "${sizes[@]}"; do
 	read -r mi ml mb <<< "${result[$size.mlb]}"
 	read -r ii il ib <<< "${result[$size.ipvs]}"
-	printf '  %-8s %11s %11s %11s %11s %11s %11s %11s\n' "$size" "$mi" \
-		"$ml" "$mb" "$ii" "$il" "$ib" "${result[$size.fwd]}"
+	printf '  %-8s %11s %11s %11s %11s %11s %11s %11s %11s\n' "$size" \
+		"$mi" "$ml" "$mb" "$ii" "$il" "$ib" "${result[$size.fwd]}" \
+		"${result[$size.ipip]}"
+done
+printf '\n# established packets per second (lookup ACKs), one CPU:\n'
+printf '  %-8s %11s %11s %11s %11s %9s %9s\n' flows mptcp_lb IPVS forward \
+	fwd+ipip "vs ipip" "vs IPVS"
+for size in "${sizes[@]}"; do
+	read -r _ ml _ <<< "${result[$size.mlb]}"
+	read -r _ il _ <<< "${result[$size.ipvs]}"
+	fi=${result[$size.ipip]}
+	awk -v s="$size" -v m="$ml" -v i="$il" -v f="${result[$size.fwd]}" \
+		-v t="$fi" 'BEGIN { printf "  %-8s %11d %11d %11d %11d %8.2fx %8.2fx\n",
+		s, 1e9 / m, 1e9 / i, 1e9 / f, 1e9 / t, t / m, i / m }'
 done
