@@ -19,6 +19,7 @@
 #include <crypto/sha1.h>
 #include <crypto/sha2.h>
 #else
+#include <endian.h>
 #include <errno.h>
 #include <linux/types.h>
 #include <stdbool.h>
@@ -37,6 +38,12 @@ typedef __u64 u64;
 #define SHA256_DIGEST_SIZE SHA256_DIGEST_LENGTH
 #define U32_MAX UINT32_MAX
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+/* As in <linux/math.h>: @y a power of two. */
+#define round_up(x, y) ((((x) - 1) | ((y) - 1)) + 1)
+
 #define __stringify_1(x...) #x
 #define __stringify(x...) __stringify_1(x)
 
@@ -48,6 +55,12 @@ static inline void sha256(const u8 *data, unsigned int len, u8 *out)
 static inline void mlb_sha1_short(const u8 *data, unsigned int len, u8 *out)
 {
 	SHA1(data, len, out);
+}
+
+/* As in <linux/swab.h>. */
+static inline u16 swab16(u16 x)
+{
+	return (u16)(x << 8 | x >> 8);
 }
 
 /* Rotations as in <linux/bitops.h>: the count is taken modulo 16. */
@@ -84,9 +97,20 @@ static inline u32 mlb_get_be32(const u8 *p)
 	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
 }
 
+/* One unaligned load, which the option parser's fast path relies on. */
 static inline u64 mlb_get_be64(const u8 *p)
 {
-	return (u64)mlb_get_be32(p) << 32 | mlb_get_be32(p + 4);
+#ifdef __KERNEL__
+	__be64 v;
+
+	memcpy(&v, p, sizeof(v));
+	return be64_to_cpu(v);
+#else
+	u64 v;
+
+	memcpy(&v, p, sizeof(v));
+	return be64toh(v);
+#endif
 }
 
 static inline void mlb_put_be32(u8 *p, u32 v)

@@ -107,25 +107,12 @@ static void parse_mptcp(const u8 *opt, unsigned int len, u8 tcp_flags,
 	}
 }
 
-/**
- * mlb_mptcp_parse() - find MPTCP options in a TCP option list
- * @opts: the option bytes, right after the 20-byte fixed TCP header
- * @len: their number, (doff - 5) * 4
- * @tcp_flags: the segment's TCP flags byte: the MP_CAPABLE lengths Linux
- *	takes depend on SYN and ACK
- * @out: filled with what was found; zeroed first
- *
- * Walks kind/length pairs like tcp_parse_options() and mptcp_get_options():
- * NOP and EOL, and a stop at an option that is truncated, shorter than 2
- * bytes or runs past @len, flagged %MLB_FOUND_TRUNCATED while keeping what
- * was found before it.
- */
-void mlb_mptcp_parse(const u8 *opts, unsigned int len, u8 tcp_flags,
-		     struct mlb_mptcp_opts *out)
+/* Walks kind/length pairs: see mlb_mptcp_walk(), without the zeroing. */
+static void walk(const u8 *opts, unsigned int len, u8 tcp_flags,
+		 struct mlb_mptcp_opts *out)
 {
 	unsigned int i = 0;
 
-	memset(out, 0, sizeof(*out));
 	while (i < len) {
 		u8 kind = opts[i];
 		u8 olen;
@@ -149,8 +136,161 @@ void mlb_mptcp_parse(const u8 *opts, unsigned int len, u8 tcp_flags,
 			parse_mptcp(opts + i, olen, tcp_flags, out);
 		i += olen;
 	}
+}
+
+/* What the parsers report of a version 1 stack's answer to a future one. */
+static void flag_future(struct mlb_mptcp_opts *out)
+{
 	if ((out->found & MLB_FOUND_MP_CAPABLE) && out->mpc.version > 1)
 		out->found |= MLB_FOUND_MPC_FUTURE;
+}
+
+/**
+ * mlb_mptcp_walk() - find MPTCP options in a TCP option list, the general way
+ * @opts: the option bytes, right after the 20-byte fixed TCP header
+ * @len: their number, (doff - 5) * 4
+ * @tcp_flags: the segment's TCP flags byte: the MP_CAPABLE lengths Linux
+ *	takes depend on SYN and ACK
+ * @out: filled with what was found; zeroed first
+ *
+ * Walks kind/length pairs like tcp_parse_options() and mptcp_get_options():
+ * NOP and EOL, and a stop at an option that is truncated, shorter than 2
+ * bytes or runs past @len, flagged %MLB_FOUND_TRUNCATED while keeping what
+ * was found before it.  mlb_mptcp_parse() gives the same result, faster
+ * for the layouts stacks send; this is what it falls back to.
+ */
+void mlb_mptcp_walk(const u8 *opts, unsigned int len, u8 tcp_flags,
+		    struct mlb_mptcp_opts *out)
+{
+	memset(out, 0, sizeof(*out));
+	walk(opts, len, tcp_flags, out);
+	flag_future(out);
+}
+
+/*
+ * A list of options with one MPTCP option whose neighbours stacks place
+ * and size alike in every segment of a kind: @head_len bytes before it and
+ * @tail_len after it, where each mask selects the bits that must be as in
+ * @head and @tail (kinds and lengths; values such as the MSS may differ),
+ * the bytes read 8 at a time as big-endian words.  After the tail, the
+ * list may only be padded: NOPs, then its end or an EOL.
+ */
+struct layout {
+	u8 head_len;
+	u8 tail_len;
+	u64 head[3];
+	u64 head_mask[3];
+	u64 tail[2];
+	u64 tail_mask[2];
+};
+
+enum { LINUX_SYN, APPLE_SYN, TS_SEGMENT };
+
+static const struct layout layouts[] = {
+	[LINUX_SYN] = {
+		/*
+		 * Linux's SYN (tcp_options_write(), the MPTCP option
+		 * last): MSS, SACK_PERM, TS, NOP, WS.
+		 */
+		.head_len = 20,
+		.head = { 0x020400000402080a, 0, 0x0103030000000000 },
+		.head_mask = { 0xffff0000ffffffff, 0, 0xffffff0000000000 },
+	},
+	[APPLE_SYN] = {
+		/*
+		 * iOS and macOS SYN (XNU's tcp_output(): the MPTCP option
+		 * after WS, SACK_PERM last, EOL padding): MSS, NOP, WS,
+		 * MPTCP, NOP, NOP, TS, SACK_PERM.
+		 */
+		.head_len = 8,
+		.head = { 0x0204000001030300 },
+		.head_mask = { 0xffff0000ffffff00 },
+		.tail_len = 14,
+		.tail = { 0x0101080a00000000, 0x0000000004020000 },
+		.tail_mask = { 0xffffffff00000000, 0x00000000ffff0000 },
+	},
+	[TS_SEGMENT] = {
+		/* Other segments of both: NOP, NOP, TS, then MPTCP. */
+		.head_len = 12,
+		.head = { 0x0101080a00000000, 0 },
+		.head_mask = { 0xffffffff00000000, 0 },
+	},
+};
+
+/*
+ * Whether the @len bytes at @p (8, 16 or 24) match @bits.  Written out
+ * rather than looped, so that once inlined with a layout's constants the
+ * compiler drops the words whose mask is 0.
+ */
+static __always_inline bool masked_equal(const u8 *p, unsigned int len,
+					 const u64 *bits, const u64 *mask)
+{
+	return (mlb_get_be64(p) & mask[0]) == bits[0] &&
+	       (len <= 8 || (mlb_get_be64(p + 8) & mask[1]) == bits[1]) &&
+	       (len <= 16 || (mlb_get_be64(p + 16) & mask[2]) == bits[2]);
+}
+
+/*
+ * The offset of the one MPTCP option of a list laid out as @l says, or
+ * -1.  Only the MPTCP option then counts for mlb_mptcp_walk(): the others
+ * have fixed kinds and lengths that fit, and what follows is padding.
+ */
+static __always_inline int layout_offset(const struct layout *l,
+					 const u8 *opts, unsigned int len)
+{
+	unsigned int head = round_up(l->head_len, 8);
+	unsigned int tail = round_up(l->tail_len, 8);
+	unsigned int olen, pos;
+
+	/* Both are read 8 bytes at a time: not beyond the list. */
+	if (len < head || len < l->head_len + 2u ||
+	    !masked_equal(opts, head, l->head, l->head_mask) ||
+	    opts[l->head_len] != MLB_TCPOPT_MPTCP)
+		return -1;
+	olen = opts[l->head_len + 1];
+	pos = l->head_len + olen;
+	if (olen < 2 || pos + tail > len ||
+	    (tail && !masked_equal(opts + pos, tail, l->tail, l->tail_mask)))
+		return -1;
+	for (pos += l->tail_len; pos < len; pos++)
+		if (opts[pos] != MLB_TCPOPT_NOP)
+			return opts[pos] == MLB_TCPOPT_EOL ? l->head_len : -1;
+	return l->head_len;
+}
+
+/**
+ * mlb_mptcp_parse() - find MPTCP options in a TCP option list
+ * @opts: the option bytes, right after the 20-byte fixed TCP header
+ * @len: their number, (doff - 5) * 4
+ * @tcp_flags: the segment's TCP flags byte
+ * @out: filled with what was found; zeroed first
+ *
+ * The result of mlb_mptcp_walk(), found in the option lists Linux, iOS
+ * and macOS send in a SYN and in other segments by comparing their
+ * options but the MPTCP one with the layout of each, 8 bytes at a time,
+ * instead of walking them.
+ */
+void mlb_mptcp_parse(const u8 *opts, unsigned int len, u8 tcp_flags,
+		     struct mlb_mptcp_opts *out)
+{
+	int off = -1;
+
+	memset(out, 0, sizeof(*out));
+	/*
+	 * The first bytes tell which layout the list can have; each is
+	 * compared with constants, once it is inlined with its own.
+	 */
+	if (len >= 8 && opts[0] == MLB_TCPOPT_MSS)
+		off = opts[4] == MLB_TCPOPT_SACK_PERM ?
+		      layout_offset(&layouts[LINUX_SYN], opts, len) :
+		      layout_offset(&layouts[APPLE_SYN], opts, len);
+	else if (len >= 8 && opts[0] == MLB_TCPOPT_NOP)
+		off = layout_offset(&layouts[TS_SEGMENT], opts, len);
+	if (off >= 0)
+		parse_mptcp(opts + off, opts[off + 1], tcp_flags, out);
+	else
+		walk(opts, len, tcp_flags, out);
+	flag_future(out);
 }
 
 /**
@@ -166,14 +306,12 @@ void mlb_mptcp_parse(const u8 *opts, unsigned int len, u8 tcp_flags,
 int mlb_mptcp_parse_tcp(const u8 *tcp, unsigned int len,
 			struct mlb_mptcp_opts *out)
 {
-	unsigned int hdr_len;
+	unsigned int hdr_len = len < TCP_HDR_LEN ? 0 : (tcp[12] >> 4) * 4;
 
-	memset(out, 0, sizeof(*out));
-	if (len < TCP_HDR_LEN)
+	if (hdr_len < TCP_HDR_LEN || hdr_len > len) {
+		memset(out, 0, sizeof(*out));
 		return -EINVAL;
-	hdr_len = (tcp[12] >> 4) * 4;
-	if (hdr_len < TCP_HDR_LEN || hdr_len > len)
-		return -EINVAL;
+	}
 	mlb_mptcp_parse(tcp + TCP_HDR_LEN, hdr_len - TCP_HDR_LEN,
 			tcp[MLB_TCP_FLAGS_OFF], out);
 	return 0;
