@@ -19,7 +19,6 @@
 #include <crypto/sha1.h>
 #include <crypto/sha2.h>
 #else
-#include <endian.h>
 #include <errno.h>
 #include <linux/types.h>
 #include <stdbool.h>
@@ -58,9 +57,9 @@ static inline void mlb_sha1_short(const u8 *data, unsigned int len, u8 *out)
 }
 
 /* As in <linux/swab.h>. */
-static inline u16 swab16(u16 x)
+static inline u32 swab32(u32 x)
 {
-	return (u16)(x << 8 | x >> 8);
+	return __builtin_bswap32(x);
 }
 
 /* Rotations as in <linux/bitops.h>: the count is taken modulo 16. */
@@ -97,21 +96,32 @@ static inline u32 mlb_get_be32(const u8 *p)
 	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
 }
 
-/* One unaligned load, which the option parser's fast path relies on. */
 static inline u64 mlb_get_be64(const u8 *p)
 {
-#ifdef __KERNEL__
-	__be64 v;
+	return (u64)mlb_get_be32(p) << 32 | mlb_get_be32(p + 4);
+}
 
-	memcpy(&v, p, sizeof(v));
-	return be64_to_cpu(v);
-#else
+/* 8 bytes as a native load reads them: one unaligned load. */
+static inline u64 mlb_get_ne64(const u8 *p)
+{
 	u64 v;
 
 	memcpy(&v, p, sizeof(v));
-	return be64toh(v);
-#endif
+	return v;
 }
+
+/*
+ * What mlb_get_ne64() reads of the bytes whose big-endian reading is @x,
+ * a constant expression: bit patterns written as they read on the wire
+ * are compared with one load.
+ */
+#ifdef __KERNEL__
+#define MLB_NE64_OF_BE(x)	((__force u64)__constant_cpu_to_be64(x))
+#elif __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define MLB_NE64_OF_BE(x)	__builtin_bswap64(x)
+#else
+#define MLB_NE64_OF_BE(x)	(x)
+#endif
 
 static inline void mlb_put_be32(u8 *p, u32 v)
 {

@@ -41,15 +41,15 @@ void mlb_idset_add(struct mlb_idset *set, u32 id);
  */
 static inline bool mlb_idset_has(const struct mlb_idset *set, u32 id)
 {
-	u32 mask = U32_MAX >> set->shift;
 	u32 i = (id * 0x9e3779b9U) >> set->shift;
 
-	for (;; i = (i + 1) & mask) {
+	while (set->slots[i] != id) {
 		if (set->slots[i] == MLB_IDSET_EMPTY)
 			return false;
-		if (set->slots[i] == id)
-			return true;
+		i = (i + 1) & (U32_MAX >> set->shift);
 	}
+	/* Found: an id, unless the empty mark was asked for. */
+	return id != MLB_IDSET_EMPTY;
 }
 
 #endif /* _MLB_LIB_IDSET_H */

@@ -65,27 +65,29 @@ static bool parse_mp_capable(const u8 *opt, unsigned int len, u8 tcp_flags,
 	return true;
 }
 
-static u32 parse_mp_join(const u8 *opt, unsigned int len,
-			 struct mlb_mp_join_syn *join)
+/* Inlined: a join's SYN goes through it on the fast path. */
+static __always_inline u32 parse_mp_join(const u8 *opt, unsigned int len,
+					 struct mlb_mp_join_syn *join)
 {
-	switch (len) {
-	case MLB_MPJ_LEN_SYN:
+	if (len == MLB_MPJ_LEN_SYN) {
 		join->backup = opt[2] & MLB_MPJ_FLAG_BACKUP;
 		join->addr_id = opt[3];
 		join->token = mlb_get_be32(opt + 4);
 		join->nonce = mlb_get_be32(opt + 8);
 		return MLB_FOUND_MP_JOIN_SYN;
-	case MLB_MPJ_LEN_SYNACK:
-	case MLB_MPJ_LEN_ACK:
-		return MLB_FOUND_MP_JOIN_OTHER;
-	default:
-		return MLB_FOUND_MPTCP_IGNORED;
 	}
+	if (len == MLB_MPJ_LEN_SYNACK || len == MLB_MPJ_LEN_ACK)
+		return MLB_FOUND_MP_JOIN_OTHER;
+	return MLB_FOUND_MPTCP_IGNORED;
 }
 
-static void parse_mptcp(const u8 *opt, unsigned int len, u8 tcp_flags,
-			struct mlb_mptcp_opts *out)
+/* Inlined into both parsers: the fast path is little more than this. */
+static __always_inline void parse_mptcp(const u8 *opt, unsigned int len,
+					u8 tcp_flags,
+					struct mlb_mptcp_opts *out)
 {
+	u8 subtype;
+
 	/*
 	 * Linux reads the subtype from the byte after a 2-byte option, and
 	 * no subtype has 2 bytes: ignored whatever that byte says.
@@ -94,17 +96,18 @@ static void parse_mptcp(const u8 *opt, unsigned int len, u8 tcp_flags,
 		out->found |= MLB_FOUND_MPTCP_IGNORED;
 		return;
 	}
-	switch (opt[2] >> 4) {
-	case MLB_MPTCP_SUB_CAPABLE:
-		if (parse_mp_capable(opt, len, tcp_flags, &out->mpc))
-			out->found |= MLB_FOUND_MP_CAPABLE;
-		else
-			out->found |= MLB_FOUND_MPTCP_IGNORED;
-		break;
-	case MLB_MPTCP_SUB_JOIN:
+	subtype = opt[2] >> 4;
+	if (subtype == MLB_MPTCP_SUB_JOIN)
 		out->found |= parse_mp_join(opt, len, &out->join);
-		break;
-	}
+	else if (subtype != MLB_MPTCP_SUB_CAPABLE)
+		return;
+	else if (!parse_mp_capable(opt, len, tcp_flags, &out->mpc))
+		out->found |= MLB_FOUND_MPTCP_IGNORED;
+	else if (out->mpc.version > 1)
+		out->found |= MLB_FOUND_MP_CAPABLE | MLB_FOUND_MPC_FUTURE;
+	else	/* The last valid one says whether it is a future one. */
+		out->found = (out->found & ~MLB_FOUND_MPC_FUTURE) |
+			     MLB_FOUND_MP_CAPABLE;
 }
 
 /* Walks kind/length pairs: see mlb_mptcp_walk(), without the zeroing. */
@@ -138,13 +141,6 @@ static void walk(const u8 *opts, unsigned int len, u8 tcp_flags,
 	}
 }
 
-/* What the parsers report of a version 1 stack's answer to a future one. */
-static void flag_future(struct mlb_mptcp_opts *out)
-{
-	if ((out->found & MLB_FOUND_MP_CAPABLE) && out->mpc.version > 1)
-		out->found |= MLB_FOUND_MPC_FUTURE;
-}
-
 /**
  * mlb_mptcp_walk() - find MPTCP options in a TCP option list, the general way
  * @opts: the option bytes, right after the 20-byte fixed TCP header
@@ -164,7 +160,6 @@ void mlb_mptcp_walk(const u8 *opts, unsigned int len, u8 tcp_flags,
 {
 	memset(out, 0, sizeof(*out));
 	walk(opts, len, tcp_flags, out);
-	flag_future(out);
 }
 
 /*
@@ -172,7 +167,7 @@ void mlb_mptcp_walk(const u8 *opts, unsigned int len, u8 tcp_flags,
  * and size alike in every segment of a kind: @head_len bytes before it and
  * @tail_len after it, where each mask selects the bits that must be as in
  * @head and @tail (kinds and lengths; values such as the MSS may differ),
- * the bytes read 8 at a time as big-endian words.  After the tail, the
+ * 8 bytes at a time, as mlb_get_ne64() reads them.  After the tail, the
  * list may only be padded: NOPs, then its end or an EOL.
  */
 struct layout {
@@ -184,6 +179,9 @@ struct layout {
 	u64 tail_mask[2];
 };
 
+/* 8 bytes, written as they read big-endian, the first on the wire first */
+#define W(x)	MLB_NE64_OF_BE(x)
+
 enum { LINUX_SYN, APPLE_SYN, TS_SEGMENT };
 
 static const struct layout layouts[] = {
@@ -193,8 +191,8 @@ static const struct layout layouts[] = {
 		 * last): MSS, SACK_PERM, TS, NOP, WS.
 		 */
 		.head_len = 20,
-		.head = { 0x020400000402080a, 0, 0x0103030000000000 },
-		.head_mask = { 0xffff0000ffffffff, 0, 0xffffff0000000000 },
+		.head = { W(0x020400000402080a), 0, W(0x0103030000000000) },
+		.head_mask = { W(0xffff0000ffffffff), 0, W(0xffffff0000000000) },
 	},
 	[APPLE_SYN] = {
 		/*
@@ -203,17 +201,17 @@ static const struct layout layouts[] = {
 		 * MPTCP, NOP, NOP, TS, SACK_PERM.
 		 */
 		.head_len = 8,
-		.head = { 0x0204000001030300 },
-		.head_mask = { 0xffff0000ffffff00 },
+		.head = { W(0x0204000001030300) },
+		.head_mask = { W(0xffff0000ffffff00) },
 		.tail_len = 14,
-		.tail = { 0x0101080a00000000, 0x0000000004020000 },
-		.tail_mask = { 0xffffffff00000000, 0x00000000ffff0000 },
+		.tail = { W(0x0101080a00000000), W(0x0000000004020000) },
+		.tail_mask = { W(0xffffffff00000000), W(0x00000000ffff0000) },
 	},
 	[TS_SEGMENT] = {
 		/* Other segments of both: NOP, NOP, TS, then MPTCP. */
 		.head_len = 12,
-		.head = { 0x0101080a00000000, 0 },
-		.head_mask = { 0xffffffff00000000, 0 },
+		.head = { W(0x0101080a00000000), 0 },
+		.head_mask = { W(0xffffffff00000000), 0 },
 	},
 };
 
@@ -225,9 +223,9 @@ static const struct layout layouts[] = {
 static __always_inline bool masked_equal(const u8 *p, unsigned int len,
 					 const u64 *bits, const u64 *mask)
 {
-	return (mlb_get_be64(p) & mask[0]) == bits[0] &&
-	       (len <= 8 || (mlb_get_be64(p + 8) & mask[1]) == bits[1]) &&
-	       (len <= 16 || (mlb_get_be64(p + 16) & mask[2]) == bits[2]);
+	return (mlb_get_ne64(p) & mask[0]) == bits[0] &&
+	       (len <= 8 || (mlb_get_ne64(p + 8) & mask[1]) == bits[1]) &&
+	       (len <= 16 || (mlb_get_ne64(p + 16) & mask[2]) == bits[2]);
 }
 
 /*
@@ -258,6 +256,29 @@ static __always_inline int layout_offset(const struct layout *l,
 	return l->head_len;
 }
 
+/* mlb_mptcp_parse(), inlined into mlb_mptcp_parse_tcp() too. */
+static __always_inline void parse(const u8 *opts, unsigned int len,
+				  u8 tcp_flags, struct mlb_mptcp_opts *out)
+{
+	int off = -1;
+
+	memset(out, 0, sizeof(*out));
+	/*
+	 * The first bytes tell which layout the list can have; each is
+	 * compared with constants, once it is inlined with its own.
+	 */
+	if (len >= 16 && opts[0] == MLB_TCPOPT_MSS)
+		off = opts[4] == MLB_TCPOPT_SACK_PERM ?
+		      layout_offset(&layouts[LINUX_SYN], opts, len) :
+		      layout_offset(&layouts[APPLE_SYN], opts, len);
+	else if (len >= 16 && opts[0] == MLB_TCPOPT_NOP)
+		off = layout_offset(&layouts[TS_SEGMENT], opts, len);
+	if (off >= 0)
+		parse_mptcp(opts + off, opts[off + 1], tcp_flags, out);
+	else
+		walk(opts, len, tcp_flags, out);
+}
+
 /**
  * mlb_mptcp_parse() - find MPTCP options in a TCP option list
  * @opts: the option bytes, right after the 20-byte fixed TCP header
@@ -273,24 +294,7 @@ static __always_inline int layout_offset(const struct layout *l,
 void mlb_mptcp_parse(const u8 *opts, unsigned int len, u8 tcp_flags,
 		     struct mlb_mptcp_opts *out)
 {
-	int off = -1;
-
-	memset(out, 0, sizeof(*out));
-	/*
-	 * The first bytes tell which layout the list can have; each is
-	 * compared with constants, once it is inlined with its own.
-	 */
-	if (len >= 8 && opts[0] == MLB_TCPOPT_MSS)
-		off = opts[4] == MLB_TCPOPT_SACK_PERM ?
-		      layout_offset(&layouts[LINUX_SYN], opts, len) :
-		      layout_offset(&layouts[APPLE_SYN], opts, len);
-	else if (len >= 8 && opts[0] == MLB_TCPOPT_NOP)
-		off = layout_offset(&layouts[TS_SEGMENT], opts, len);
-	if (off >= 0)
-		parse_mptcp(opts + off, opts[off + 1], tcp_flags, out);
-	else
-		walk(opts, len, tcp_flags, out);
-	flag_future(out);
+	parse(opts, len, tcp_flags, out);
 }
 
 /**
@@ -312,7 +316,7 @@ int mlb_mptcp_parse_tcp(const u8 *tcp, unsigned int len,
 		memset(out, 0, sizeof(*out));
 		return -EINVAL;
 	}
-	mlb_mptcp_parse(tcp + TCP_HDR_LEN, hdr_len - TCP_HDR_LEN,
-			tcp[MLB_TCP_FLAGS_OFF], out);
+	parse(tcp + TCP_HDR_LEN, hdr_len - TCP_HDR_LEN, tcp[MLB_TCP_FLAGS_OFF],
+	      out);
 	return 0;
 }

@@ -138,36 +138,3 @@ void mlb_range_index_build(struct mlb_range_index *index, u32 bits,
 	}
 	first[slots] = set->count;
 }
-
-/**
- * mlb_range_index_lookup() - find the range that holds @x, in O(1)
- * @index: the index of @set, built since @set last changed
- * @set: the range set
- * @x: routing integer
- *
- * Return: what mlb_range_lookup() returns: the range holding @x, or NULL.
- */
-const struct mlb_range *
-mlb_range_index_lookup(const struct mlb_range_index *index,
-		       const struct mlb_range_set *set, u32 x)
-{
-	u32 slot = x >> index->shift;
-	u32 lo = index->first[slot], hi = index->first[slot + 1];
-
-	/*
-	 * Ranges before lo end before the slot; range hi, if any, ends
-	 * after it: the first of lo..hi to end at or after x is the only
-	 * one that can hold it.
-	 */
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (set->ranges[mid].hi < x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < set->count && set->ranges[lo].lo <= x)
-		return &set->ranges[lo];
-	return NULL;
-}

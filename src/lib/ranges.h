@@ -59,9 +59,45 @@ u32 mlb_range_index_bits(u32 count);
 u32 mlb_range_index_entries(u32 bits);
 void mlb_range_index_build(struct mlb_range_index *index, u32 bits,
 			   u32 *first, const struct mlb_range_set *set);
-const struct mlb_range *
+
+/**
+ * mlb_range_index_lookup() - find the range that holds @x, in O(1)
+ * @index: the index of @set, built since @set last changed
+ * @set: the range set
+ * @x: routing integer
+ *
+ * Inline: every join routed by its token looks its X up.
+ *
+ * Return: what mlb_range_lookup() returns: the range holding @x, or NULL.
+ */
+static inline const struct mlb_range *
 mlb_range_index_lookup(const struct mlb_range_index *index,
-		       const struct mlb_range_set *set, u32 x);
+		       const struct mlb_range_set *set, u32 x)
+{
+	u32 slot = x >> index->shift;
+	u32 lo = index->first[slot], hi = index->first[slot + 1];
+
+	/*
+	 * Ranges before lo end before the slot; range hi, if any, ends
+	 * after it: the first of lo..hi to end at or after x is the only
+	 * one that can hold it.  Mostly lo, with one slot per range or more.
+	 */
+	if (lo < hi && set->ranges[lo].hi < x)
+		lo++;
+	else
+		hi = lo;
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (set->ranges[mid].hi < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < set->count && set->ranges[lo].lo <= x)
+		return &set->ranges[lo];
+	return NULL;
+}
 const struct mlb_range *mlb_range_lookup(const struct mlb_range_set *set,
 					 u32 x);
 const struct mlb_range *mlb_range_overlap(const struct mlb_range_set *set,
