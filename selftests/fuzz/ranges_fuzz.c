@@ -13,9 +13,9 @@
 
 #include "ranges.h"
 
-#define RANGES_MAX	256
-
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
+
+#define RANGES_MAX	256
 
 static u32 first[(1U << MLB_RANGE_INDEX_BITS_MAX) + 1];
 

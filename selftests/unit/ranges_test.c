@@ -172,10 +172,12 @@ TEST_F(set, index_matches_linear_scan)
 		check_index(_metadata, set, bits);
 	for (n = 1; n <= 64; n *= 4) {
 		set->count = 0;
-		for (i = 0; i < n; i++)
-			ASSERT_EQ(0, mlb_range_insert(set,
-				(u32)(((u64)i << 32) / n),
-				(u32)(((u64)(i + 1) << 32) / n - 1), i, NULL));
+		for (i = 0; i < n; i++) {
+			u32 lo = ((u64)i << 32) / n;
+			u32 hi = ((u64)(i + 1) << 32) / n - 1;
+
+			ASSERT_EQ(0, mlb_range_insert(set, lo, hi, i, NULL));
+		}
 		for (bits = 1; bits <= MLB_RANGE_INDEX_BITS_MAX; bits++)
 			check_index(_metadata, set, bits);
 	}

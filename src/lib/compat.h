@@ -116,7 +116,7 @@ static inline u64 mlb_get_ne64(const u8 *p)
  * are compared with one load.
  */
 #ifdef __KERNEL__
-#define MLB_NE64_OF_BE(x)	((__force u64)__constant_cpu_to_be64(x))
+#define MLB_NE64_OF_BE(x)	((__force u64)cpu_to_be64(x))
 #elif __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define MLB_NE64_OF_BE(x)	__builtin_bswap64(x)
 #else

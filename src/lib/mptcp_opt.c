@@ -163,20 +163,26 @@ void mlb_mptcp_walk(const u8 *opts, unsigned int len, u8 tcp_flags,
 }
 
 /*
+ * Up to 24 bytes of options, read 8 at a time as mlb_get_ne64() reads
+ * them: @mask selects the bits that must be as in @bits (kinds and
+ * lengths; values such as the MSS may differ).
+ */
+struct part {
+	u64 bits[3];
+	u64 mask[3];
+};
+
+/*
  * A list of options with one MPTCP option whose neighbours stacks place
- * and size alike in every segment of a kind: @head_len bytes before it and
- * @tail_len after it, where each mask selects the bits that must be as in
- * @head and @tail (kinds and lengths; values such as the MSS may differ),
- * 8 bytes at a time, as mlb_get_ne64() reads them.  After the tail, the
+ * and size alike in every segment of a kind: @head_len bytes before it
+ * and @tail_len after it, as @head and @tail say.  After the tail, the
  * list may only be padded: NOPs, then its end or an EOL.
  */
 struct layout {
 	u8 head_len;
 	u8 tail_len;
-	u64 head[3];
-	u64 head_mask[3];
-	u64 tail[2];
-	u64 tail_mask[2];
+	struct part head;
+	struct part tail;
 };
 
 /* 8 bytes, written as they read big-endian, the first on the wire first */
@@ -191,8 +197,12 @@ static const struct layout layouts[] = {
 		 * last): MSS, SACK_PERM, TS, NOP, WS.
 		 */
 		.head_len = 20,
-		.head = { W(0x020400000402080a), 0, W(0x0103030000000000) },
-		.head_mask = { W(0xffff0000ffffffff), 0, W(0xffffff0000000000) },
+		.head = {
+			.bits = { W(0x020400000402080a), 0,
+				  W(0x0103030000000000) },
+			.mask = { W(0xffff0000ffffffff), 0,
+				  W(0xffffff0000000000) },
+		},
 	},
 	[APPLE_SYN] = {
 		/*
@@ -201,31 +211,41 @@ static const struct layout layouts[] = {
 		 * MPTCP, NOP, NOP, TS, SACK_PERM.
 		 */
 		.head_len = 8,
-		.head = { W(0x0204000001030300) },
-		.head_mask = { W(0xffff0000ffffff00) },
+		.head = {
+			.bits = { W(0x0204000001030300) },
+			.mask = { W(0xffff0000ffffff00) },
+		},
 		.tail_len = 14,
-		.tail = { W(0x0101080a00000000), W(0x0000000004020000) },
-		.tail_mask = { W(0xffffffff00000000), W(0x00000000ffff0000) },
+		.tail = {
+			.bits = { W(0x0101080a00000000),
+				  W(0x0000000004020000) },
+			.mask = { W(0xffffffff00000000),
+				  W(0x00000000ffff0000) },
+		},
 	},
 	[TS_SEGMENT] = {
 		/* Other segments of both: NOP, NOP, TS, then MPTCP. */
 		.head_len = 12,
-		.head = { W(0x0101080a00000000), 0 },
-		.head_mask = { W(0xffffffff00000000), 0 },
+		.head = {
+			.bits = { W(0x0101080a00000000) },
+			.mask = { W(0xffffffff00000000) },
+		},
 	},
 };
 
 /*
- * Whether the @len bytes at @p (8, 16 or 24) match @bits.  Written out
- * rather than looped, so that once inlined with a layout's constants the
- * compiler drops the words whose mask is 0.
+ * Whether the @len bytes at @p (8, 16 or 24) are as @part says.  Written
+ * out rather than looped, so that once inlined with a layout's constants
+ * the compiler drops the words whose mask is 0.
  */
-static __always_inline bool masked_equal(const u8 *p, unsigned int len,
-					 const u64 *bits, const u64 *mask)
+static __always_inline bool part_matches(const u8 *p, unsigned int len,
+					 const struct part *part)
 {
-	return (mlb_get_ne64(p) & mask[0]) == bits[0] &&
-	       (len <= 8 || (mlb_get_ne64(p + 8) & mask[1]) == bits[1]) &&
-	       (len <= 16 || (mlb_get_ne64(p + 16) & mask[2]) == bits[2]);
+	return (mlb_get_ne64(p) & part->mask[0]) == part->bits[0] &&
+	       (len <= 8 ||
+		(mlb_get_ne64(p + 8) & part->mask[1]) == part->bits[1]) &&
+	       (len <= 16 ||
+		(mlb_get_ne64(p + 16) & part->mask[2]) == part->bits[2]);
 }
 
 /*
@@ -242,13 +262,13 @@ static __always_inline int layout_offset(const struct layout *l,
 
 	/* Both are read 8 bytes at a time: not beyond the list. */
 	if (len < head || len < l->head_len + 2u ||
-	    !masked_equal(opts, head, l->head, l->head_mask) ||
+	    !part_matches(opts, head, &l->head) ||
 	    opts[l->head_len] != MLB_TCPOPT_MPTCP)
 		return -1;
 	olen = opts[l->head_len + 1];
 	pos = l->head_len + olen;
 	if (olen < 2 || pos + tail > len ||
-	    (tail && !masked_equal(opts + pos, tail, l->tail, l->tail_mask)))
+	    (tail && !part_matches(opts + pos, tail, &l->tail)))
 		return -1;
 	for (pos += l->tail_len; pos < len; pos++)
 		if (opts[pos] != MLB_TCPOPT_NOP)

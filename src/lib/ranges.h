@@ -98,6 +98,7 @@ mlb_range_index_lookup(const struct mlb_range_index *index,
 		return &set->ranges[lo];
 	return NULL;
 }
+
 const struct mlb_range *mlb_range_lookup(const struct mlb_range_set *set,
 					 u32 x);
 const struct mlb_range *mlb_range_overlap(const struct mlb_range_set *set,

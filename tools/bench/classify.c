@@ -405,10 +405,10 @@ int main(int argc, char **argv)
 	srandom(1);
 	if (counting)
 		count(&st, loop_only, packets, "loop");
-	for (f = 0; f < sizeof(fleets) / sizeof(fleets[0]); f++) {
+	for (f = 0; f < ARRAY_SIZE(fleets); f++) {
 		if (setup(&st, fleets[f]))
 			return 1;
-		for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		for (c = 0; c < ARRAY_SIZE(cases); c++) {
 			const struct bench_case *bc = &cases[c];
 			char old_name[64], new_name[64];
 
