@@ -40,8 +40,10 @@ static bool mpc_usable(const u8 *opt, unsigned int len, u8 tcp_flags)
 	       !(opt[3] & MLB_MPC_FLAG_B);
 }
 
-static bool parse_mp_capable(const u8 *opt, unsigned int len, u8 tcp_flags,
-			     struct mlb_mp_capable *mpc)
+/* Inlined: a new connection's SYN goes through it on the fast path. */
+static __always_inline bool parse_mp_capable(const u8 *opt, unsigned int len,
+					     u8 tcp_flags,
+					     struct mlb_mp_capable *mpc)
 {
 	if (!mpc_usable(opt, len, tcp_flags))
 		return false;
