@@ -99,17 +99,19 @@ static __always_inline void parse_mptcp(const u8 *opt, unsigned int len,
 		return;
 	}
 	subtype = opt[2] >> 4;
-	if (subtype == MLB_MPTCP_SUB_JOIN)
+	if (subtype == MLB_MPTCP_SUB_JOIN) {
 		out->found |= parse_mp_join(opt, len, &out->join);
-	else if (subtype != MLB_MPTCP_SUB_CAPABLE)
-		return;
-	else if (!parse_mp_capable(opt, len, tcp_flags, &out->mpc))
-		out->found |= MLB_FOUND_MPTCP_IGNORED;
-	else if (out->mpc.version > 1)
-		out->found |= MLB_FOUND_MP_CAPABLE | MLB_FOUND_MPC_FUTURE;
-	else	/* The last valid one says whether it is a future one. */
-		out->found = (out->found & ~MLB_FOUND_MPC_FUTURE) |
-			     MLB_FOUND_MP_CAPABLE;
+	} else if (subtype == MLB_MPTCP_SUB_CAPABLE) {
+		if (!parse_mp_capable(opt, len, tcp_flags, &out->mpc)) {
+			out->found |= MLB_FOUND_MPTCP_IGNORED;
+			return;
+		}
+		/* The last valid one says whether a future version came. */
+		out->found &= ~MLB_FOUND_MPC_FUTURE;
+		out->found |= MLB_FOUND_MP_CAPABLE;
+		if (out->mpc.version > 1)
+			out->found |= MLB_FOUND_MPC_FUTURE;
+	}
 }
 
 /* Walks kind/length pairs: see mlb_mptcp_walk(), without the zeroing. */
