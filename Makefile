@@ -90,7 +90,11 @@ bench: setup modules cli
 	$(CC) $(USER_CFLAGS) -o $(BUILD)/bench/classify tools/bench/classify.c \
 		$(LIB_SRCS) -lcrypto
 	$(CC) $(USER_CFLAGS) -o $(BUILD)/bench/synsend tools/bench/synsend.c
-	$(BUILD)/bench/classify
+	rm -rf $(BUILD)/bench/callgrind && mkdir -p $(BUILD)/bench/callgrind
+	valgrind --tool=callgrind --collect-atstart=no \
+		--callgrind-out-file=$(BUILD)/bench/callgrind/classify \
+		$(BUILD)/bench/classify > /dev/null 2>&1
+	$(BUILD)/bench/classify -i $(BUILD)/bench/callgrind
 	tools/vm/run.sh -k $(KVER) tools/bench/vm-bench.sh \
 		$(BUILD)/kmod/$(KVER) $(BUILD)/bench/synsend
 	tools/vm/run.sh -k $(KVER) tools/bench/issuer-bench.sh \

@@ -46,9 +46,9 @@ suite() {
 
 fuzz() {
 	if "$top/selftests/fuzz/run.sh" "$build" "${FUZZ_SECONDS:-30}"; then
-		echo "ok 1 - fuzz mptcp_opt for ${FUZZ_SECONDS:-30} s"
+		echo "ok 1 - fuzz mptcp_opt and ranges for ${FUZZ_SECONDS:-30} s"
 	else
-		echo "not ok 1 - fuzz mptcp_opt"
+		echo "not ok 1 - fuzz mptcp_opt and ranges"
 	fi
 }
 

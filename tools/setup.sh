@@ -21,7 +21,7 @@ packages=(
 	linux-source-6.1 linux-source-6.12
 	qemu-system-x86 busybox-static iproute2 ethtool ipvsadm
 	libmnl-dev libssl-dev libbpf-dev
-	clang libclang-rt-dev sparse shellcheck xxd git bash-completion
+	clang libclang-rt-dev sparse shellcheck xxd git bash-completion valgrind
 	python3 python3-yaml python3-jsonschema python3-docutils python3-pyroute2
 	dkms systemd
 )

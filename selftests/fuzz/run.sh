@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Builds the option-parser fuzzer with clang (libFuzzer, ASan, UBSan) and
-# runs it for a bounded time from the seed corpus.  Exit status 0 only if
-# it found nothing.
+# Builds the fuzzers with clang (libFuzzer, ASan, UBSan): the option
+# parser's (its fast path against the general parser) from the seed
+# corpus, and the range index's against a scan of the ranges, and runs
+# them for SECONDS in all, half each.  Exit status 0 only if neither found
+# anything.
 #
 # Usage: run.sh BUILD_DIR [SECONDS]
 
@@ -16,26 +18,38 @@ seconds=${2:-30}
 out=$build/fuzz
 mkdir -p "$out/corpus"
 
-clang -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=all -I"$top/include" -I"$top/src/lib" \
-	-o "$out/mptcp_opt_fuzz" "$here/mptcp_opt_fuzz.c" \
-	"$top/src/lib/mptcp_opt.c"
+for target in mptcp_opt ranges; do
+	clang -g -O1 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -I"$top/include" -I"$top/src/lib" \
+		-o "$out/${target}_fuzz" "$here/${target}_fuzz.c" \
+		"$top/src/lib/$target.c"
+done
 
 n=0
 grep -v '^#' "$here/seeds.txt" | while read -r hex; do
 	n=$((n + 1))
 	echo "$hex" | xxd -r -p > "$out/corpus/seed-$n"
 done
+mkdir -p "$out/ranges-corpus"
 
 # libFuzzer reports every new input; keep that in a log and show it whole
 # only when the run failed.
+fuzz() {
+	local target=$1 corpus=$2 status=0
+
+	"$out/${target}_fuzz" -max_total_time="$(( (seconds + 1) / 2 ))" \
+		-print_final_stats=1 -artifact_prefix="$out/$target-" \
+		"$corpus" > "$out/$target.log" 2>&1 || status=$?
+	if (( status )); then
+		cat "$out/$target.log"
+	else
+		echo "$target:"
+		grep -E '^(stat::|Done )' "$out/$target.log"
+	fi
+	return $status
+}
+
 status=0
-"$out/mptcp_opt_fuzz" -max_total_time="$seconds" -print_final_stats=1 \
-	-artifact_prefix="$out/" "$out/corpus" > "$out/fuzz.log" 2>&1 ||
-	status=$?
-if (( status )); then
-	cat "$out/fuzz.log"
-else
-	grep -E '^(stat::|Done )' "$out/fuzz.log"
-fi
+fuzz mptcp_opt "$out/corpus" || status=1
+fuzz ranges "$out/ranges-corpus" || status=1
 exit $status

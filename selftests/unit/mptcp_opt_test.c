@@ -320,6 +320,98 @@ TEST(every_truncation_is_safe)
 	}
 }
 
+/* Option lists as Linux, iOS and macOS send them, MPTCP's among others. */
+static const struct {
+	const char *what;
+	u8 tcp_flags;
+	unsigned int len;
+	u8 bytes[40];
+} sent[] = {
+	{ "Linux SYN + MP_JOIN", SYN, 32,
+	  { 0x02, 0x04, 0x05, 0xb4, 0x04, 0x02, 0x08, 0x0a, 0, 0, 0, 1, 0, 0,
+	    0, 0, 0x01, 0x03, 0x03, 0x07, 0x1e, 0x0c, 0x11, 0x02, 0xde, 0xad,
+	    0xbe, 0xef, 1, 2, 3, 4 } },
+	{ "Linux SYN + MP_CAPABLE", SYN, 24,
+	  { 0x02, 0x04, 0x05, 0xb4, 0x04, 0x02, 0x08, 0x0a, 0, 0, 0, 1, 0, 0,
+	    0, 0, 0x01, 0x03, 0x03, 0x07, 0x1e, 0x04, 0x01, 0x81 } },
+	{ "Apple SYN + MP_JOIN", SYN, 36,
+	  { 0x02, 0x04, 0x05, 0xb4, 0x01, 0x03, 0x03, 0x06, 0x1e, 0x0c, 0x10,
+	    0x03, 0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 0x01, 0x01, 0x08, 0x0a,
+	    0, 0, 0, 9, 0, 0, 0, 0, 0x04, 0x02, 0, 0 } },
+	{ "Apple SYN + MP_CAPABLE", SYN, 28,
+	  { 0x02, 0x04, 0x05, 0xb4, 0x01, 0x03, 0x03, 0x06, 0x1e, 0x04, 0x01,
+	    0x01, 0x01, 0x01, 0x08, 0x0a, 0, 0, 0, 9, 0, 0, 0, 0, 0x04, 0x02,
+	    0, 0 } },
+	{ "third ACK + MP_CAPABLE", ACK, 32,
+	  { 0x01, 0x01, 0x08, 0x0a, 0, 0, 0, 2, 0, 0, 0, 1, 0x1e, 0x14, 0x01,
+	    0x81, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 } },
+	{ "ACK + DSS", ACK, 20,
+	  { 0x01, 0x01, 0x08, 0x0a, 0, 0, 0, 2, 0, 0, 0, 1, 0x1e, 0x08, 0x20,
+	    0x01, 0, 0, 0, 5 } },
+};
+
+/* The lists stacks send take the fast path to the right options. */
+TEST(sent_layouts)
+{
+	struct mlb_mptcp_opts o;
+
+	parse_in(SYN, sent[0].bytes, sent[0].len, &o);
+	EXPECT_EQ(MLB_FOUND_MP_JOIN_SYN, o.found);
+	EXPECT_EQ(0xdeadbeef, o.join.token);
+	EXPECT_TRUE(o.join.backup);
+	parse_in(SYN, sent[2].bytes, sent[2].len, &o);
+	EXPECT_EQ(MLB_FOUND_MP_JOIN_SYN, o.found);
+	EXPECT_EQ(3, o.join.addr_id);
+	parse_in(SYN, sent[3].bytes, sent[3].len, &o);
+	EXPECT_EQ(MLB_FOUND_MP_CAPABLE, o.found);
+	parse_in(ACK, sent[4].bytes, sent[4].len, &o);
+	EXPECT_EQ(MLB_FOUND_MP_CAPABLE, o.found);
+	EXPECT_EQ(0x0d0e0f10U, (u32)o.mpc.receiver_key);
+}
+
+/* Compares the fast path with the general parser on a list and flags. */
+static void check_same(struct __test_metadata *_metadata, const u8 *opts,
+		       unsigned int len, u8 flags)
+{
+	struct mlb_mptcp_opts fast, walk;
+	u8 *copy = malloc(len ? len : 1);
+
+	memcpy(copy, opts, len);
+	mlb_mptcp_parse(copy, len, flags, &fast);
+	mlb_mptcp_walk(copy, len, flags, &walk);
+	free(copy);
+	ASSERT_EQ(0, memcmp(&fast, &walk, sizeof(fast)));
+}
+
+/*
+ * Every list sent, with any one byte changed to any value, or cut at any
+ * length, or padded, gives the general parser's result.
+ */
+TEST(fast_path_is_the_general_parser)
+{
+	const u8 flags[] = { SYN, SYNACK, ACK };
+	unsigned int i, f, pos, v, len;
+	u8 opts[40];
+
+	for (i = 0; i < ARRAY_SIZE(sent); i++) {
+		for (f = 0; f < ARRAY_SIZE(flags); f++) {
+			for (len = 0; len <= 40; len++) {
+				memcpy(opts, sent[i].bytes, 40);
+				memset(opts + sent[i].len, len & 1, 40 - sent[i].len);
+				check_same(_metadata, opts, len, flags[f]);
+			}
+			len = sent[i].len;
+			for (pos = 0; pos < len; pos++) {
+				for (v = 0; v < 256; v++) {
+					memcpy(opts, sent[i].bytes, len);
+					opts[pos] = v;
+					check_same(_metadata, opts, len, flags[f]);
+				}
+			}
+		}
+	}
+}
+
 /*
  * Data offsets tcp_v4_rcv() and tcp_v6_rcv() drop (below 5 words, or past
  * the segment) are refused; the flags come from the header.

@@ -103,4 +103,104 @@ TEST_F(set, matches_linear_scan)
 	}
 }
 
+/* The range holding @x by a scan of every range: the model of lookups. */
+static const struct mlb_range *linear_lookup(const struct mlb_range_set *set,
+					     u32 x)
+{
+	u32 i;
+
+	for (i = 0; i < set->count; i++)
+		if (set->ranges[i].lo <= x && x <= set->ranges[i].hi)
+			return &set->ranges[i];
+	return NULL;
+}
+
+/* Checks the index of @set against the model at every range boundary. */
+static void check_index(struct __test_metadata *_metadata,
+			const struct mlb_range_set *set, u32 bits)
+{
+	u32 *first = malloc(mlb_range_index_entries(bits) * sizeof(*first));
+	struct mlb_range_index index;
+	u32 i, k, x;
+
+	ASSERT_NE(NULL, first);
+	mlb_range_index_build(&index, bits, first, set);
+	for (i = 0; i < set->count; i++) {
+		const u32 edges[] = { set->ranges[i].lo - 1, set->ranges[i].lo,
+				      set->ranges[i].hi, set->ranges[i].hi + 1 };
+
+		for (k = 0; k < ARRAY_SIZE(edges); k++) {
+			x = edges[k];
+			ASSERT_EQ(linear_lookup(set, x),
+				  mlb_range_index_lookup(&index, set, x));
+		}
+	}
+	/* And the first and last integer of every slot. */
+	for (i = 0; i < 1U << bits; i++) {
+		x = i << (32 - bits);
+		ASSERT_EQ(linear_lookup(set, x),
+			  mlb_range_index_lookup(&index, set, x));
+		x |= U32_MAX >> bits;
+		ASSERT_EQ(linear_lookup(set, x),
+			  mlb_range_index_lookup(&index, set, x));
+	}
+	free(first);
+}
+
+TEST(index_size_follows_the_count)
+{
+	EXPECT_EQ(1, mlb_range_index_bits(0));
+	EXPECT_EQ(1, mlb_range_index_bits(1));
+	EXPECT_EQ(2, mlb_range_index_bits(2));
+	EXPECT_EQ(15, mlb_range_index_bits(10000));
+	EXPECT_EQ(16, mlb_range_index_bits(1U << 15));
+	EXPECT_EQ(16, mlb_range_index_bits(U32_MAX));
+	EXPECT_EQ(65537, mlb_range_index_entries(16));
+}
+
+/*
+ * The index agrees with the scan for sets as the configuration makes them
+ * (evenly spread, as many slots or fewer than ranges, crowded into one
+ * slot, empty, at both ends of X) and every size of index.
+ */
+TEST_F(set, index_matches_linear_scan)
+{
+	struct mlb_range_set *set = &self->set;
+	u32 state = 777, bits, i, n;
+
+	for (bits = 1; bits <= MLB_RANGE_INDEX_BITS_MAX; bits++)
+		check_index(_metadata, set, bits);
+	for (n = 1; n <= 64; n *= 4) {
+		set->count = 0;
+		for (i = 0; i < n; i++) {
+			u32 lo = ((u64)i << 32) / n;
+			u32 hi = ((u64)(i + 1) << 32) / n - 1;
+
+			ASSERT_EQ(0, mlb_range_insert(set, lo, hi, i, NULL));
+		}
+		for (bits = 1; bits <= MLB_RANGE_INDEX_BITS_MAX; bits++)
+			check_index(_metadata, set, bits);
+	}
+	/* Tiny ranges in one slot, and the very first and last integers. */
+	set->count = 0;
+	for (i = 0; i < 60; i++)
+		ASSERT_EQ(0, mlb_range_insert(set, 0x12340000 + 3 * i,
+					      0x12340000 + 3 * i + 1, i, NULL));
+	ASSERT_EQ(0, mlb_range_insert(set, 0, 0, 100, NULL));
+	ASSERT_EQ(0, mlb_range_insert(set, U32_MAX, U32_MAX, 101, NULL));
+	for (bits = 1; bits <= MLB_RANGE_INDEX_BITS_MAX; bits++)
+		check_index(_metadata, set, bits);
+	/* Random ranges of random sizes. */
+	set->count = 0;
+	for (i = 0; i < 1000 && set->count < set->capacity; i++) {
+		u32 lo = next_random(&state);
+		u32 len = next_random(&state) >> (next_random(&state) % 32);
+
+		mlb_range_insert(set, lo, lo + len < lo ? U32_MAX : lo + len,
+				 i, NULL);
+	}
+	for (bits = 1; bits <= MLB_RANGE_INDEX_BITS_MAX; bits++)
+		check_index(_metadata, set, bits);
+}
+
 TEST_HARNESS_MAIN

@@ -168,6 +168,17 @@ sleep 4
 check_output "then the join is forgotten too" "0" \
 	bash -c "'$cli' -n mlb-lb-$$ flows service $vip4:81 | wc -l"
 
+# A join goes to any member, of weight 0 (and here draining) too: its
+# connections keep adding subflows.
+check "a service whose member p2 takes no new connection" \
+	lb service add "$vip4:84" member p1 member p2 weight 0
+before=$(rx_all)
+n cl python3 "$kit" join 10.0.1.2 "$vip4" 84 \
+	"$("$cli" token encode 0x10000000 secret "$secret")" --sport 50020
+check_output "a join to a member of weight 0 reaches it" "0 1 0" \
+	delta "$before" "$(rx_all)"
+check "that service goes" lb service del "$vip4:84"
+
 # A flow entry outlives its proxy; the next proxy added must not inherit
 # it by taking the removed proxy's id.
 check "a proxy of its own service" lb -b - <<EOF

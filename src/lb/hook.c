@@ -15,6 +15,7 @@
 #include "hash.h"
 #include "hook.h"
 #include "icmp.h"
+#include "idset.h"
 #include "learn.h"
 #include "maglev.h"
 #include "mptcp_key.h"
@@ -108,15 +109,13 @@ static u32 syn_options(struct mlb_net *mn, struct mlb_service *service,
 	return found;
 }
 
+/*
+ * Every member, draining or of weight 0 too: their connections keep
+ * adding subflows.  @proxy_id may be U32_MAX, which no proxy has.
+ */
 static bool is_member(const struct mlb_service_conf *conf, u32 proxy_id)
 {
-	u32 i;
-
-	/* Draining members too: their connections keep adding subflows. */
-	for (i = 0; i < conf->nmembers; i++)
-		if (conf->members[i].proxy_id == proxy_id)
-			return true;
-	return false;
+	return mlb_idset_has(&conf->member_ids, proxy_id);
 }
 
 /* The decoding proxy a token decrypts to, or U32_MAX with why in @drop. */
@@ -133,8 +132,9 @@ static u32 decoded_proxy(struct mlb_net *mn, u32 token, int *drop)
 		return U32_MAX;
 	}
 	table = rcu_dereference(mn->ranges);
-	range = table ? mlb_range_lookup(&table->set,
-					 mlb_token_to_x(&cipher->rc5, token)) :
+	range = table ? mlb_range_index_lookup(&table->index, &table->set,
+					       mlb_token_to_x(&cipher->rc5,
+							      token)) :
 			NULL;
 	proxy = range ? xa_load(&mn->proxies, range->owner) : NULL;
 	/* A learning proxy's ranges route nothing: its tokens are random. */

@@ -93,12 +93,14 @@ mlb_conf_build(struct mlb_net *mn, const struct mlb_service_conf *params,
 	       const struct mlb_member *members, u32 nmembers,
 	       const struct mlb_proxy *pending, struct netlink_ext_ack *extack)
 {
+	u32 id_bits = mlb_idset_bits(nmembers), i;
 	struct mlb_service_conf *conf;
 	size_t size;
 	int err;
 
 	size = size_add(struct_size(conf, members, nmembers),
 			array_size(params->maglev_size, sizeof(u32)));
+	size = size_add(size, array_size(1U << id_bits, sizeof(u32)));
 	conf = kvzalloc(size, MLB_GFP_SIZED);
 	if (!conf)
 		return ERR_PTR(-ENOMEM);
@@ -111,6 +113,10 @@ mlb_conf_build(struct mlb_net *mn, const struct mlb_service_conf *params,
 	memcpy(conf->members, members, flex_array_size(conf, members,
 						       nmembers));
 	conf->lookup = (u32 *)&conf->members[nmembers];
+	mlb_idset_init(&conf->member_ids, id_bits,
+		       conf->lookup + conf->maglev_size);
+	for (i = 0; i < nmembers; i++)
+		mlb_idset_add(&conf->member_ids, members[i].proxy_id);
 	err = fill_lookup(mn, conf, pending, extack);
 	if (err) {
 		kvfree(conf);

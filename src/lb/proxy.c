@@ -39,15 +39,21 @@ struct mlb_proxy *mlb_proxy_find(struct mlb_net *mn, const char *name)
 	return NULL;
 }
 
+/* A table for @capacity ranges and the index of as many. */
 static struct mlb_range_table *table_alloc(u32 capacity)
 {
+	u32 bits = mlb_range_index_bits(capacity);
 	struct mlb_range_table *table;
+	size_t size;
 
-	table = kvzalloc(struct_size(table, storage, capacity), MLB_GFP_SIZED);
+	size = size_add(struct_size(table, storage, capacity),
+			array_size(mlb_range_index_entries(bits), sizeof(u32)));
+	table = kvzalloc(size, MLB_GFP_SIZED);
 	if (!table)
 		return NULL;
 	table->set.capacity = capacity;
 	table->set.ranges = table->storage;
+	table->index_bits = bits;
 	return table;
 }
 
@@ -57,10 +63,15 @@ static struct mlb_range_table *current_table(struct mlb_net *mn)
 					 lockdep_is_held(&mn->lock));
 }
 
+/* Publishes @table, indexed first, in place of the current one. */
 static void replace_table(struct mlb_net *mn, struct mlb_range_table *table)
 {
 	struct mlb_range_table *old;
 
+	if (table)
+		mlb_range_index_build(&table->index, table->index_bits,
+				      (u32 *)&table->storage[table->set.capacity],
+				      &table->set);
 	old = rcu_replace_pointer(mn->ranges, table,
 				  lockdep_is_held(&mn->lock));
 	if (old)

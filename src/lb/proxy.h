@@ -45,14 +45,21 @@ struct mlb_proxy {
 };
 
 /**
- * struct mlb_range_table - every proxy's ranges, replaced whole
+ * struct mlb_range_table - every proxy's ranges and their index, replaced
+ *	whole
  * @rcu: frees it once no reader can hold it
  * @set: the sorted, disjoint ranges, owners being proxy ids
- * @storage: the memory behind @set
+ * @index: the direct index of @set that joins are routed by, built
+ *	before the table is published
+ * @index_bits: its size, from the table's capacity: 2^@index_bits + 1
+ *	entries of 4 bytes after @storage, at most 256 KiB
+ * @storage: the memory behind @set, then the index's entries
  */
 struct mlb_range_table {
 	struct rcu_head rcu;
 	struct mlb_range_set set;
+	struct mlb_range_index index;
+	u32 index_bits;
 	struct mlb_range storage[];
 };
 

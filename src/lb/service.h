@@ -11,6 +11,7 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
+#include "idset.h"
 #include "netns.h"
 
 struct genl_info;
@@ -54,6 +55,8 @@ struct mlb_service_key {
  *	or a connection holding a learned token)
  * @hash_seed: seed of the connection hash and of the members' Maglev ids
  * @lookup: Maglev table, each slot a proxy id or %MLB_MAGLEV_EMPTY
+ * @member_ids: the proxy ids of @members, which a join's proxy must be
+ *	one of: 2 to 1024 slots of 4 bytes, after @lookup
  * @nmembers: number of @members
  * @members: the members, in the order they were added
  */
@@ -65,6 +68,7 @@ struct mlb_service_conf {
 	u32 join_timeout;
 	u64 hash_seed;
 	u32 *lookup;
+	struct mlb_idset member_ids;
 	u32 nmembers;
 	struct mlb_member members[];
 };

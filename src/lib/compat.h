@@ -37,6 +37,12 @@ typedef __u64 u64;
 #define SHA256_DIGEST_SIZE SHA256_DIGEST_LENGTH
 #define U32_MAX UINT32_MAX
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+/* As in <linux/math.h>: @y a power of two. */
+#define round_up(x, y) ((((x) - 1) | ((y) - 1)) + 1)
+
 #define __stringify_1(x...) #x
 #define __stringify(x...) __stringify_1(x)
 
@@ -48,6 +54,12 @@ static inline void sha256(const u8 *data, unsigned int len, u8 *out)
 static inline void mlb_sha1_short(const u8 *data, unsigned int len, u8 *out)
 {
 	SHA1(data, len, out);
+}
+
+/* As in <linux/swab.h>. */
+static inline u32 swab32(u32 x)
+{
+	return __builtin_bswap32(x);
 }
 
 /* Rotations as in <linux/bitops.h>: the count is taken modulo 16. */
@@ -88,6 +100,28 @@ static inline u64 mlb_get_be64(const u8 *p)
 {
 	return (u64)mlb_get_be32(p) << 32 | mlb_get_be32(p + 4);
 }
+
+/* 8 bytes as a native load reads them: one unaligned load. */
+static inline u64 mlb_get_ne64(const u8 *p)
+{
+	u64 v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/*
+ * What mlb_get_ne64() reads of the bytes whose big-endian reading is @x,
+ * a constant expression: bit patterns written as they read on the wire
+ * are compared with one load.
+ */
+#ifdef __KERNEL__
+#define MLB_NE64_OF_BE(x)	((__force u64)cpu_to_be64(x))
+#elif __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define MLB_NE64_OF_BE(x)	__builtin_bswap64(x)
+#else
+#define MLB_NE64_OF_BE(x)	(x)
+#endif
 
 static inline void mlb_put_be32(u8 *p, u32 v)
 {

@@ -40,8 +40,10 @@ static bool mpc_usable(const u8 *opt, unsigned int len, u8 tcp_flags)
 	       !(opt[3] & MLB_MPC_FLAG_B);
 }
 
-static bool parse_mp_capable(const u8 *opt, unsigned int len, u8 tcp_flags,
-			     struct mlb_mp_capable *mpc)
+/* Inlined: a new connection's SYN goes through it on the fast path. */
+static __always_inline bool parse_mp_capable(const u8 *opt, unsigned int len,
+					     u8 tcp_flags,
+					     struct mlb_mp_capable *mpc)
 {
 	if (!mpc_usable(opt, len, tcp_flags))
 		return false;
@@ -65,27 +67,29 @@ static bool parse_mp_capable(const u8 *opt, unsigned int len, u8 tcp_flags,
 	return true;
 }
 
-static u32 parse_mp_join(const u8 *opt, unsigned int len,
-			 struct mlb_mp_join_syn *join)
+/* Inlined: a join's SYN goes through it on the fast path. */
+static __always_inline u32 parse_mp_join(const u8 *opt, unsigned int len,
+					 struct mlb_mp_join_syn *join)
 {
-	switch (len) {
-	case MLB_MPJ_LEN_SYN:
+	if (len == MLB_MPJ_LEN_SYN) {
 		join->backup = opt[2] & MLB_MPJ_FLAG_BACKUP;
 		join->addr_id = opt[3];
 		join->token = mlb_get_be32(opt + 4);
 		join->nonce = mlb_get_be32(opt + 8);
 		return MLB_FOUND_MP_JOIN_SYN;
-	case MLB_MPJ_LEN_SYNACK:
-	case MLB_MPJ_LEN_ACK:
-		return MLB_FOUND_MP_JOIN_OTHER;
-	default:
-		return MLB_FOUND_MPTCP_IGNORED;
 	}
+	if (len == MLB_MPJ_LEN_SYNACK || len == MLB_MPJ_LEN_ACK)
+		return MLB_FOUND_MP_JOIN_OTHER;
+	return MLB_FOUND_MPTCP_IGNORED;
 }
 
-static void parse_mptcp(const u8 *opt, unsigned int len, u8 tcp_flags,
-			struct mlb_mptcp_opts *out)
+/* Inlined into both parsers: the fast path is little more than this. */
+static __always_inline void parse_mptcp(const u8 *opt, unsigned int len,
+					u8 tcp_flags,
+					struct mlb_mptcp_opts *out)
 {
+	u8 subtype;
+
 	/*
 	 * Linux reads the subtype from the byte after a 2-byte option, and
 	 * no subtype has 2 bytes: ignored whatever that byte says.
@@ -94,38 +98,28 @@ static void parse_mptcp(const u8 *opt, unsigned int len, u8 tcp_flags,
 		out->found |= MLB_FOUND_MPTCP_IGNORED;
 		return;
 	}
-	switch (opt[2] >> 4) {
-	case MLB_MPTCP_SUB_CAPABLE:
-		if (parse_mp_capable(opt, len, tcp_flags, &out->mpc))
-			out->found |= MLB_FOUND_MP_CAPABLE;
-		else
-			out->found |= MLB_FOUND_MPTCP_IGNORED;
-		break;
-	case MLB_MPTCP_SUB_JOIN:
+	subtype = opt[2] >> 4;
+	if (subtype == MLB_MPTCP_SUB_JOIN) {
 		out->found |= parse_mp_join(opt, len, &out->join);
-		break;
+	} else if (subtype == MLB_MPTCP_SUB_CAPABLE) {
+		if (!parse_mp_capable(opt, len, tcp_flags, &out->mpc)) {
+			out->found |= MLB_FOUND_MPTCP_IGNORED;
+			return;
+		}
+		/* The last valid one says whether a future version came. */
+		out->found &= ~MLB_FOUND_MPC_FUTURE;
+		out->found |= MLB_FOUND_MP_CAPABLE;
+		if (out->mpc.version > 1)
+			out->found |= MLB_FOUND_MPC_FUTURE;
 	}
 }
 
-/**
- * mlb_mptcp_parse() - find MPTCP options in a TCP option list
- * @opts: the option bytes, right after the 20-byte fixed TCP header
- * @len: their number, (doff - 5) * 4
- * @tcp_flags: the segment's TCP flags byte: the MP_CAPABLE lengths Linux
- *	takes depend on SYN and ACK
- * @out: filled with what was found; zeroed first
- *
- * Walks kind/length pairs like tcp_parse_options() and mptcp_get_options():
- * NOP and EOL, and a stop at an option that is truncated, shorter than 2
- * bytes or runs past @len, flagged %MLB_FOUND_TRUNCATED while keeping what
- * was found before it.
- */
-void mlb_mptcp_parse(const u8 *opts, unsigned int len, u8 tcp_flags,
-		     struct mlb_mptcp_opts *out)
+/* Walks kind/length pairs: see mlb_mptcp_walk(), without the zeroing. */
+static void walk(const u8 *opts, unsigned int len, u8 tcp_flags,
+		 struct mlb_mptcp_opts *out)
 {
 	unsigned int i = 0;
 
-	memset(out, 0, sizeof(*out));
 	while (i < len) {
 		u8 kind = opts[i];
 		u8 olen;
@@ -149,8 +143,182 @@ void mlb_mptcp_parse(const u8 *opts, unsigned int len, u8 tcp_flags,
 			parse_mptcp(opts + i, olen, tcp_flags, out);
 		i += olen;
 	}
-	if ((out->found & MLB_FOUND_MP_CAPABLE) && out->mpc.version > 1)
-		out->found |= MLB_FOUND_MPC_FUTURE;
+}
+
+/**
+ * mlb_mptcp_walk() - find MPTCP options in a TCP option list, the general way
+ * @opts: the option bytes, right after the 20-byte fixed TCP header
+ * @len: their number, (doff - 5) * 4
+ * @tcp_flags: the segment's TCP flags byte: the MP_CAPABLE lengths Linux
+ *	takes depend on SYN and ACK
+ * @out: filled with what was found; zeroed first
+ *
+ * Walks kind/length pairs like tcp_parse_options() and mptcp_get_options():
+ * NOP and EOL, and a stop at an option that is truncated, shorter than 2
+ * bytes or runs past @len, flagged %MLB_FOUND_TRUNCATED while keeping what
+ * was found before it.  mlb_mptcp_parse() gives the same result, faster
+ * for the layouts stacks send; this is what it falls back to.
+ */
+void mlb_mptcp_walk(const u8 *opts, unsigned int len, u8 tcp_flags,
+		    struct mlb_mptcp_opts *out)
+{
+	memset(out, 0, sizeof(*out));
+	walk(opts, len, tcp_flags, out);
+}
+
+/*
+ * Up to 24 bytes of options, read 8 at a time as mlb_get_ne64() reads
+ * them: @mask selects the bits that must be as in @bits (kinds and
+ * lengths; values such as the MSS may differ).
+ */
+struct part {
+	u64 bits[3];
+	u64 mask[3];
+};
+
+/*
+ * A list of options with one MPTCP option whose neighbours stacks place
+ * and size alike in every segment of a kind: @head_len bytes before it
+ * and @tail_len after it, as @head and @tail say.  After the tail, the
+ * list may only be padded: NOPs, then its end or an EOL.
+ */
+struct layout {
+	u8 head_len;
+	u8 tail_len;
+	struct part head;
+	struct part tail;
+};
+
+/* 8 bytes, written as they read big-endian, the first on the wire first */
+#define W(x)	MLB_NE64_OF_BE(x)
+
+enum { LINUX_SYN, APPLE_SYN, TS_SEGMENT };
+
+static const struct layout layouts[] = {
+	[LINUX_SYN] = {
+		/*
+		 * Linux's SYN (tcp_options_write(), the MPTCP option
+		 * last): MSS, SACK_PERM, TS, NOP, WS.
+		 */
+		.head_len = 20,
+		.head = {
+			.bits = { W(0x020400000402080a), 0,
+				  W(0x0103030000000000) },
+			.mask = { W(0xffff0000ffffffff), 0,
+				  W(0xffffff0000000000) },
+		},
+	},
+	[APPLE_SYN] = {
+		/*
+		 * iOS and macOS SYN (XNU's tcp_output(): the MPTCP option
+		 * after WS, SACK_PERM last, EOL padding): MSS, NOP, WS,
+		 * MPTCP, NOP, NOP, TS, SACK_PERM.
+		 */
+		.head_len = 8,
+		.head = {
+			.bits = { W(0x0204000001030300) },
+			.mask = { W(0xffff0000ffffff00) },
+		},
+		.tail_len = 14,
+		.tail = {
+			.bits = { W(0x0101080a00000000),
+				  W(0x0000000004020000) },
+			.mask = { W(0xffffffff00000000),
+				  W(0x00000000ffff0000) },
+		},
+	},
+	[TS_SEGMENT] = {
+		/* Other segments of both: NOP, NOP, TS, then MPTCP. */
+		.head_len = 12,
+		.head = {
+			.bits = { W(0x0101080a00000000) },
+			.mask = { W(0xffffffff00000000) },
+		},
+	},
+};
+
+/*
+ * Whether the @len bytes at @p (8, 16 or 24) are as @part says.  Written
+ * out rather than looped, so that once inlined with a layout's constants
+ * the compiler drops the words whose mask is 0.
+ */
+static __always_inline bool part_matches(const u8 *p, unsigned int len,
+					 const struct part *part)
+{
+	return (mlb_get_ne64(p) & part->mask[0]) == part->bits[0] &&
+	       (len <= 8 ||
+		(mlb_get_ne64(p + 8) & part->mask[1]) == part->bits[1]) &&
+	       (len <= 16 ||
+		(mlb_get_ne64(p + 16) & part->mask[2]) == part->bits[2]);
+}
+
+/*
+ * The offset of the one MPTCP option of a list laid out as @l says, or
+ * -1.  Only the MPTCP option then counts for mlb_mptcp_walk(): the others
+ * have fixed kinds and lengths that fit, and what follows is padding.
+ */
+static __always_inline int layout_offset(const struct layout *l,
+					 const u8 *opts, unsigned int len)
+{
+	unsigned int head = round_up(l->head_len, 8);
+	unsigned int tail = round_up(l->tail_len, 8);
+	unsigned int olen, pos;
+
+	/* Both are read 8 bytes at a time: not beyond the list. */
+	if (len < head || len < l->head_len + 2u ||
+	    !part_matches(opts, head, &l->head) ||
+	    opts[l->head_len] != MLB_TCPOPT_MPTCP)
+		return -1;
+	olen = opts[l->head_len + 1];
+	pos = l->head_len + olen;
+	if (olen < 2 || pos + tail > len ||
+	    (tail && !part_matches(opts + pos, tail, &l->tail)))
+		return -1;
+	for (pos += l->tail_len; pos < len; pos++)
+		if (opts[pos] != MLB_TCPOPT_NOP)
+			return opts[pos] == MLB_TCPOPT_EOL ? l->head_len : -1;
+	return l->head_len;
+}
+
+/* mlb_mptcp_parse(), inlined into mlb_mptcp_parse_tcp() too. */
+static __always_inline void parse(const u8 *opts, unsigned int len,
+				  u8 tcp_flags, struct mlb_mptcp_opts *out)
+{
+	int off = -1;
+
+	memset(out, 0, sizeof(*out));
+	/*
+	 * The first bytes tell which layout the list can have; each is
+	 * compared with constants, once it is inlined with its own.
+	 */
+	if (len >= 16 && opts[0] == MLB_TCPOPT_MSS)
+		off = opts[4] == MLB_TCPOPT_SACK_PERM ?
+		      layout_offset(&layouts[LINUX_SYN], opts, len) :
+		      layout_offset(&layouts[APPLE_SYN], opts, len);
+	else if (len >= 16 && opts[0] == MLB_TCPOPT_NOP)
+		off = layout_offset(&layouts[TS_SEGMENT], opts, len);
+	if (off >= 0)
+		parse_mptcp(opts + off, opts[off + 1], tcp_flags, out);
+	else
+		walk(opts, len, tcp_flags, out);
+}
+
+/**
+ * mlb_mptcp_parse() - find MPTCP options in a TCP option list
+ * @opts: the option bytes, right after the 20-byte fixed TCP header
+ * @len: their number, (doff - 5) * 4
+ * @tcp_flags: the segment's TCP flags byte
+ * @out: filled with what was found; zeroed first
+ *
+ * The result of mlb_mptcp_walk(), found in the option lists Linux, iOS
+ * and macOS send in a SYN and in other segments by comparing their
+ * options but the MPTCP one with the layout of each, 8 bytes at a time,
+ * instead of walking them.
+ */
+void mlb_mptcp_parse(const u8 *opts, unsigned int len, u8 tcp_flags,
+		     struct mlb_mptcp_opts *out)
+{
+	parse(opts, len, tcp_flags, out);
 }
 
 /**
@@ -166,15 +334,13 @@ void mlb_mptcp_parse(const u8 *opts, unsigned int len, u8 tcp_flags,
 int mlb_mptcp_parse_tcp(const u8 *tcp, unsigned int len,
 			struct mlb_mptcp_opts *out)
 {
-	unsigned int hdr_len;
+	unsigned int hdr_len = len < TCP_HDR_LEN ? 0 : (tcp[12] >> 4) * 4;
 
-	memset(out, 0, sizeof(*out));
-	if (len < TCP_HDR_LEN)
+	if (hdr_len < TCP_HDR_LEN || hdr_len > len) {
+		memset(out, 0, sizeof(*out));
 		return -EINVAL;
-	hdr_len = (tcp[12] >> 4) * 4;
-	if (hdr_len < TCP_HDR_LEN || hdr_len > len)
-		return -EINVAL;
-	mlb_mptcp_parse(tcp + TCP_HDR_LEN, hdr_len - TCP_HDR_LEN,
-			tcp[MLB_TCP_FLAGS_OFF], out);
+	}
+	parse(tcp + TCP_HDR_LEN, hdr_len - TCP_HDR_LEN, tcp[MLB_TCP_FLAGS_OFF],
+	      out);
 	return 0;
 }

@@ -15,6 +15,8 @@
 
 #define MLB_TCPOPT_EOL		0
 #define MLB_TCPOPT_NOP		1
+#define MLB_TCPOPT_MSS		2
+#define MLB_TCPOPT_SACK_PERM	4
 #define MLB_TCPOPT_MPTCP	30
 
 /* The flags byte of a TCP header, 13 bytes in */
@@ -117,6 +119,8 @@ struct mlb_mptcp_opts {
 	struct mlb_mp_join_syn join;
 };
 
+void mlb_mptcp_walk(const u8 *opts, unsigned int len, u8 tcp_flags,
+		    struct mlb_mptcp_opts *out);
 void mlb_mptcp_parse(const u8 *opts, unsigned int len, u8 tcp_flags,
 		     struct mlb_mptcp_opts *out);
 int mlb_mptcp_parse_tcp(const u8 *tcp, unsigned int len,

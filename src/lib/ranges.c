@@ -85,3 +85,56 @@ int mlb_range_insert(struct mlb_range_set *set, u32 lo, u32 hi, u32 owner,
 	set->count++;
 	return 0;
 }
+
+/**
+ * mlb_range_index_bits() - the size of the index of a range set
+ * @count: the ranges it will index, at most
+ *
+ * Two slots or more per range, so that most slots hold at most one range
+ * boundary, up to %MLB_RANGE_INDEX_BITS_MAX bits.
+ *
+ * Return: the index's bits, 1 to %MLB_RANGE_INDEX_BITS_MAX.
+ */
+u32 mlb_range_index_bits(u32 count)
+{
+	u32 bits = 1;
+
+	while (bits < MLB_RANGE_INDEX_BITS_MAX && (1U << bits) < 2ULL * count)
+		bits++;
+	return bits;
+}
+
+/**
+ * mlb_range_index_entries() - the entries an index of @bits needs
+ * @bits: from mlb_range_index_bits()
+ *
+ * Return: 2^@bits + 1, 65537 at most (4 bytes each).
+ */
+u32 mlb_range_index_entries(u32 bits)
+{
+	return (1U << bits) + 1;
+}
+
+/**
+ * mlb_range_index_build() - index a range set, in O(slots + ranges)
+ * @index: the index to fill
+ * @bits: its size, from mlb_range_index_bits()
+ * @first: mlb_range_index_entries(@bits) entries, which @index points to
+ * @set: the ranges; changing them makes the index stale
+ */
+void mlb_range_index_build(struct mlb_range_index *index, u32 bits,
+			   u32 *first, const struct mlb_range_set *set)
+{
+	u32 slots = 1U << bits, slot, i = 0;
+
+	index->shift = 32 - bits;
+	index->first = first;
+	for (slot = 0; slot < slots; slot++) {
+		u32 start = slot << index->shift;
+
+		while (i < set->count && set->ranges[i].hi < start)
+			i++;
+		first[slot] = i;
+	}
+	first[slots] = set->count;
+}

@@ -78,6 +78,54 @@ void mlb_rc5_encrypt(const struct mlb_rc5 *ctx, const u8 in[4], u8 out[4])
 	out[3] = b >> 8;
 }
 
+/* A round of RC5's decryption on the words A and B, @k its subkeys. */
+static __always_inline void decrypt_round(const u16 *k, u16 *a, u16 *b)
+{
+	*b = ror16(*b - k[1], *a) ^ *a;
+	*a = ror16(*a - k[0], *b) ^ *b;
+}
+
+/*
+ * Decrypts the words A and B with @rounds rounds: the rounds beyond a
+ * multiple of eight one by one, then eight at a time, which saves loop
+ * tests and register moves (a join's token costs about 175 instructions
+ * at 16 rounds, 200 in a loop of one round).
+ */
+static __always_inline void decrypt_rounds(const u16 *s, unsigned int rounds,
+					   u16 *a, u16 *b)
+{
+	unsigned int i;
+
+	for (i = rounds; i % 8; i--)
+		decrypt_round(s + 2 * i, a, b);
+	for (; i; i -= 8) {
+		decrypt_round(s + 2 * i, a, b);
+		decrypt_round(s + 2 * i - 2, a, b);
+		decrypt_round(s + 2 * i - 4, a, b);
+		decrypt_round(s + 2 * i - 6, a, b);
+		decrypt_round(s + 2 * i - 8, a, b);
+		decrypt_round(s + 2 * i - 10, a, b);
+		decrypt_round(s + 2 * i - 12, a, b);
+		decrypt_round(s + 2 * i - 14, a, b);
+	}
+	*b -= s[1];
+	*a -= s[0];
+}
+
+/*
+ * Decrypts the words A and B.  The default rounds, which the data path
+ * runs for every join's token unless configured otherwise, get a copy of
+ * their own, with constant subkey offsets and no loop for the rest.
+ */
+static __always_inline void decrypt_words(const struct mlb_rc5 *ctx,
+					  u16 *a, u16 *b)
+{
+	if (ctx->rounds == MPTCP_LB_ROUNDS_DEFAULT)
+		decrypt_rounds(ctx->subkeys, MPTCP_LB_ROUNDS_DEFAULT, a, b);
+	else
+		decrypt_rounds(ctx->subkeys, ctx->rounds, a, b);
+}
+
 /**
  * mlb_rc5_decrypt() - decrypt one 32-bit block
  * @ctx: key schedule from mlb_rc5_setkey()
@@ -86,17 +134,10 @@ void mlb_rc5_encrypt(const struct mlb_rc5 *ctx, const u8 in[4], u8 out[4])
  */
 void mlb_rc5_decrypt(const struct mlb_rc5 *ctx, const u8 in[4], u8 out[4])
 {
-	const u16 *s = ctx->subkeys;
 	u16 a = in[0] | in[1] << 8;
 	u16 b = in[2] | in[3] << 8;
-	unsigned int i;
 
-	for (i = ctx->rounds; i >= 1; i--) {
-		b = ror16(b - s[2 * i + 1], a) ^ a;
-		a = ror16(a - s[2 * i], b) ^ b;
-	}
-	b -= s[1];
-	a -= s[0];
+	decrypt_words(ctx, &a, &b);
 	out[0] = a;
 	out[1] = a >> 8;
 	out[2] = b;
@@ -112,11 +153,15 @@ void mlb_rc5_decrypt(const struct mlb_rc5 *ctx, const u8 in[4], u8 out[4])
  */
 u32 mlb_token_to_x(const struct mlb_rc5 *ctx, u32 token)
 {
-	u8 block[4];
+	/*
+	 * The block's little-endian words are the halves of its bytes read
+	 * little-endian, the token byte-swapped; X is the reverse.
+	 */
+	u32 block = swab32(token);
+	u16 a = block, b = block >> 16;
 
-	mlb_put_be32(block, token);
-	mlb_rc5_decrypt(ctx, block, block);
-	return mlb_get_be32(block);
+	decrypt_words(ctx, &a, &b);
+	return swab32((u32)b << 16 | a);
 }
 
 /**
