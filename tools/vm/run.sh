@@ -101,9 +101,10 @@ boot
 # Under TCG a stock kernel sometimes oopses on an int3 while patching a
 # static key during its own initcalls, before init runs (measured on
 # 6.12.117 with no module loaded).  The command has not started then,
-# so one more boot is safe; a guest that dies later, or a boot that ran
-# out of time (timeout's 124), is not retried.
-if [[ ! -e $rundir/booted && ! -s $rundir/status && $status != 124 &&
+# so one more boot is safe.  Only a guest that panicked (QEMU then exits
+# 0, -no-reboot) is retried: not one that dies later, nor QEMU killed or
+# out of time.
+if [[ ! -e $rundir/booted && ! -s $rundir/status && $status == 0 &&
 	$mode == tcg* ]]; then
 	echo "run.sh: the guest died before init ran; booting once more" >&2
 	boot
