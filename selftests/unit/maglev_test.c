@@ -125,6 +125,124 @@ TEST(removing_one_of_n_moves_about_one_nth)
 	}
 }
 
+/*
+ * Tables are a contract between LBs of different versions behind one ECMP
+ * router: these digests were taken from the build before it stepped its
+ * permutations without a division, and any change to them reroutes
+ * connections during a rolling upgrade.
+ */
+TEST(tables_match_earlier_versions)
+{
+	static const struct {
+		u32 n, size;
+		u64 digest;
+	} cases[] = {
+		{ 3, MPTCP_LB_MAGLEV_SIZE_MIN, 0xa64cab6fda1aa289ULL },
+		{ 100, MPTCP_LB_MAGLEV_SIZE_DEFAULT, 0x4c738a0d67b2b0f1ULL },
+		{ 1000, MPTCP_LB_MAGLEV_SIZE_MAX, 0xeb5c45243af4932fULL },
+	};
+	u32 *t = malloc(MPTCP_LB_MAGLEV_SIZE_MAX * sizeof(u32));
+	struct mlb_maglev_member *m = calloc(1000, sizeof(*m));
+	void *work = malloc(mlb_maglev_scratch_size(1000));
+	u32 c, i;
+
+	ASSERT_TRUE(t && m && work);
+	for (c = 0; c < ARRAY_SIZE(cases); c++) {
+		u64 digest = 0;
+
+		make_members(m, cases[c].n, 0);
+		for (i = 0; i < cases[c].n; i++)
+			m[i].weight = 1 + i % 7;
+		ASSERT_EQ(0, mlb_maglev_build(t, cases[c].size, m,
+					      cases[c].n, work));
+		for (i = 0; i < cases[c].size; i++)
+			digest = mlb_mix64(digest ^ t[i]);
+		EXPECT_EQ(cases[c].digest, digest);
+	}
+	free(work);
+	free(m);
+	free(t);
+}
+
+/*
+ * The share of slots that change owner when member @gone of @n equal
+ * members is removed, in multiples of the ideal @size / @n.  @m is
+ * restored before it returns.
+ */
+static double moved_share(u32 *before, u32 *after, u32 size,
+			  struct mlb_maglev_member *m, u32 n, u32 gone,
+			  void *work)
+{
+	struct mlb_maglev_member last = m[n - 1], removed = m[gone];
+	u32 i, moved = 0;
+
+	if (mlb_maglev_build(before, size, m, n, work))
+		return -1;
+	/* The last member takes the removed one's index. */
+	m[gone] = last;
+	if (mlb_maglev_build(after, size, m, n - 1, work))
+		return -1;
+	m[gone] = removed;
+	for (i = 0; i < size; i++) {
+		u32 now = after[i] == gone ? n - 1 : after[i];
+
+		moved += now != before[i];
+	}
+	return (double)moved * n / size;
+}
+
+/*
+ * At fleet sizes the share moved exceeds 1/N (see maglev.h); it must stay
+ * where it was measured, and must not grow with the table.  1000 members
+ * is beyond MPTCP_LB_SERVICE_MEMBERS_MAX, measured for the library alone.
+ */
+TEST(removing_one_of_a_fleet)
+{
+	static const struct {
+		u32 n, size, removals;
+		double bound;
+	} cases[] = {
+		{ 10, MPTCP_LB_MAGLEV_SIZE_DEFAULT, 10, 1.1 },
+		{ 100, MPTCP_LB_MAGLEV_SIZE_DEFAULT, 8, 1.7 },
+		{ 100, MPTCP_LB_MAGLEV_SIZE_MAX, 2, 1.15 },
+		{ MPTCP_LB_SERVICE_MEMBERS_MAX, MPTCP_LB_MAGLEV_SIZE_DEFAULT, 8,
+		  6.0 },
+		{ MPTCP_LB_SERVICE_MEMBERS_MAX, MPTCP_LB_MAGLEV_SIZE_MAX, 2,
+		  2.0 },
+		{ 1000, MPTCP_LB_MAGLEV_SIZE_DEFAULT, 4, 7.5 },
+		{ 1000, MPTCP_LB_MAGLEV_SIZE_MAX, 2, 3.2 },
+	};
+	u32 *before = malloc(MPTCP_LB_MAGLEV_SIZE_MAX * sizeof(u32));
+	u32 *after = malloc(MPTCP_LB_MAGLEV_SIZE_MAX * sizeof(u32));
+	struct mlb_maglev_member *m = calloc(1000, sizeof(*m));
+	void *work = malloc(mlb_maglev_scratch_size(1000));
+	u32 c, r;
+
+	ASSERT_TRUE(before && after && m && work);
+	for (c = 0; c < ARRAY_SIZE(cases); c++) {
+		u32 n = cases[c].n, size = cases[c].size;
+		double worst = 0;
+
+		make_members(m, n, 1);
+		for (r = 0; r < cases[c].removals; r++) {
+			/* Spread over the id order, which is the fill order. */
+			double x = moved_share(before, after, size, m, n,
+					       r * 7919 % n, work);
+
+			ASSERT_LT(0, x);
+			if (x > worst)
+				worst = x;
+		}
+		TH_LOG("%u members, %u slots: worst of %u removals moved %.3f x 1/N",
+		       n, size, cases[c].removals, worst);
+		EXPECT_LE(worst, cases[c].bound);
+	}
+	free(work);
+	free(m);
+	free(after);
+	free(before);
+}
+
 TEST(rejects_bad_input)
 {
 	struct mlb_maglev_member m[3];

@@ -38,8 +38,9 @@ issuers_up "$kmod"
 mptcp_paths_up
 
 other_secret=0f0e0d0c0b0a09080706050403020100
-# Services that come and go: small, so that adding one is quick.
-small="maglev-size 257 flow-max 1024"
+# Services that come and go: small, so that adding one is quick (307
+# slots: 100 for each of up to 3 members).
+small="maglev-size 307 flow-max 1024"
 # Port 80's again, with a flow table that dumps go through quickly: a dump
 # holds the genetlink lock, which every change waits for.  One stays, so
 # that the hooks do.

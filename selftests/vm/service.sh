@@ -128,6 +128,33 @@ check "a 31-byte proxy name is taken" \
 check "and deleted" raw proxy-del "$(printf '%031d' 0)"
 check_output "rejected requests changed nothing" "$(cat "$tmp/before")" lb save
 
+# A table of fewer than 100 slots per member is refused, whole, whether
+# members are added or the table shrinks.
+if [[ $(uname -r) == 6.1.* ]]; then
+	few() { echo "maglev-size is below 100 slots per member"; }
+else
+	few() { echo "maglev-size $1 is below $2: 100 slots for each of $3 members"; }
+fi
+check "three members in 1021 slots" \
+	lb service add 192.0.2.2:443 maglev-size 1021 flow-max 1024 \
+	member p1 member p2 member p3
+check "two members in 257 slots" \
+	lb service add 192.0.2.3:443 maglev-size 257 flow-max 1024 \
+	member p1 member p2
+lb save > "$tmp/small"
+check_output "shrinking a table below 100 slots per member is refused" \
+	"mptcplb: $(few 257 300 3) (Invalid argument)" \
+	lb service set 192.0.2.2:443 maglev-size 257 flow-timeout 5
+check_output "a member that needs more slots is refused" \
+	"mptcplb: $(few 257 300 3) (Invalid argument)" \
+	lb member set 192.0.2.3:443 p3
+check_output "a service of too many members for its table is refused" \
+	"mptcplb: $(few 257 300 3) (Invalid argument)" \
+	lb service add 192.0.2.4:443 maglev-size 257 member p1 member p2 member p3
+check_output "and the refusals changed nothing" "$(cat "$tmp/small")" lb save
+check "delete the first" lb service del 192.0.2.2:443
+check "and the second" lb service del 192.0.2.3:443
+
 check "change service parameters" \
 	lb service set 192.0.2.1:443 flow-timeout 30 hash-seed 7 join-timeout 600
 check "add a member" lb member set 192.0.2.1:443 p3 weight 2

@@ -75,6 +75,35 @@ free:
 	return err;
 }
 
+/*
+ * Refuses a table of fewer than MLB_MAGLEV_SLOTS_PER_MEMBER slots per
+ * member, counting every member whatever its weight or state: a proxy
+ * coming back from drain must never need a larger table.  The default
+ * size is never refused.
+ */
+static int check_size(u32 maglev_size, u32 nmembers,
+		      struct netlink_ext_ack *extack)
+{
+	u64 least = mlb_maglev_size_least(nmembers);
+
+	BUILD_BUG_ON(MLB_MAGLEV_SLOTS_PER_MEMBER *
+		     MPTCP_LB_SERVICE_MEMBERS_MAX > MPTCP_LB_MAGLEV_SIZE_DEFAULT);
+	if (maglev_size >= least)
+		return 0;
+#ifdef NL_SET_ERR_MSG_FMT
+	NL_SET_ERR_MSG_FMT(extack,
+			   "maglev-size %u is below %llu: %u slots for each of %u members",
+			   maglev_size, least, MLB_MAGLEV_SLOTS_PER_MEMBER,
+			   nmembers);
+#else
+	/* Before 6.2 an extack message cannot be formatted. */
+	NL_SET_ERR_MSG(extack, "maglev-size is below "
+		       __stringify(MLB_MAGLEV_SLOTS_PER_MEMBER)
+		       " slots per member");
+#endif
+	return -EINVAL;
+}
+
 /**
  * mlb_conf_build() - a service configuration, complete and unpublished
  * @mn: the namespace, whose lock the caller holds
@@ -84,9 +113,12 @@ free:
  * @pending: a proxy about to replace the published one of its id, or NULL
  * @extack: where to say why it failed
  *
- * Its Maglev table is built as if @pending were already published.
+ * Its Maglev table is built as if @pending were already published.  Its
+ * size must hold %MLB_MAGLEV_SLOTS_PER_MEMBER slots per member, so that a
+ * request that adds members or shrinks the table is refused whole.
  *
- * Return: the configuration, or an ERR_PTR.
+ * Return: the configuration, or an ERR_PTR: -EINVAL if the table is too
+ * small for the members, -ENOMEM.
  */
 struct mlb_service_conf *
 mlb_conf_build(struct mlb_net *mn, const struct mlb_service_conf *params,
@@ -98,6 +130,9 @@ mlb_conf_build(struct mlb_net *mn, const struct mlb_service_conf *params,
 	size_t size;
 	int err;
 
+	err = check_size(params->maglev_size, nmembers, extack);
+	if (err)
+		return ERR_PTR(err);
 	size = size_add(struct_size(conf, members, nmembers),
 			array_size(params->maglev_size, sizeof(u32)));
 	size = size_add(size, array_size(1U << id_bits, sizeof(u32)));

@@ -56,11 +56,20 @@ size_t mlb_maglev_scratch_size(u32 nmembers)
 	return (size_t)nmembers * sizeof(struct fill_state);
 }
 
-/* Next slot of @m's permutation that nobody holds yet. */
+/*
+ * Next slot of @m's permutation that nobody holds yet.  Both @m->pos and
+ * @m->skip are below @size, so a subtraction does what "% size" did
+ * (ip_vs_mh.c's ip_vs_mh_populate() steps the same way): the table is the
+ * same, without a division per probe, and the sum cannot wrap since @size
+ * is below 2^31.
+ */
 static void claim_slot(struct fill_state *m, u32 *table, u32 size)
 {
-	while (table[m->pos] != MLB_MAGLEV_EMPTY)
-		m->pos = (m->pos + m->skip) % size;
+	while (table[m->pos] != MLB_MAGLEV_EMPTY) {
+		m->pos += m->skip;
+		if (m->pos >= size)
+			m->pos -= size;
+	}
 	table[m->pos] = m->index;
 }
 
@@ -77,6 +86,8 @@ static void claim_slot(struct fill_state *m, u32 *table, u32 size)
  * member earns its weight in credit and claims one slot per maximum weight
  * of credit (Katran's weighted variant), which makes slot counts
  * proportional to weights.  If every weight is 0 the table stays empty.
+ * What it keeps when members change is stated in maglev.h ("balance and
+ * disruption").
  *
  * Return: 0, or -EINVAL for a bad size, a weight above the maximum or two
  * members with the same @id.

@@ -20,11 +20,18 @@
  * packets and dumps the instructions of each case (client requests),
  * which a later run given the dumps' directory prints next to the times:
  *
+ * Then, natively only, what a Maglev table costs at fleet sizes:
+ * milliseconds per build and the share of slots that move when one equal
+ * member is removed, in multiples of the ideal 1/N, for the size the 100
+ * slots per member rule asks, the default and the largest size side by
+ * side.
+ *
  * Usage: classify [-i CALLGRIND_DIR] [PACKETS]
  */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <valgrind/callgrind.h>
 
@@ -218,6 +225,89 @@ static double now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+#define FLEET_REMOVALS	4
+#define FLEET_BUILDS	3
+
+/*
+ * Fastest of FLEET_BUILDS builds of @n equal members in @size slots, in
+ * ms, and in *@moved the mean share of slots whose owner changes when one
+ * of them is removed, in multiples of @size / @n.
+ */
+static double fleet_build(u32 n, u32 size, double *moved)
+{
+	struct mlb_maglev_member *m = calloc(n, sizeof(*m));
+	struct mlb_maglev_member *rest = calloc(n, sizeof(*rest));
+	u32 *table = calloc(size, sizeof(*table));
+	u32 *after = calloc(size, sizeof(*after));
+	void *work = malloc(mlb_maglev_scratch_size(n));
+	double best = 1e30, t0;
+	u32 i, r, gone, changed;
+
+	if (!m || !rest || !table || !after || !work)
+		exit(1);
+	for (i = 0; i < n; i++) {
+		m[i].id = mlb_mix64(i + 1);
+		m[i].weight = 1;
+	}
+	for (r = 0; r < FLEET_BUILDS; r++) {
+		t0 = now_ns();
+		if (mlb_maglev_build(table, size, m, n, work))
+			exit(1);
+		t0 = now_ns() - t0;
+		if (t0 < best)
+			best = t0;
+	}
+	*moved = 0;
+	for (r = 0; r < FLEET_REMOVALS; r++) {
+		gone = (r * 2 + 1) * n / (2 * FLEET_REMOVALS);
+		memcpy(rest, m, gone * sizeof(*m));
+		memcpy(rest + gone, m + gone + 1, (n - gone - 1) * sizeof(*m));
+		if (mlb_maglev_build(after, size, rest, n - 1, work))
+			exit(1);
+		for (i = changed = 0; i < size; i++)
+			changed += m[table[i]].id != rest[after[i]].id;
+		*moved += (double)changed * n / size / FLEET_REMOVALS;
+	}
+	free(work);
+	free(after);
+	free(table);
+	free(rest);
+	free(m);
+	return best / 1e6;
+}
+
+static void fleet_table(void)
+{
+	static const u32 fleet[] = { 10, 100, MPTCP_LB_SERVICE_MEMBERS_MAX,
+				     1000 };
+	u32 i, c, sizes[3];
+	double ms, moved;
+
+	printf("\nMaglev build (fastest of %d) and slots moved by removing one of N\n"
+	       "equal members (mean of %d, x the ideal 1/N); 1000 members is\n"
+	       "beyond the %d a service takes\n", FLEET_BUILDS,
+	       FLEET_REMOVALS, MPTCP_LB_SERVICE_MEMBERS_MAX);
+	printf("  %5s   %-23s   %-23s   %s\n", "", "100 slots per member",
+	       "default", "largest");
+	printf("  %5s", "N");
+	for (c = 0; c < 3; c++)
+		printf("  %7s %8s %6s", "slots", "build", "moved");
+	printf("\n");
+	for (i = 0; i < ARRAY_SIZE(fleet); i++) {
+		sizes[0] = (u32)mlb_maglev_size_least(fleet[i]);
+		while (!mlb_maglev_size_valid(sizes[0]))
+			sizes[0]++;
+		sizes[1] = MPTCP_LB_MAGLEV_SIZE_DEFAULT;
+		sizes[2] = MPTCP_LB_MAGLEV_SIZE_MAX;
+		printf("  %5u ", fleet[i]);
+		for (c = 0; c < 3; c++) {
+			ms = fleet_build(fleet[i], sizes[c], &moved);
+			printf("  %7u %6.1fms %5.2fx", sizes[c], ms, moved);
+		}
+		printf("\n");
+	}
 }
 
 /*
@@ -431,8 +521,10 @@ int main(int argc, char **argv)
 		}
 		teardown(&st);
 	}
-	if (!counting)
-		printf("\n(checksum %08x; -1: not measured, run under callgrind first)\n",
-		       sink);
+	if (counting)
+		return 0;
+	printf("\n(checksum %08x; -1: not measured, run under callgrind first)\n",
+	       sink);
+	fleet_table();
 	return 0;
 }

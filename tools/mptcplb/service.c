@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "genl.h"
+#include "maglev.h"
 
 static void service_help(void)
 {
@@ -27,15 +28,17 @@ static void service_help(void)
 		"                  join-timeout SECONDS }\n"
 		"\n"
 		"New connections to SERVICE go to its members by Maglev hashing\n"
-		"(table of maglev-size slots, default %d), each taking a share\n"
-		"proportional to its weight (0 to %d, default %d).  LBs with the\n"
-		"same hash-seed and members choose the same proxy.  The service\n"
+		"(table of maglev-size slots, default %d, at least %d per\n"
+		"member), each taking a share proportional to its weight (0 to\n"
+		"%d, default %d).  LBs with the same hash-seed and members\n"
+		"choose the same proxy.  The service\n"
 		"tracks at most flow-max flows (default %d, fixed once added),\n"
 		"idle ones for flow-timeout seconds (default %d), and idle\n"
 		"confirmed join subflows and connections holding a learned\n"
 		"token, which nothing else can route, for join-timeout\n"
 		"seconds (default %d).  Members change with \"mptcplb member\".\n",
-		MPTCP_LB_MAGLEV_SIZE_DEFAULT, MPTCP_LB_WEIGHT_MAX,
+		MPTCP_LB_MAGLEV_SIZE_DEFAULT, MLB_MAGLEV_SLOTS_PER_MEMBER,
+		MPTCP_LB_WEIGHT_MAX,
 		MPTCP_LB_WEIGHT_DEFAULT, MPTCP_LB_FLOW_MAX_DEFAULT,
 		MPTCP_LB_FLOW_TIMEOUT_DEFAULT, MPTCP_LB_JOIN_TIMEOUT_DEFAULT);
 }
