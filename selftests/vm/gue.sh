@@ -27,9 +27,10 @@ check "load the issuer" insmod "$kmod/mptcp_lb_issuer.ko"
 check "configure it on every proxy host" issue_thirds
 
 port=6080
+check "load fou, the kernel's GUE receiver" modprobe fou
 for h in "${hosts[@]}"; do
 	check "$h decapsulates GUE on port $port, both families" \
-		n "$h" bash -c "ip fou add port $port gue && ip -6 fou add port $port gue"
+		n "$h" bash -c "ip fou add port $port gue && ip fou add port $port gue -6"
 done
 
 # captured NAME VIP: 10 MPTCP connections of two subflows each to VIP
@@ -52,14 +53,15 @@ captured() {
 # spread NAME KIND...: whether capture NAME saw the 20 subflows or more,
 # each KIND (ports, labels) telling all of them apart but for a chance
 # collision, and each flow keeping its own (the client re-hashes a
-# subflow after a timeout, so once is forgiven).
+# subflow after a timeout or a spurious retransmission: one in ten is
+# forgiven).
 spread() {
 	local name=$1 kind packets flows ports labels split
 	shift
 	echo "# $name: $(grep -v capturing "$tmp/$name")"
 	read -r packets _ flows _ ports _ labels _ split _ < \
 		<(grep -v capturing "$tmp/$name" | tr -d ,)
-	((packets > 0 && flows >= 20 && split <= 1)) || return 1
+	((packets > 0 && flows >= 20 && split * 10 <= flows)) || return 1
 	for kind in "$@"; do
 		[[ $kind == ports ]] && ((ports < flows - 1)) && return 1
 		[[ $kind == labels ]] && ((labels < flows - 1)) && return 1
@@ -93,7 +95,8 @@ check "distinct flows, distinct ports and labels" spread gue6 ports labels
 # The client's TSO packets reach the LB whole; without UDP tunnel
 # segmentation on its link, the LB's stack segments them in software
 # (__skb_udp_tunnel_segment()), outer checksums included.
-n lb ethtool -K to-rt tx-udp_tnl-segmentation off \
+check "the LB's link to the router cannot segment UDP tunnels" \
+	n lb ethtool -K to-rt tx-udp_tnl-segmentation off \
 	tx-udp_tnl-csum-segmentation off
 for family in 4 6; do
 	vip=$vip4 && [[ $family == 6 ]] && vip=$vip6
