@@ -558,6 +558,20 @@ def both_addrs(gen, req):
     return True
 
 
+def gue_no_port(gen, req):
+    nest = _nest_of(req)
+    nest.put('encap', struct.pack('=I', 1))
+    nest.drop('encap-port')
+    return True
+
+
+def port_without_gue(gen, req):
+    nest = _nest_of(req)
+    nest.put('encap', struct.pack('=I', 0))
+    nest.put('encap-port', struct.pack('!H', gen.rng.randint(1, 65535)))
+    return True
+
+
 def no_addr(gen, req):
     _nest_of(req).drop('addr4', 'addr6')
     return True
@@ -793,12 +807,13 @@ HANDLER_DEFECTS = {
     ('mptcp_lb', 'proxy-new', 'do'):
         [no_top_attr, no_proxy_name, empty_proxy_name, existing_proxy,
          both_addrs, no_addr, range_inverted, range_incomplete,
-         range_overlap, too_many_ranges, read_only],
+         range_overlap, too_many_ranges, read_only, gue_no_port,
+         port_without_gue],
     ('mptcp_lb', 'proxy-set', 'do'):
         [no_top_attr, no_proxy_name, empty_proxy_name, unknown_proxy] +
         [_past_lookup(existing_proxy, d) for d in (
             both_addrs, range_inverted, range_incomplete, range_overlap,
-            too_many_ranges, read_only)],
+            too_many_ranges, read_only, port_without_gue)],
     ('mptcp_lb', 'proxy-del', 'do'):
         [no_top_attr, no_proxy_name, empty_proxy_name, unknown_proxy,
          proxy_in_use, read_only],

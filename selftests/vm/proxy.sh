@@ -21,12 +21,12 @@ check "add an IPv4 proxy" lb proxy add p1 address 10.0.0.1 range 0-0xfff
 check "add a draining IPv6 proxy with two ranges" \
 	lb proxy add p2 address 2001:db8::2 range 0x3000-0x3fff \
 	range 0x1000-0x1fff state drain
-p1="name p1 address 10.0.0.1 state active tokens decode range 0x00000000-0x00000fff"
-p2="name p2 address 2001:db8::2 state drain tokens decode range 0x00003000-0x00003fff range 0x00001000-0x00001fff"
+p1="name p1 address 10.0.0.1 state active tokens decode encap ipip range 0x00000000-0x00000fff"
+p2="name p2 address 2001:db8::2 state drain tokens decode encap ipip range 0x00003000-0x00003fff range 0x00001000-0x00001fff"
 check_output "show all" "$p1
 $p2" lb proxy show
 check_output "show one, JSON" \
-	'[{"name":"p2","address":"2001:db8::2","state":"drain","tokens":"decode","ranges":[{"lo":12288,"hi":16383},{"lo":4096,"hi":8191}]}]' \
+	'[{"name":"p2","address":"2001:db8::2","state":"drain","tokens":"decode","encap":"ipip","ranges":[{"lo":12288,"hi":16383},{"lo":4096,"hi":8191}]}]' \
 	lb -j proxy show p2
 
 if [[ $(uname -r) == 6.1.* ]]; then
@@ -65,6 +65,32 @@ check_output "deleted proxy is gone" \
 check_output "deleting it again fails" \
 	"mptcplb: no proxy of this name (No such file or directory)" \
 	lb proxy del p1
+
+# GUE needs its port, which proxy set keeps and leaving GUE forgets.
+check_output "gue without a port is refused" \
+	"mptcplb: encap gue needs encap-port (Invalid argument)" \
+	lb proxy add g1 address 10.0.0.8 encap gue
+check_output "a port without gue is refused" \
+	"mptcplb: encap-port is only for encap gue (Invalid argument)" \
+	lb proxy add g1 address 10.0.0.8 encap-port 6080
+check_exit "port 0 is a bad value" 1 \
+	lb proxy add g1 address 10.0.0.8 encap gue encap-port 0
+check "add a gue proxy" lb proxy add g1 address 10.0.0.8 encap gue encap-port 6080
+check "set its state alone" lb proxy set g1 state drain
+check_output "it keeps gue and its port" \
+	"name g1 address 10.0.0.8 state drain tokens decode encap gue encap-port 6080" \
+	lb proxy show g1
+check_output "JSON too" \
+	'[{"name":"g1","address":"10.0.0.8","state":"drain","tokens":"decode","encap":"gue","encap-port":6080,"ranges":[]}]' \
+	lb -j proxy show g1
+check "back to ipip" lb proxy set g1 encap ipip
+check_output "forgets the port" \
+	"name g1 address 10.0.0.8 state drain tokens decode encap ipip" \
+	lb proxy show g1
+check_output "so gue again needs one" \
+	"mptcplb: encap gue needs encap-port (Invalid argument)" \
+	lb proxy set g1 encap gue
+check "remove it" lb proxy del g1
 
 check_output "other namespace has no proxy" "" "$cli" -n "$ns2" proxy show
 check_output "unprivileged add is refused" "mptcplb: Operation not permitted" \

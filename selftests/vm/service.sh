@@ -167,9 +167,9 @@ check "drain a proxy and move its ranges" \
 	lb proxy set p1 state drain range 0x30000000-0x3000ffff
 check "change a proxy's address" lb proxy set p2 address 10.0.0.2
 check_output "proxy set keeps what it is not given" \
-	"name p1 address 10.0.0.1 state drain tokens decode range 0x30000000-0x3000ffff
-name p2 address 10.0.0.2 state active tokens decode range 0x10000000-0x1fffffff
-name p3 address 10.0.0.3 state drain tokens decode range 0x20000000-0x2fffffff" \
+	"name p1 address 10.0.0.1 state drain tokens decode encap ipip range 0x30000000-0x3000ffff
+name p2 address 10.0.0.2 state active tokens decode encap ipip range 0x10000000-0x1fffffff
+name p3 address 10.0.0.3 state drain tokens decode encap ipip range 0x20000000-0x2fffffff" \
 	lb proxy show
 check "the freed range is free" \
 	lb proxy add p4 address 10.0.0.4 range 0x00000000-0x0000ffff
@@ -181,10 +181,10 @@ check_output "save prints a batch" "# mptcplb save: restore with \"mptcplb -b FI
 vip set stray drop
 service flush
 proxy flush
-proxy add p1 address 10.0.0.1 state drain tokens decode range 0x30000000-0x3000ffff
-proxy add p2 address 10.0.0.2 state active tokens decode range 0x10000000-0x1fffffff
-proxy add p3 address 10.0.0.3 state drain tokens decode range 0x20000000-0x2fffffff
-proxy add p4 address 10.0.0.4 state active tokens decode range 0x00000000-0x0000ffff
+proxy add p1 address 10.0.0.1 state drain tokens decode encap ipip range 0x30000000-0x3000ffff
+proxy add p2 address 10.0.0.2 state active tokens decode encap ipip range 0x10000000-0x1fffffff
+proxy add p3 address 10.0.0.3 state drain tokens decode encap ipip range 0x20000000-0x2fffffff
+proxy add p4 address 10.0.0.4 state active tokens decode encap ipip range 0x00000000-0x0000ffff
 service add 192.0.2.1:443 maglev-size 65537 hash-seed 7 flow-max 1048576 flow-timeout 30 join-timeout 600 member p1 weight 5 member p3 weight 2
 service add [2001:db8::100]:80 maglev-size 257 hash-seed 4277009102 flow-max 1000 flow-timeout 60 join-timeout 7200 member p3 weight 0" \
 	cat "$tmp/saved"
@@ -210,10 +210,10 @@ service add 192.0.2.7:443 member $n1 member $n2 member _789 member .0
 EOF
 lb save > "$tmp/names"
 check_output "save prints their names as they are" \
-	"proxy add $n1 address 10.2.0.1 state active tokens decode
-proxy add $n2 address 10.2.0.2 state active tokens decode
-proxy add _789 address 10.2.0.3 state active tokens decode
-proxy add .0 address 10.2.0.4 state active tokens decode
+	"proxy add $n1 address 10.2.0.1 state active tokens decode encap ipip
+proxy add $n2 address 10.2.0.2 state active tokens decode encap ipip
+proxy add _789 address 10.2.0.3 state active tokens decode encap ipip
+proxy add .0 address 10.2.0.4 state active tokens decode encap ipip
 service add 192.0.2.7:443 maglev-size 65537 hash-seed 0 flow-max 1048576 flow-timeout 300 join-timeout 14400 member $n1 weight 1 member $n2 weight 1 member _789 weight 1 member .0 weight 1" \
 	grep -E "10\.2\.0\.|192\.0\.2\.7" "$tmp/names"
 check "they restore into another namespace" "$cli" -n "$ns2" -b "$tmp/names"
@@ -223,7 +223,7 @@ check_output "a batch stops at its first failing line" \
 	"mptcplb: \"nope\" is not an IPv4 or IPv6 address
 mptcplb: $tmp/bad:2: batch stopped here" lb -b "$tmp/bad"
 check_output "the lines before it were applied, not those after" \
-	"name x1 address 10.1.1.1 state active tokens decode" \
+	"name x1 address 10.1.1.1 state active tokens decode encap ipip" \
 	bash -c "'$cli' -n '$ns1' proxy show | grep \"^name x\""
 
 check_output "unprivileged service add is refused" "mptcplb: Operation not permitted" \
@@ -246,7 +246,7 @@ kill "$monitor"
 wait "$monitor" 2> /dev/null || true
 check_output "the monitor saw every change, in order" \
 	"event cipher-set algorithm rc5-16 secret-len 16 rounds 16 fingerprint 0xbe45cb26
-event proxy-new name p1 address 10.0.0.1 state active tokens decode range 0x00000000-0x0fffffff" \
+event proxy-new name p1 address 10.0.0.1 state active tokens decode encap ipip range 0x00000000-0x0fffffff" \
 	head -2 "$tmp/events"
 check_output "the monitor saw changes of every kind" \
 	"cipher-set member-del member-set proxy-del proxy-flush proxy-new proxy-set service-del service-flush service-new service-set vip-set" \

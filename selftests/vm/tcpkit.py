@@ -84,6 +84,17 @@
                                     packets from SRC (unfragmented or
                                     first fragments) the namespace
                                     receives: "N packets, D duplicate IDs"
+  tcpkit.py outer FILE SRC... [--port PORT]
+                                    prints "capturing", then until FILE
+                                    exists reads the outer headers of the
+                                    IPIP, IPv6-in-IPv6 or GUE (UDP to
+                                    PORT) packets from SRC the namespace
+                                    receives, each client flow (inner
+                                    addresses and TCP ports) with the UDP
+                                    source ports and IPv6 flow labels its
+                                    packets came with: "N packets, F
+                                    flows, P ports, L labels, S split",
+                                    S the flows seen with more than one
 """
 
 import argparse
@@ -634,6 +645,72 @@ def ipids(args):
     return 0
 
 
+def inner_flow(packet, off):
+    """Addresses and TCP ports of the client packet at OFF, or None."""
+    version = packet[off] >> 4 if len(packet) >= off + 24 else 0
+    if version == 4:
+        ihl = (packet[off] & 15) * 4
+        if packet[off + 9] != socket.IPPROTO_TCP or \
+                len(packet) < off + ihl + 4:
+            return None
+        return packet[off + 12:off + 20] + packet[off + ihl:off + ihl + 4]
+    if version == 6 and packet[off + 6] == socket.IPPROTO_TCP and \
+            len(packet) >= off + 44:
+        return packet[off + 8:off + 40] + packet[off + 40:off + 44]
+    return None
+
+
+def outer(args):
+    srcs = {ipaddress.ip_address(a).packed for a in args.src}
+    flows = {}
+    packets = 0
+    # ETH_P_ALL: IPv4 and IPv6 packets of every device, from the network
+    # header; 128 bytes hold both headers and the inner ports.
+    with socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM,
+                       socket.htons(0x0003)) as sock:
+        sock.settimeout(0.2)
+        print("capturing", flush=True)
+        while not os.path.exists(args.stop):
+            try:
+                packet, addr = sock.recvfrom(128)
+            except socket.timeout:
+                continue
+            if addr[2] == socket.PACKET_OUTGOING or not packet:
+                continue
+            label = None
+            if packet[0] >> 4 == 4:
+                proto, src, off = packet[9], packet[12:16], \
+                    (packet[0] & 15) * 4
+            elif packet[0] >> 4 == 6:
+                proto, src, off = packet[6], packet[8:24], 40
+                label = struct.unpack_from("!I", packet)[0] & 0xFFFFF
+            else:
+                continue
+            if src not in srcs:
+                continue
+            sport = None
+            if proto == socket.IPPROTO_UDP and len(packet) >= off + 12:
+                sport, dport = struct.unpack_from("!HH", packet, off)
+                # GUE version 0 without options: its protocol, then IP.
+                if dport != args.port or packet[off + 8] != 0:
+                    continue
+                proto, off = packet[off + 9], off + 12
+            if proto not in (socket.IPPROTO_IPIP, socket.IPPROTO_IPV6):
+                continue
+            flow = inner_flow(packet, off)
+            if flow is None:
+                continue
+            packets += 1
+            flows.setdefault(flow, set()).add((sport, label))
+    seen = set().union(*flows.values()) if flows else set()
+    ports = {sport for sport, _ in seen if sport is not None}
+    labels = {label for _, label in seen if label}
+    split = sum(len(headers) > 1 for headers in flows.values())
+    print(f"{packets} packets, {len(flows)} flows, {len(ports)} ports, "
+          f"{len(labels)} labels, {split} split")
+    return 0
+
+
 def tcp_flags(text):
     """The bits of FLAGS of "segment", letters of TCP_FLAGS."""
     if set(text) - set(TCP_FLAGS):
@@ -705,11 +782,15 @@ def main():
     p = sub.add_parser("ipids")
     p.add_argument("src")
     p.add_argument("stop")
+    p = sub.add_parser("outer")
+    p.add_argument("stop")
+    p.add_argument("src", nargs="+")
+    p.add_argument("--port", type=int, default=6080)
     args = parser.parse_args()
     return {"serve": serve, "connect": connect, "join": join, "syn": syn,
             "icmp": icmp, "handshake": handshake, "flood": flood,
             "segment": segment, "joinflood": joinflood, "fragsyn": fragsyn,
-            "ipids": ipids}[args.command](args)
+            "ipids": ipids, "outer": outer}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,9 @@
 #include <linux/ipv6.h>
 #include <linux/netfilter.h>
 #include <linux/ratelimit.h>
+#include <linux/udp.h>
 #include <net/addrconf.h>
+#include <net/gue.h>
 #include <net/ip.h>
 #include <net/ip6_route.h>
 #include <net/ipv6.h>
@@ -264,10 +266,33 @@ out:
 }
 
 /*
+ * The GUE header the LB sends quoted at @off behind its UDP header:
+ * variant 0, no control message, no options, as push_gue() in xmit.c
+ * builds it.  Its inner protocol, and the UDP destination port in
+ * @port, or 0 if it is not one.
+ */
+static u8 quoted_gue(const struct sk_buff *skb, unsigned int off,
+		     __be16 *port)
+{
+	struct {
+		struct udphdr udp;
+		struct guehdr gue;
+	} buf;
+	const typeof(buf) *hdr;
+
+	hdr = skb_header_pointer(skb, off, sizeof(buf), &buf);
+	if (!hdr || hdr->gue.version || hdr->gue.control || hdr->gue.hlen)
+		return 0;
+	*port = hdr->udp.dest;
+	return hdr->gue.proto_ctype;
+}
+
+/*
  * An error quoting, at @off, the outer header of a tunnelled packet
  * (@family, from @saddr to @daddr, carrying @proto, @outer_len long):
  * handled if the LB sent it (a local source, to a member of the service
- * of the client packet it carries, whose flow goes to that member), its
+ * of the client packet it carries, in that member's encapsulation, IPIP
+ * or UDP and GUE to its port, whose flow goes to that member), its
  * checksum is right and it says too big.  Other errors about the tunnel
  * (an unreachable proxy, an expired hop limit) are the operator's to see
  * in the stack's ICMP counters; the client's TCP would abort a connection
@@ -286,9 +311,16 @@ static unsigned int tunnel_error(struct mlb_net *mn, struct mlb_icmp *icmp,
 	unsigned int thoff;
 	__be16 buf[2];
 	const __be16 *ports;
+	__be16 gue_port = 0;
 	bool df;
 
-	if (!icmp->too_big || (proto != IPPROTO_IPIP && proto != IPPROTO_IPV6))
+	if (!icmp->too_big)
+		return NF_ACCEPT;
+	if (proto == IPPROTO_UDP) {
+		proto = quoted_gue(icmp->skb, off + outer_len, &gue_port);
+		outer_len += sizeof(struct udphdr) + sizeof(struct guehdr);
+	}
+	if (proto != IPPROTO_IPIP && proto != IPPROTO_IPV6)
 		return NF_ACCEPT;
 	if (family == AF_INET ?
 	    inet_addr_type(mn->net, saddr->v4) != RTN_LOCAL :
@@ -306,7 +338,8 @@ static unsigned int tunnel_error(struct mlb_net *mn, struct mlb_icmp *icmp,
 		return NF_ACCEPT;
 	conf = rcu_dereference(service->conf);
 	proxy = member_at(mn, conf, family, daddr);
-	if (!proxy)
+	/* Its encap_port is 0 with IPIP, as gue_port is for IPIP quoted. */
+	if (!proxy || proxy->encap_port != gue_port)
 		return NF_ACCEPT;
 	/* A connection the LB sends there, as ip_vs_in_icmp() wants its own. */
 	conn.flow.client_port = ports[0];

@@ -62,7 +62,7 @@ const struct nla_policy mptcp_lb_member_nl_policy[MPTCP_LB_A_MEMBER_WEIGHT + 1] 
 	[MPTCP_LB_A_MEMBER_WEIGHT] = NLA_POLICY_FULL_RANGE(NLA_U32, &mptcp_lb_a_member_weight_range),
 };
 
-const struct nla_policy mptcp_lb_proxy_nl_policy[MPTCP_LB_A_PROXY_STATS + 1] = {
+const struct nla_policy mptcp_lb_proxy_nl_policy[MPTCP_LB_A_PROXY_ENCAP_PORT + 1] = {
 	[MPTCP_LB_A_PROXY_NAME] = { .type = NLA_NUL_STRING, .len = MPTCP_LB_PROXY_NAME_LEN_MAX, },
 	[MPTCP_LB_A_PROXY_ADDR4] = { .type = NLA_U32, },
 	[MPTCP_LB_A_PROXY_ADDR6] = NLA_POLICY_EXACT_LEN(16),
@@ -70,6 +70,8 @@ const struct nla_policy mptcp_lb_proxy_nl_policy[MPTCP_LB_A_PROXY_STATS + 1] = {
 	[MPTCP_LB_A_PROXY_TOKENS] = NLA_POLICY_MAX(NLA_U32, 1),
 	[MPTCP_LB_A_PROXY_RANGE] = NLA_POLICY_NESTED(mptcp_lb_range_nl_policy),
 	[MPTCP_LB_A_PROXY_STATS] = NLA_POLICY_NESTED(mptcp_lb_stats_nl_policy),
+	[MPTCP_LB_A_PROXY_ENCAP] = NLA_POLICY_MAX(NLA_U32, 1),
+	[MPTCP_LB_A_PROXY_ENCAP_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
 };
 
 const struct nla_policy mptcp_lb_range_nl_policy[MPTCP_LB_A_RANGE_HI + 1] = {

@@ -207,6 +207,52 @@ static int parse_proxy_nest(struct genl_info *info, struct nlattr **tb)
 	return 0;
 }
 
+/**
+ * struct mlb_encap - a proxy's encapsulation, as a request leaves it
+ * @type: &enum mptcp_lb_proxy_encap
+ * @port: the UDP destination port of GUE, 0 with IPIP
+ */
+struct mlb_encap {
+	u8 type;
+	__be16 port;
+};
+
+/*
+ * The encapsulation the request asks for, from @base's for what it does
+ * not give: GUE needs a port, given or kept from when it was GUE already;
+ * a port without GUE is refused rather than kept unused, and leaving GUE
+ * forgets the port.
+ */
+static int encap_from_attrs(struct nlattr *nest, struct nlattr **tb,
+			    const struct mlb_proxy *base,
+			    struct mlb_encap *encap,
+			    struct netlink_ext_ack *extack)
+{
+	struct nlattr *port = tb[MPTCP_LB_A_PROXY_ENCAP_PORT];
+
+	encap->type = base ? base->encap : MPTCP_LB_PROXY_ENCAP_IPIP;
+	encap->port = base ? base->encap_port : 0;
+	if (tb[MPTCP_LB_A_PROXY_ENCAP])
+		encap->type = nla_get_u32(tb[MPTCP_LB_A_PROXY_ENCAP]);
+	if (encap->type != MPTCP_LB_PROXY_ENCAP_GUE) {
+		if (port) {
+			NL_SET_ERR_MSG_ATTR(extack, port,
+					    "encap-port is only for encap gue");
+			return -EINVAL;
+		}
+		encap->port = 0;
+		return 0;
+	}
+	if (port)
+		encap->port = nla_get_be16(port);
+	if (!encap->port) {
+		NL_SET_ERR_ATTR_MISS(extack, nest, MPTCP_LB_A_PROXY_ENCAP_PORT);
+		NL_SET_ERR_MSG(extack, "encap gue needs encap-port");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /*
  * The proxy the request's attributes describe; those absent keep the value
  * they have in @base, the proxy being changed, or NULL for a new one.
@@ -220,6 +266,7 @@ static struct mlb_proxy *proxy_from_attrs(struct nlattr *nest,
 	struct nlattr *addr4 = tb[MPTCP_LB_A_PROXY_ADDR4];
 	struct nlattr *addr6 = tb[MPTCP_LB_A_PROXY_ADDR6];
 	struct mlb_proxy *proxy;
+	struct mlb_encap encap;
 	struct nlattr *attr;
 	int rem, err;
 
@@ -241,6 +288,9 @@ static struct mlb_proxy *proxy_from_attrs(struct nlattr *nest,
 	}
 	if (addr6 && mlb_nl_reject_ipv6(addr6, extack))
 		return ERR_PTR(-EAFNOSUPPORT);
+	err = encap_from_attrs(nest, tb, base, &encap, extack);
+	if (err)
+		return ERR_PTR(err);
 	/* Ranges, when given, replace all of the proxy's. */
 	proxy = kzalloc(struct_size(proxy, ranges,
 				    nranges || !base ? nranges : base->nranges),
@@ -277,6 +327,8 @@ static struct mlb_proxy *proxy_from_attrs(struct nlattr *nest,
 		proxy->state = nla_get_u32(tb[MPTCP_LB_A_PROXY_STATE]);
 	if (tb[MPTCP_LB_A_PROXY_TOKENS])
 		proxy->tokens = nla_get_u32(tb[MPTCP_LB_A_PROXY_TOKENS]);
+	proxy->encap = encap.type;
+	proxy->encap_port = encap.port;
 	nla_for_each_nested(attr, nest, rem) {
 		if (nla_type(attr) != MPTCP_LB_A_PROXY_RANGE)
 			continue;
@@ -320,6 +372,10 @@ static int put_proxy(struct sk_buff *msg, const struct mlb_proxy *proxy)
 	     nla_put_in6_addr(msg, MPTCP_LB_A_PROXY_ADDR6, &proxy->addr.v6)) ||
 	    nla_put_u32(msg, MPTCP_LB_A_PROXY_STATE, proxy->state) ||
 	    nla_put_u32(msg, MPTCP_LB_A_PROXY_TOKENS, proxy->tokens) ||
+	    nla_put_u32(msg, MPTCP_LB_A_PROXY_ENCAP, proxy->encap) ||
+	    (proxy->encap_port &&
+	     nla_put_be16(msg, MPTCP_LB_A_PROXY_ENCAP_PORT,
+			  proxy->encap_port)) ||
 	    mlb_stats_put(msg, MPTCP_LB_A_PROXY_STATS, proxy->stats,
 			  MLB_STATS_PROXY))
 		goto cancel;
@@ -344,7 +400,8 @@ static size_t proxy_msg_size(const struct mlb_proxy *proxy)
 	return nla_total_size(0) +
 	       nla_total_size(sizeof(proxy->name)) +
 	       nla_total_size(sizeof(proxy->addr)) +
-	       2 * nla_total_size(sizeof(u32)) +
+	       3 * nla_total_size(sizeof(u32)) +
+	       nla_total_size(sizeof(u16)) +
 	       nla_total_size(0) +
 	       hweight_long(MLB_STATS_PROXY) * nla_total_size_64bit(sizeof(u64)) +
 	       proxy->nranges * nla_total_size(2 * nla_total_size(sizeof(u32)));

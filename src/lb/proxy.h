@@ -24,6 +24,8 @@ struct netlink_callback;
  * @family: AF_INET or AF_INET6, which of @addr is used
  * @state: &enum mptcp_lb_proxy_state
  * @tokens: &enum mptcp_lb_proxy_tokens
+ * @encap: &enum mptcp_lb_proxy_encap
+ * @encap_port: the UDP destination port of GUE; 0 with IPIP
  * @addr: tunnel endpoint
  * @stats: its counters, shared by its successive versions
  * @name: unique name, NUL-terminated
@@ -37,6 +39,8 @@ struct mlb_proxy {
 	u8 family;
 	u8 state;
 	u8 tokens;
+	u8 encap;
+	__be16 encap_port;
 	union mlb_addr addr;
 	struct mlb_stats __percpu *stats;
 	char name[MPTCP_LB_PROXY_NAME_LEN_MAX + 1];

@@ -3,13 +3,17 @@
 #include <linux/icmpv6.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/udp.h>
 #include <net/dsfield.h>
+#include <net/gue.h>
 #include <net/icmp.h>
 #include <net/ip.h>
+#include <net/ip6_checksum.h>
 #include <net/ip6_route.h>
 #include <net/ip_tunnels.h>
 #include <net/ipv6.h>
 #include <net/route.h>
+#include <net/udp.h>
 /* skb_gso_validate_network_len() left skbuff.h for gso.h in 6.5. */
 #ifdef MLB_HAVE_NET_GSO_H
 #include <net/gso.h>
@@ -134,11 +138,62 @@ static int prepare(struct sk_buff *skb, unsigned int headroom, int gso_type,
 	skb_clear_tstamp(skb);
 	if (skb_cow_head(skb, headroom))
 		return -ENOMEM;
+	/*
+	 * The inner headers iptunnel_handle_offloads() records start at the
+	 * client's IP header, not at the Ethernet header it came in: UDP
+	 * tunnel GSO takes the tunnel header to end at the inner MAC header
+	 * (__skb_udp_tunnel_segment()).
+	 */
+	skb_reset_mac_header(skb);
 	/* Resets CHECKSUM_COMPLETE, which the new header would falsify. */
 	if (iptunnel_handle_offloads(skb, gso_type))
 		return -ENOMEM;
 	skb_set_inner_ipproto(skb, inner_proto);
 	return 0;
+}
+
+/*
+ * The UDP and GUE headers between the outer IP header and the client's
+ * packet, in bytes: none with IPIP.
+ */
+static unsigned int encap_len(const struct mlb_proxy *proxy)
+{
+	if (proxy->encap == MPTCP_LB_PROXY_ENCAP_GUE)
+		return sizeof(struct udphdr) + sizeof(struct guehdr);
+	return 0;
+}
+
+/* The outer header's protocol: UDP for GUE, the inner's for IPIP. */
+static u8 outer_proto(const struct mlb_proxy *proxy, u8 inner_proto)
+{
+	if (proxy->encap == MPTCP_LB_PROXY_ENCAP_GUE)
+		return IPPROTO_UDP;
+	return inner_proto;
+}
+
+/*
+ * Pushes the UDP and GUE headers in front of the client's packet: GUE
+ * variant 0 with no flags or options, its protocol the inner packet's
+ * (draft-ietf-intarea-gue section 3.1), which fou's gue_udp_recv()
+ * hands to that protocol's handler, the proxy's tunnel device, as
+ * IPVS's ipvs_gue_encap() builds it.  The UDP checksum is left to the
+ * caller.
+ */
+static void push_gue(struct sk_buff *skb, const struct mlb_proxy *proxy,
+		     __be16 sport, u8 inner_proto)
+{
+	struct guehdr *gueh;
+	struct udphdr *uh;
+
+	gueh = skb_push(skb, sizeof(*gueh));
+	gueh->word = 0;
+	gueh->proto_ctype = inner_proto;
+	uh = skb_push(skb, sizeof(*uh));
+	skb_reset_transport_header(skb);
+	uh->source = sport;
+	uh->dest = proxy->encap_port;
+	uh->len = htons(skb->len);
+	uh->check = 0;
 }
 
 /*
@@ -164,27 +219,50 @@ static struct dst_entry *outer_route6(struct net *net, u8 proto,
 	return ip6_dst_lookup_flow(net, NULL, fl6, NULL);
 }
 
-static int xmit4(struct net *net, struct sk_buff *skb, __be32 daddr)
+/*
+ * The outer UDP source port of GUE: from the flow hash of the client's
+ * packet (the RSS hash it came with, or the flow dissector's), within
+ * the local port range, as udp_flow_src_port() makes it for every UDP
+ * tunnel, so that the proxy's RSS and ECMP on the way tell flows apart
+ * (draft-ietf-intarea-gue section 5.11).
+ */
+static __be16 gue_sport(struct net *net, struct sk_buff *skb)
 {
-	struct flowi4 fl4 = { .daddr = daddr };
+	return udp_flow_src_port(net, skb, 0, 0, false);
+}
+
+static int xmit4(struct net *net, struct sk_buff *skb,
+		 const struct mlb_proxy *proxy)
+{
+	struct flowi4 fl4 = { .daddr = proxy->addr.v4 };
+	bool gue = proxy->encap == MPTCP_LB_PROXY_ENCAP_GUE;
+	unsigned int hlen = sizeof(struct iphdr) + encap_len(proxy);
 	struct mlb_inner in;
 	struct iphdr *iph;
 	struct rtable *rt;
 	bool fragment;
 
 	inner_info(skb, &in);
-	rt = outer_route4(net, in.proto, &fl4);
+	if (gue) {
+		fl4.fl4_sport = gue_sport(net, skb);
+		fl4.fl4_dport = proxy->encap_port;
+	}
+	rt = outer_route4(net, outer_proto(proxy, in.proto), &fl4);
 	if (IS_ERR(rt))
 		return MPTCP_LB_A_STATS_DROP_NO_ROUTE;
-	if (!fits(skb, &in, dst_mtu(&rt->dst) - sizeof(*iph), &fragment)) {
+	if (!fits(skb, &in, dst_mtu(&rt->dst) - hlen, &fragment)) {
 		ip_rt_put(rt);
 		return MPTCP_LB_A_STATS_DROP_TOO_BIG;
 	}
-	if (prepare(skb, LL_RESERVED_SPACE(rt->dst.dev) + sizeof(*iph),
-		    SKB_GSO_IPXIP4, in.proto)) {
+	/* A zero UDP checksum, as RFC 768 allows and fou sends by default. */
+	if (prepare(skb, LL_RESERVED_SPACE(rt->dst.dev) + hlen,
+		    SKB_GSO_IPXIP4 | (gue ? SKB_GSO_UDP_TUNNEL : 0),
+		    in.proto)) {
 		ip_rt_put(rt);
 		return MPTCP_LB_A_STATS_DROP_ERROR;
 	}
+	if (gue)
+		push_gue(skb, proxy, fl4.fl4_sport, in.proto);
 	skb_push(skb, sizeof(*iph));
 	skb_reset_network_header(skb);
 	iph = ip_hdr(skb);
@@ -193,9 +271,9 @@ static int xmit4(struct net *net, struct sk_buff *skb, __be32 daddr)
 	iph->tos = in.dsfield;
 	iph->frag_off = fragment ? 0 : htons(IP_DF);
 	iph->ttl = ip4_dst_hoplimit(&rt->dst);
-	iph->protocol = in.proto;
+	iph->protocol = outer_proto(proxy, in.proto);
 	iph->saddr = fl4.saddr;
-	iph->daddr = daddr;
+	iph->daddr = fl4.daddr;
 	skb->protocol = htons(ETH_P_IP);
 	skb->ignore_df = fragment;
 	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
@@ -209,35 +287,59 @@ static int xmit4(struct net *net, struct sk_buff *skb, __be32 daddr)
 }
 
 static int xmit6(struct net *net, struct sk_buff *skb,
-		 const struct in6_addr *daddr)
+		 const struct mlb_proxy *proxy)
 {
-	struct flowi6 fl6 = { .daddr = *daddr };
+	struct flowi6 fl6 = { .daddr = proxy->addr.v6 };
+	bool gue = proxy->encap == MPTCP_LB_PROXY_ENCAP_GUE;
+	unsigned int hlen = sizeof(struct ipv6hdr) + encap_len(proxy);
 	struct dst_entry *dst;
 	struct ipv6hdr *ip6h;
 	struct mlb_inner in;
 	bool fragment;
 
 	inner_info(skb, &in);
-	dst = outer_route6(net, in.proto, &fl6);
+	if (gue) {
+		fl6.fl6_sport = gue_sport(net, skb);
+		fl6.fl6_dport = proxy->encap_port;
+	}
+	/*
+	 * The flow label from the client packet's flow hash, as ip6_tnl
+	 * labels what it sends (RFC 6438 section 3): hashed first, so that
+	 * ip6_make_flowlabel() does not hash the outer addresses instead.
+	 * The sysctl auto_flowlabels may turn it off.
+	 */
+	skb_get_hash(skb);
+	fl6.flowlabel = ip6_make_flowlabel(net, skb, 0, true, &fl6);
+	dst = outer_route6(net, outer_proto(proxy, in.proto), &fl6);
 	if (IS_ERR(dst))
 		return MPTCP_LB_A_STATS_DROP_NO_ROUTE;
-	if (!fits(skb, &in, dst_mtu(dst) - sizeof(*ip6h), &fragment)) {
+	if (!fits(skb, &in, dst_mtu(dst) - hlen, &fragment)) {
 		dst_release(dst);
 		return MPTCP_LB_A_STATS_DROP_TOO_BIG;
 	}
-	if (prepare(skb, LL_RESERVED_SPACE(dst->dev) + sizeof(*ip6h),
-		    SKB_GSO_IPXIP6, in.proto)) {
+	/*
+	 * A UDP checksum: a zero one over IPv6 (RFC 6935) reaches only
+	 * receivers that opt in, as fou's sockets do (udp_sock_create6()),
+	 * and middleboxes may drop it (RFC 6936 section 5).
+	 */
+	if (prepare(skb, LL_RESERVED_SPACE(dst->dev) + hlen,
+		    SKB_GSO_IPXIP6 | (gue ? SKB_GSO_UDP_TUNNEL_CSUM : 0),
+		    in.proto)) {
 		dst_release(dst);
 		return MPTCP_LB_A_STATS_DROP_ERROR;
+	}
+	if (gue) {
+		push_gue(skb, proxy, fl6.fl6_sport, in.proto);
+		udp6_set_csum(false, skb, &fl6.saddr, &fl6.daddr, skb->len);
 	}
 	skb_push(skb, sizeof(*ip6h));
 	skb_reset_network_header(skb);
 	ip6h = ipv6_hdr(skb);
-	ip6_flow_hdr(ip6h, in.dsfield, 0);
-	ip6h->nexthdr = in.proto;
+	ip6_flow_hdr(ip6h, in.dsfield, fl6.flowlabel);
+	ip6h->nexthdr = outer_proto(proxy, in.proto);
 	ip6h->hop_limit = ip6_dst_hoplimit(dst);
 	ip6h->saddr = fl6.saddr;
-	ip6h->daddr = *daddr;
+	ip6h->daddr = fl6.daddr;
 	skb->protocol = htons(ETH_P_IPV6);
 	/* Only the source fragments IPv6: the outer's source is the LB. */
 	skb->ignore_df = fragment;
@@ -252,7 +354,8 @@ static int xmit6(struct net *net, struct sk_buff *skb,
  * mlb_xmit() - send a packet, encapsulated, to a proxy
  * @net: the namespace
  * @skb: an IPv4 or IPv6 packet, data at its network header
- * @proxy: where to; its address family chooses the outer header
+ * @proxy: where to; its address family chooses the outer header, its
+ *	encapsulation whether UDP and GUE follow it
  *
  * Return: 0 if @skb was consumed, or the MPTCP_LB_A_STATS_DROP_* reason
  * it was not sent for (the caller drops it).
@@ -261,8 +364,8 @@ int mlb_xmit(struct net *net, struct sk_buff *skb,
 	     const struct mlb_proxy *proxy)
 {
 	if (proxy->family == AF_INET)
-		return xmit4(net, skb, proxy->addr.v4);
-	return xmit6(net, skb, &proxy->addr.v6);
+		return xmit4(net, skb, proxy);
+	return xmit6(net, skb, proxy);
 }
 
 /**
@@ -273,13 +376,14 @@ int mlb_xmit(struct net *net, struct sk_buff *skb,
  *
  * Looks up the route mlb_xmit() would take, path MTU exceptions included.
  *
- * Return: the route's MTU less the outer header, in bytes, or 0 without
- * a route.
+ * Return: the route's MTU less the outer headers (IP, and UDP and GUE
+ * with GUE), in bytes, or 0 without a route.
  */
 unsigned int mlb_xmit_mtu(struct net *net, const struct mlb_proxy *proxy,
 			  u8 inner_family)
 {
-	u8 proto = inner_family == AF_INET ? IPPROTO_IPIP : IPPROTO_IPV6;
+	u8 proto = outer_proto(proxy, inner_family == AF_INET ? IPPROTO_IPIP :
+							      IPPROTO_IPV6);
 	struct flowi6 fl6 = { .daddr = proxy->addr.v6 };
 	struct flowi4 fl4 = { .daddr = proxy->addr.v4 };
 	struct dst_entry *dst;
@@ -290,14 +394,15 @@ unsigned int mlb_xmit_mtu(struct net *net, const struct mlb_proxy *proxy,
 		rt = outer_route4(net, proto, &fl4);
 		if (IS_ERR(rt))
 			return 0;
-		mtu = dst_mtu(&rt->dst) - sizeof(struct iphdr);
+		mtu = dst_mtu(&rt->dst) - sizeof(struct iphdr) -
+		      encap_len(proxy);
 		ip_rt_put(rt);
 		return mtu;
 	}
 	dst = outer_route6(net, proto, &fl6);
 	if (IS_ERR(dst))
 		return 0;
-	mtu = dst_mtu(dst) - sizeof(struct ipv6hdr);
+	mtu = dst_mtu(dst) - sizeof(struct ipv6hdr) - encap_len(proxy);
 	dst_release(dst);
 	return mtu;
 }

@@ -24,13 +24,18 @@ static const char *const tokens_names[] = {
 	[MPTCP_LB_PROXY_TOKENS_LEARN] = "learn",
 };
 
+static const char *const encap_names[] = {
+	[MPTCP_LB_PROXY_ENCAP_IPIP] = "ipip",
+	[MPTCP_LB_PROXY_ENCAP_GUE] = "gue",
+};
+
 static void proxy_help(void)
 {
 	fprintf(stderr,
 		"Usage: mptcplb proxy add NAME address ADDR [range LO-HI]... [state STATE]\n"
-		"                         [tokens TOKENS]\n"
+		"                         [tokens TOKENS] [encap ENCAP] [encap-port PORT]\n"
 		"       mptcplb proxy set NAME [address ADDR] [range LO-HI]... [state STATE]\n"
-		"                         [tokens TOKENS]\n"
+		"                         [tokens TOKENS] [encap ENCAP] [encap-port PORT]\n"
 		"       mptcplb proxy del NAME\n"
 		"       mptcplb proxy show [NAME]\n"
 		"       mptcplb proxy flush\n"
@@ -39,13 +44,16 @@ static void proxy_help(void)
 		"       LO-HI := an inclusive range of routing integers X\n"
 		"       STATE := { active | drain }\n"
 		"       TOKENS := { decode | learn }\n"
+		"       ENCAP := { ipip | gue }, gue needing the proxy's fou PORT\n"
 		"\n"
 		"A proxy owns up to %d ranges; no X belongs to two proxies.\n"
 		"A draining proxy takes no new connection but its tokens still\n"
 		"route to it.  A decoding proxy runs the issuer: its tokens decrypt\n"
 		"into its ranges.  A learning proxy issues stock tokens, which the\n"
 		"LB learns from the handshakes it forwards; its ranges route\n"
-		"nothing.  set changes what it is given; ranges, if given,\n"
+		"nothing.  ipip (the default) is IPIP or IPv6-in-IPv6; gue is UDP\n"
+		"to PORT with a GUE header, its source port from the flow's hash.\n"
+		"set changes what it is given; ranges, if given,\n"
 		"replace all of the proxy's.  A member of a service cannot be\n"
 		"deleted.\n", MPTCP_LB_PROXY_RANGES_MAX);
 }
@@ -118,6 +126,17 @@ int put_proxy_name(struct nlmsghdr *req, uint16_t type, const char *name)
 	return 0;
 }
 
+static int put_port(struct nlmsghdr *req, const char *text)
+{
+	uint32_t port;
+
+	if (!parse_u32(text, &port) || !port || port > 65535)
+		return value_error("encap-port \"%s\" is not a port from 1 to 65535",
+				   text);
+	mnl_attr_put_u16(req, MPTCP_LB_A_PROXY_ENCAP_PORT, htons(port));
+	return 0;
+}
+
 static int put_addr(struct nlmsghdr *req, const char *text)
 {
 	struct in6_addr addr6;
@@ -182,6 +201,11 @@ static int proxy_change(int argc, char **argv, uint8_t cmd)
 		} else if (!strcmp(argv[i], "tokens")) {
 			err = put_choice(req, MPTCP_LB_A_PROXY_TOKENS,
 					 tokens_names, "tokens", argv[i + 1]);
+		} else if (!strcmp(argv[i], "encap")) {
+			err = put_choice(req, MPTCP_LB_A_PROXY_ENCAP,
+					 encap_names, "encap", argv[i + 1]);
+		} else if (!strcmp(argv[i], "encap-port")) {
+			err = put_port(req, argv[i + 1]);
 		} else {
 			return usage_error("proxy %s: unknown argument \"%s\"",
 					   verb, argv[i]);
@@ -268,6 +292,17 @@ void proxy_print(const struct nlattr *nest)
 		case MPTCP_LB_A_PROXY_TOKENS:
 			show_choice(attr, "tokens", tokens_names,
 				    "proxy \"tokens\" value");
+			break;
+		case MPTCP_LB_A_PROXY_ENCAP:
+			show_choice(attr, "encap", encap_names,
+				    "proxy \"encap\" value");
+			break;
+		case MPTCP_LB_A_PROXY_ENCAP_PORT:
+			if (!mnl_attr_validate(attr, MNL_TYPE_U16))
+				out_u32("encap-port",
+					ntohs(mnl_attr_get_u16(attr)));
+			else
+				out_unprintable("proxy encap-port");
 			break;
 		case MPTCP_LB_A_PROXY_STATS:
 			if (show_stats)

@@ -54,6 +54,23 @@ enum mptcp_lb_proxy_tokens {
 };
 
 /**
+ * enum mptcp_lb_proxy_encap - How the LB encapsulates the packets it sends to
+ *   a proxy.
+ * @MPTCP_LB_PROXY_ENCAP_IPIP: IPIP (IPv4 outer header) or IPv6-in-IPv6 (RFC
+ *   2473), received by an ipip, sit or ip6tnl device on the proxy.
+ * @MPTCP_LB_PROXY_ENCAP_GUE: Generic UDP Encapsulation, variant 0
+ *   (draft-ietf-intarea-gue): UDP to encap-port, the 4-byte GUE header naming
+ *   the inner protocol, then the client's packet; received by Linux's fou ("ip
+ *   fou add port N gue") and the proxy's ipip or ip6tnl device. The UDP source
+ *   port comes from the flow's hash, so that the proxy's RSS and the network's
+ *   ECMP spread flows.
+ */
+enum mptcp_lb_proxy_encap {
+	MPTCP_LB_PROXY_ENCAP_IPIP,
+	MPTCP_LB_PROXY_ENCAP_GUE,
+};
+
+/**
  * enum mptcp_lb_vip_stray - What becomes of a stray packet: one to the address
  *   of a service that no service of the namespace takes (another port, another
  *   protocol, ICMP echo, an ICMP error quoting such a packet, a later
@@ -142,6 +159,8 @@ enum mptcp_lb_proxy_attrs {
 	MPTCP_LB_A_PROXY_TOKENS,
 	MPTCP_LB_A_PROXY_RANGE,
 	MPTCP_LB_A_PROXY_STATS,
+	MPTCP_LB_A_PROXY_ENCAP,
+	MPTCP_LB_A_PROXY_ENCAP_PORT,
 
 	__MPTCP_LB_A_PROXY_MAX
 };
