@@ -12,24 +12,13 @@
 #include <stdlib.h>
 
 #include "ranges.h"
+#include "../unit/ranges_model.h"
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 
 #define RANGES_MAX	256
 
 static u32 first[(1U << MLB_RANGE_INDEX_BITS_MAX) + 1];
-
-/* The model: the range holding @x, by a scan of every range. */
-static const struct mlb_range *linear_lookup(const struct mlb_range_set *set,
-					     u32 x)
-{
-	u32 i;
-
-	for (i = 0; i < set->count; i++)
-		if (set->ranges[i].lo <= x && x <= set->ranges[i].hi)
-			return &set->ranges[i];
-	return NULL;
-}
 
 static void check(const struct mlb_range_index *index,
 		  const struct mlb_range_set *set, u32 x)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "kselftest_harness.h"
 #include "ranges.h"
+#include "ranges_model.h"
 
 FIXTURE(set) {
 	struct mlb_range storage[64];
@@ -103,17 +104,6 @@ TEST_F(set, matches_linear_scan)
 	}
 }
 
-/* The range holding @x by a scan of every range: the model of lookups. */
-static const struct mlb_range *linear_lookup(const struct mlb_range_set *set,
-					     u32 x)
-{
-	u32 i;
-
-	for (i = 0; i < set->count; i++)
-		if (set->ranges[i].lo <= x && x <= set->ranges[i].hi)
-			return &set->ranges[i];
-	return NULL;
-}
 
 /* Checks the index of @set against the model at every range boundary. */
 static void check_index(struct __test_metadata *_metadata,

@@ -1,22 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "ranges.h"
 
-/* Index of the first range whose @hi is >= @x, or @set->count. */
-static u32 first_ending_at_or_after(const struct mlb_range_set *set, u32 x)
-{
-	u32 lo = 0, hi = set->count;
-
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (set->ranges[mid].hi < x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /**
  * mlb_range_overlap() - find a range that shares an integer with [lo, hi]
  * @set: the range set
@@ -28,7 +12,7 @@ static u32 first_ending_at_or_after(const struct mlb_range_set *set, u32 x)
 const struct mlb_range *mlb_range_overlap(const struct mlb_range_set *set,
 					  u32 lo, u32 hi)
 {
-	u32 i = first_ending_at_or_after(set, lo);
+	u32 i = mlb_range_first_ending(set, 0, set->count, lo);
 
 	if (i < set->count && set->ranges[i].lo <= hi)
 		return &set->ranges[i];
@@ -76,7 +60,7 @@ int mlb_range_insert(struct mlb_range_set *set, u32 lo, u32 hi, u32 owner,
 	if (set->count == set->capacity)
 		return -ENOSPC;
 
-	i = first_ending_at_or_after(set, lo);
+	i = mlb_range_first_ending(set, 0, set->count, lo);
 	memmove(&set->ranges[i + 1], &set->ranges[i],
 		(set->count - i) * sizeof(set->ranges[0]));
 	set->ranges[i].lo = lo;

@@ -61,6 +61,30 @@ void mlb_range_index_build(struct mlb_range_index *index, u32 bits,
 			   u32 *first, const struct mlb_range_set *set);
 
 /**
+ * mlb_range_first_ending() - binary search of a slice of a range set
+ * @set: the range set
+ * @lo: first position searched
+ * @hi: one past the last position searched
+ * @x: routing integer
+ *
+ * Return: the position of the first range of @lo..@hi - 1 whose last
+ * integer is @x or above, or @hi if none is.
+ */
+static inline u32 mlb_range_first_ending(const struct mlb_range_set *set,
+					 u32 lo, u32 hi, u32 x)
+{
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (set->ranges[mid].hi < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/**
  * mlb_range_index_lookup() - find the range that holds @x, in O(1)
  * @index: the index of @set, built since @set last changed
  * @set: the range set
@@ -83,17 +107,7 @@ mlb_range_index_lookup(const struct mlb_range_index *index,
 	 * one that can hold it.  Mostly lo, with one slot per range or more.
 	 */
 	if (lo < hi && set->ranges[lo].hi < x)
-		lo++;
-	else
-		hi = lo;
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (set->ranges[mid].hi < x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+		lo = mlb_range_first_ending(set, lo + 1, hi, x);
 	if (lo < set->count && set->ranges[lo].lo <= x)
 		return &set->ranges[lo];
 	return NULL;
