@@ -129,6 +129,17 @@ lb_counter() {
 	n "$1" "$cli" -j stats | grep -o "\"$2\":[0-9]*" | cut -d: -f2
 }
 
+# narrow_hop MTU: the router's links to the proxy hosts carry at most MTU
+# bytes, a hop past the LB that its outer packets may not fit.
+narrow_hop() {
+	local h
+
+	for h in "${hosts[@]}"; do
+		n rt ip link set "to-$h" mtu "$1"
+		n "$h" ip link set to-rt mtu "$1"
+	done
+}
+
 # mptcp_paths_up: the client's second path becomes an MPTCP subflow
 # endpoint, and client and proxy hosts accept two subflows.
 mptcp_paths_up() {

@@ -74,8 +74,8 @@ check "the IPv4 proxies take X" own_thirds 4
 	for i in 1 2 3; do
 		echo "proxy set p$i encap gue encap-port $port"
 	done
-} > "$tmp/gue4"
-check "the IPv4 proxies take GUE" lb -b "$tmp/gue4"
+} > "$tmp/gue4.conf"
+check "the IPv4 proxies take GUE" lb -b "$tmp/gue4.conf"
 check_output "over IPv4 GUE, 10 of 10 joins reach their proxy" \
 	"10 joins, 10 intact" captured gue4 "$vip4"
 check "distinct flows, distinct UDP source ports" spread gue4 ports
@@ -86,8 +86,8 @@ check "the IPv6 proxies take X" own_thirds 6
 check_output "over IPv6 IPIP, 10 of 10 joins reach their proxy" \
 	"10 joins, 10 intact" captured ipip6 "$vip6"
 check "distinct flows, distinct flow labels" spread ipip6 labels
-sed 's/p\([123]\) /p\1v6 /' "$tmp/gue4" > "$tmp/gue6"
-check "the IPv6 proxies take GUE" lb -b "$tmp/gue6"
+sed 's/p\([123]\) /p\1v6 /' "$tmp/gue4.conf" > "$tmp/gue6.conf"
+check "the IPv6 proxies take GUE" lb -b "$tmp/gue6.conf"
 check_output "over IPv6 GUE, 10 of 10 joins reach their proxy" \
 	"10 joins, 10 intact" captured gue6 "$vip6"
 check "distinct flows, distinct ports and labels" spread gue6 ports labels
@@ -105,10 +105,7 @@ for family in 4 6; do
 			awk '\$2 == \"ok\" { ok++ } END { print ok + 0, \"ok\" }'"
 done
 
-for h in "${hosts[@]}"; do
-	n rt ip link set "to-$h" mtu 1400
-	n "$h" ip link set to-rt mtu 1400
-done
+narrow_hop 1400
 for family in 4 6; do
 	vip=$vip4 && [[ $family == 6 ]] && vip=$vip6
 	mtu=$(lb_counter lb icmp-tunnel-mtu)

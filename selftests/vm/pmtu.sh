@@ -23,10 +23,7 @@ kmod=$1
 source "$top/selftests/topology.sh"
 topology_up "$kmod"
 
-for h in "${hosts[@]}"; do
-	n rt ip link set "to-$h" mtu 1400
-	n "$h" ip link set to-rt mtu 1400
-done
+narrow_hop 1400
 for family in 4 6; do
 	vip=$vip4 && [[ $family == 6 ]] && vip=$vip6
 	mtu=$(lb_counter lb icmp-tunnel-mtu)
