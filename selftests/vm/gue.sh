@@ -52,16 +52,14 @@ captured() {
 
 # spread NAME KIND...: whether capture NAME saw the 20 subflows or more,
 # each KIND (ports, labels) telling all of them apart but for a chance
-# collision, and each flow keeping its own (the client re-hashes a
-# subflow after a timeout or a spurious retransmission: one in ten is
-# forgiven).
+# collision, and each flow keeping its own throughout.
 spread() {
 	local name=$1 kind packets flows ports labels split
 	shift
 	echo "# $name: $(grep -v capturing "$tmp/$name")"
 	read -r packets _ flows _ ports _ labels _ split _ < \
 		<(grep -v capturing "$tmp/$name" | tr -d ,)
-	((packets > 0 && flows >= 20 && split * 10 <= flows)) || return 1
+	((packets > 0 && flows >= 20 && split == 0)) || return 1
 	for kind in "$@"; do
 		[[ $kind == ports ]] && ((ports < flows - 1)) && return 1
 		[[ $kind == labels ]] && ((labels < flows - 1)) && return 1

@@ -220,10 +220,22 @@ static struct dst_entry *outer_route6(struct net *net, u8 proto,
 }
 
 /*
- * The outer UDP source port of GUE: from the flow hash of the client's
- * packet (the RSS hash it came with, or the flow dissector's), within
- * the local port range, as udp_flow_src_port() makes it for every UDP
- * tunnel, so that the proxy's RSS and ECMP on the way tell flows apart
+ * Sets @skb's hash to its 5-tuple's, which the outer UDP source port and
+ * IPv6 flow label are made from.  The hash a packet arrives with cannot
+ * serve: it may be the sending socket's (on veth), which TCP re-draws
+ * after a timeout, or missing until the flow dissector fills it, so
+ * one subflow's packets would leave with different ports or labels
+ * (measured on 6.1: 10 of 20 subflows did).
+ */
+static void flow_hash(struct sk_buff *skb)
+{
+	skb_set_hash(skb, __skb_get_hash_symmetric(skb), PKT_HASH_TYPE_L4);
+}
+
+/*
+ * The outer UDP source port of GUE: from flow_hash(), within the local
+ * port range, as udp_flow_src_port() makes it for every UDP tunnel, so
+ * that the proxy's RSS and ECMP on the way tell flows apart
  * (draft-ietf-intarea-gue section 5.11).
  */
 static __be16 gue_sport(struct net *net, struct sk_buff *skb)
@@ -244,6 +256,7 @@ static int xmit4(struct net *net, struct sk_buff *skb,
 
 	inner_info(skb, &in);
 	if (gue) {
+		flow_hash(skb);
 		fl4.fl4_sport = gue_sport(net, skb);
 		fl4.fl4_dport = proxy->encap_port;
 	}
@@ -298,17 +311,17 @@ static int xmit6(struct net *net, struct sk_buff *skb,
 	bool fragment;
 
 	inner_info(skb, &in);
+	/*
+	 * The flow label from the client packet's flow_hash(), as ip6_tnl
+	 * labels what it sends (RFC 6438 section 3); hashed first, so that
+	 * ip6_make_flowlabel() does not hash the outer addresses instead.
+	 * The sysctl auto_flowlabels may turn it off.
+	 */
+	flow_hash(skb);
 	if (gue) {
 		fl6.fl6_sport = gue_sport(net, skb);
 		fl6.fl6_dport = proxy->encap_port;
 	}
-	/*
-	 * The flow label from the client packet's flow hash, as ip6_tnl
-	 * labels what it sends (RFC 6438 section 3): hashed first, so that
-	 * ip6_make_flowlabel() does not hash the outer addresses instead.
-	 * The sysctl auto_flowlabels may turn it off.
-	 */
-	skb_get_hash(skb);
 	fl6.flowlabel = ip6_make_flowlabel(net, skb, 0, true, &fl6);
 	dst = outer_route6(net, outer_proto(proxy, in.proto), &fl6);
 	if (IS_ERR(dst))
