@@ -616,31 +616,39 @@ def fragsyn(args):
     return 0
 
 
-def ipids(args):
-    src = ipaddress.ip_address(args.src).packed
-    seen = set()
-    packets = duplicates = 0
-    # ETH_P_IP: IPv4 packets of every device, from the network header.
+def received(ethertype, stop):
+    """Prints "capturing", then yields the first 128 bytes, from the
+    network header, of each packet of ETHERTYPE any device of the
+    namespace receives (not those it sends), until file STOP exists."""
     with socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM,
-                       socket.htons(0x0800)) as sock:
+                       socket.htons(ethertype)) as sock:
         sock.settimeout(0.2)
         print("capturing", flush=True)
-        while not os.path.exists(args.stop):
+        while not os.path.exists(stop):
             try:
                 packet, addr = sock.recvfrom(128)
             except socket.timeout:
                 continue
-            # Received, not sent; IPIP; from SRC; first fragment or whole.
-            if addr[2] == socket.PACKET_OUTGOING or packet[9] != 4 or \
-                    packet[12:16] != src or \
-                    struct.unpack_from("!H", packet, 6)[0] & 0x1FFF:
-                continue
-            # RFC 6864 §4.1: an ID is unique per source, destination
-            # and protocol; Linux keeps a counter per hash of them.
-            ident = packet[16:20], struct.unpack_from("!H", packet, 4)[0]
-            packets += 1
-            duplicates += ident in seen
-            seen.add(ident)
+            if addr[2] != socket.PACKET_OUTGOING and packet:
+                yield packet
+
+
+def ipids(args):
+    src = ipaddress.ip_address(args.src).packed
+    seen = set()
+    packets = duplicates = 0
+    # ETH_P_IP: IPv4 packets only.
+    for packet in received(0x0800, args.stop):
+        # IPIP; from SRC; first fragment or whole.
+        if packet[9] != 4 or packet[12:16] != src or \
+                struct.unpack_from("!H", packet, 6)[0] & 0x1FFF:
+            continue
+        # RFC 6864 §4.1: an ID is unique per source, destination
+        # and protocol; Linux keeps a counter per hash of them.
+        ident = packet[16:20], struct.unpack_from("!H", packet, 4)[0]
+        packets += 1
+        duplicates += ident in seen
+        seen.add(ident)
     print(f"{packets} packets, {duplicates} duplicate IDs")
     return 0
 
@@ -664,44 +672,34 @@ def outer(args):
     srcs = {ipaddress.ip_address(a).packed for a in args.src}
     flows = {}
     packets = 0
-    # ETH_P_ALL: IPv4 and IPv6 packets of every device, from the network
-    # header; 128 bytes hold both headers and the inner ports.
-    with socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM,
-                       socket.htons(0x0003)) as sock:
-        sock.settimeout(0.2)
-        print("capturing", flush=True)
-        while not os.path.exists(args.stop):
-            try:
-                packet, addr = sock.recvfrom(128)
-            except socket.timeout:
+    # ETH_P_ALL: IPv4 and IPv6; 128 bytes hold both headers and the inner
+    # ports.
+    for packet in received(0x0003, args.stop):
+        label = None
+        if packet[0] >> 4 == 4:
+            proto, src, off = packet[9], packet[12:16], \
+                (packet[0] & 15) * 4
+        elif packet[0] >> 4 == 6:
+            proto, src, off = packet[6], packet[8:24], 40
+            label = struct.unpack_from("!I", packet)[0] & 0xFFFFF
+        else:
+            continue
+        if src not in srcs:
+            continue
+        sport = None
+        if proto == socket.IPPROTO_UDP and len(packet) >= off + 12:
+            sport, dport = struct.unpack_from("!HH", packet, off)
+            # GUE version 0 without options: its protocol, then IP.
+            if dport != args.port or packet[off + 8] != 0:
                 continue
-            if addr[2] == socket.PACKET_OUTGOING or not packet:
-                continue
-            label = None
-            if packet[0] >> 4 == 4:
-                proto, src, off = packet[9], packet[12:16], \
-                    (packet[0] & 15) * 4
-            elif packet[0] >> 4 == 6:
-                proto, src, off = packet[6], packet[8:24], 40
-                label = struct.unpack_from("!I", packet)[0] & 0xFFFFF
-            else:
-                continue
-            if src not in srcs:
-                continue
-            sport = None
-            if proto == socket.IPPROTO_UDP and len(packet) >= off + 12:
-                sport, dport = struct.unpack_from("!HH", packet, off)
-                # GUE version 0 without options: its protocol, then IP.
-                if dport != args.port or packet[off + 8] != 0:
-                    continue
-                proto, off = packet[off + 9], off + 12
-            if proto not in (socket.IPPROTO_IPIP, socket.IPPROTO_IPV6):
-                continue
-            flow = inner_flow(packet, off)
-            if flow is None:
-                continue
-            packets += 1
-            flows.setdefault(flow, set()).add((sport, label))
+            proto, off = packet[off + 9], off + 12
+        if proto not in (socket.IPPROTO_IPIP, socket.IPPROTO_IPV6):
+            continue
+        flow = inner_flow(packet, off)
+        if flow is None:
+            continue
+        packets += 1
+        flows.setdefault(flow, set()).add((sport, label))
     seen = set().union(*flows.values()) if flows else set()
     ports = {sport for sport, _ in seen if sport is not None}
     labels = {label for _, label in seen if label}
