@@ -153,14 +153,17 @@ static int prepare(struct sk_buff *skb, unsigned int headroom, int gso_type,
 }
 
 /*
- * The UDP and GUE headers between the outer IP header and the client's
- * packet, in bytes: none with IPIP.
+ * The headers in front of the client's packet, in bytes: the outer IP
+ * header of @proxy's family, then with GUE the UDP and GUE headers.
  */
-static unsigned int encap_len(const struct mlb_proxy *proxy)
+static unsigned int outer_len(const struct mlb_proxy *proxy)
 {
+	unsigned int len = proxy->family == AF_INET ? sizeof(struct iphdr) :
+						      sizeof(struct ipv6hdr);
+
 	if (proxy->encap == MPTCP_LB_PROXY_ENCAP_GUE)
-		return sizeof(struct udphdr) + sizeof(struct guehdr);
-	return 0;
+		len += sizeof(struct udphdr) + sizeof(struct guehdr);
+	return len;
 }
 
 /* The outer header's protocol: UDP for GUE, the inner's for IPIP. */
@@ -246,9 +249,9 @@ static __be16 gue_sport(struct net *net, struct sk_buff *skb)
 static int xmit4(struct net *net, struct sk_buff *skb,
 		 const struct mlb_proxy *proxy)
 {
-	struct flowi4 fl4 = { .daddr = proxy->addr.v4 };
 	bool gue = proxy->encap == MPTCP_LB_PROXY_ENCAP_GUE;
-	unsigned int hlen = sizeof(struct iphdr) + encap_len(proxy);
+	struct flowi4 fl4 = { .daddr = proxy->addr.v4 };
+	unsigned int hlen = outer_len(proxy);
 	struct mlb_inner in;
 	struct iphdr *iph;
 	struct rtable *rt;
@@ -302,9 +305,9 @@ static int xmit4(struct net *net, struct sk_buff *skb,
 static int xmit6(struct net *net, struct sk_buff *skb,
 		 const struct mlb_proxy *proxy)
 {
-	struct flowi6 fl6 = { .daddr = proxy->addr.v6 };
 	bool gue = proxy->encap == MPTCP_LB_PROXY_ENCAP_GUE;
-	unsigned int hlen = sizeof(struct ipv6hdr) + encap_len(proxy);
+	struct flowi6 fl6 = { .daddr = proxy->addr.v6 };
+	unsigned int hlen = outer_len(proxy);
 	struct dst_entry *dst;
 	struct ipv6hdr *ip6h;
 	struct mlb_inner in;
@@ -407,15 +410,14 @@ unsigned int mlb_xmit_mtu(struct net *net, const struct mlb_proxy *proxy,
 		rt = outer_route4(net, proto, &fl4);
 		if (IS_ERR(rt))
 			return 0;
-		mtu = dst_mtu(&rt->dst) - sizeof(struct iphdr) -
-		      encap_len(proxy);
+		mtu = dst_mtu(&rt->dst) - outer_len(proxy);
 		ip_rt_put(rt);
 		return mtu;
 	}
 	dst = outer_route6(net, proto, &fl6);
 	if (IS_ERR(dst))
 		return 0;
-	mtu = dst_mtu(dst) - sizeof(struct ipv6hdr) - encap_len(proxy);
+	mtu = dst_mtu(dst) - outer_len(proxy);
 	dst_release(dst);
 	return mtu;
 }
