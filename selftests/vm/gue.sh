@@ -33,6 +33,24 @@ for h in "${hosts[@]}"; do
 		n "$h" bash -c "ip fou add port $port gue && ip fou add port $port gue -6"
 done
 
+# A stateful firewall on the LB turns conntrack on in its namespace.
+# The outer packets must take no entry there (one per client flow with
+# GUE's ports), as IPVS leaves what it tunnels untracked.
+check "the LB's namespace tracks connections" n lb nft add table inet mlb \
+	'{ chain out { type filter hook output priority 0; ct state untracked counter; }; }'
+
+# untracked_outer: whether the LB sent outer packets untracked and
+# conntrack holds no entry from its addresses.
+untracked_outer() {
+	local entries packets
+	entries=$(n lb cat /proc/net/nf_conntrack |
+		grep -cE 'src=(10\.0\.2\.2|fd00:2::2) ' || true)
+	packets=$(n lb nft list chain inet mlb out |
+		grep -o 'packets [0-9]*' | cut -d' ' -f2)
+	echo "# conntrack entries $entries, untracked packets ${packets:-none}"
+	((entries == 0 && ${packets:-0} > 0))
+}
+
 # captured NAME VIP: 10 MPTCP connections of two subflows each to VIP
 # ("J joins, I intact") while the router captures the LB's outer
 # headers, summed up in $tmp/NAME.
@@ -89,6 +107,7 @@ check "the IPv6 proxies take GUE" lb -b "$tmp/gue6.conf"
 check_output "over IPv6 GUE, 10 of 10 joins reach their proxy" \
 	"10 joins, 10 intact" captured gue6 "$vip6"
 check "distinct flows, distinct ports and labels" spread gue6 ports labels
+check "IPIP and GUE outers left conntrack no entry" untracked_outer
 
 # The client's TSO packets reach the LB whole; without UDP tunnel
 # segmentation on its link, the LB's stack segments them in software

@@ -12,6 +12,7 @@
 #include <net/ip6_route.h>
 #include <net/ip_tunnels.h>
 #include <net/ipv6.h>
+#include <net/netfilter/nf_conntrack.h>
 #include <net/route.h>
 #include <net/udp.h>
 /* skb_gso_validate_network_len() left skbuff.h for gso.h in 6.5. */
@@ -128,7 +129,15 @@ static bool fits(struct sk_buff *skb, const struct mlb_inner *in,
 static int prepare(struct sk_buff *skb, unsigned int headroom, int gso_type,
 		   u8 inner_proto)
 {
+	/*
+	 * Untracked, as IPVS sends what it tunnels (ip_vs_notrack()): with
+	 * conntrack on in the namespace, each outer flow would take an entry,
+	 * one per client flow with GUE's source ports, that nothing needs.
+	 */
 	nf_reset_ct(skb);
+#if IS_ENABLED(CONFIG_NF_CONNTRACK)
+	nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
+#endif
 	/*
 	 * A receive timestamp, set when a socket of the host asked for them,
 	 * would reach the egress qdisc as a delivery time: sch_fq drops the
