@@ -250,7 +250,7 @@ static unsigned int tunnel_too_big(struct mlb_net *mn, struct mlb_icmp *icmp,
 	 * (ip_rt_min_pmtu, IPV6_MIN_MTU), as ip_vs_in_icmp() prefers it.
 	 * An IPv4 client that lets the LB fragment is not told.
 	 */
-	mtu = mlb_xmit_mtu(mn->net, proxy, service->key.family);
+	mtu = mlb_xmit_mtu(mn->net, proxy, skb->data);
 	if (!df || !mtu)
 		goto out;
 	__skb_pull(skb, inner_off - outer_off);
@@ -310,6 +310,7 @@ static unsigned int tunnel_error(struct mlb_net *mn, struct mlb_icmp *icmp,
 	struct mlb_flow *flow;
 	unsigned int thoff;
 	__be16 buf[2];
+	u8 encap = MPTCP_LB_PROXY_ENCAP_IPIP;
 	const __be16 *ports;
 	__be16 gue_port = 0;
 	bool df;
@@ -319,6 +320,7 @@ static unsigned int tunnel_error(struct mlb_net *mn, struct mlb_icmp *icmp,
 	if (proto == IPPROTO_UDP) {
 		proto = quoted_gue(icmp->skb, off + outer_len, &gue_port);
 		outer_len += sizeof(struct udphdr) + sizeof(struct guehdr);
+		encap = MPTCP_LB_PROXY_ENCAP_GUE;
 	}
 	if (proto != IPPROTO_IPIP && proto != IPPROTO_IPV6)
 		return NF_ACCEPT;
@@ -338,8 +340,8 @@ static unsigned int tunnel_error(struct mlb_net *mn, struct mlb_icmp *icmp,
 		return NF_ACCEPT;
 	conf = rcu_dereference(service->conf);
 	proxy = member_at(mn, conf, family, daddr);
-	/* Its encap_port is 0 with IPIP, as gue_port is for IPIP quoted. */
-	if (!proxy || proxy->encap_port != gue_port)
+	/* Quoted as the LB sends to it: UDP to port 0 is not IPIP. */
+	if (!proxy || proxy->encap != encap || proxy->encap_port != gue_port)
 		return NF_ACCEPT;
 	/* A connection the LB sends there, as ip_vs_in_icmp() wants its own. */
 	conn.flow.client_port = ports[0];

@@ -394,36 +394,58 @@ int mlb_xmit(struct net *net, struct sk_buff *skb,
 }
 
 /**
- * mlb_xmit_mtu() - the largest inner packet the path to a proxy carries
+ * mlb_xmit_mtu() - the largest inner packet the route of a tunnelled
+ *	packet carries
  * @net: the namespace
- * @proxy: the proxy
- * @inner_family: AF_INET or AF_INET6, the packets' own family
+ * @proxy: the proxy it went to
+ * @outer: its outer header as an ICMP error quotes it, readable through
+ *	the UDP ports with GUE
  *
- * Looks up the route mlb_xmit() would take, path MTU exceptions included.
+ * Looks up the route mlb_xmit() took for it, path MTU exceptions
+ * included, by the keys that chose it: besides the addresses, the
+ * protocol (policy routing, IPsec), with GUE the UDP ports and for IPv6
+ * the flow label, which multipath routes hash (fib_multipath_hash(),
+ * rt6_multipath_hash()).
  *
  * Return: the route's MTU less the outer headers (IP, and UDP and GUE
  * with GUE), in bytes, or 0 without a route.
  */
 unsigned int mlb_xmit_mtu(struct net *net, const struct mlb_proxy *proxy,
-			  u8 inner_family)
+			  const void *outer)
 {
-	u8 proto = outer_proto(proxy, inner_family == AF_INET ? IPPROTO_IPIP :
-							      IPPROTO_IPV6);
-	struct flowi6 fl6 = { .daddr = proxy->addr.v6 };
-	struct flowi4 fl4 = { .daddr = proxy->addr.v4 };
+	const struct ipv6hdr *ip6h = outer;
+	const struct iphdr *iph = outer;
 	struct dst_entry *dst;
+	const struct udphdr *uh;
+	struct flowi6 fl6 = {};
+	struct flowi4 fl4 = {};
 	unsigned int mtu;
 	struct rtable *rt;
 
 	if (proxy->family == AF_INET) {
-		rt = outer_route4(net, proto, &fl4);
+		fl4.daddr = iph->daddr;
+		fl4.saddr = iph->saddr;
+		if (iph->protocol == IPPROTO_UDP) {
+			uh = outer + iph->ihl * 4;
+			fl4.fl4_sport = uh->source;
+			fl4.fl4_dport = uh->dest;
+		}
+		rt = outer_route4(net, iph->protocol, &fl4);
 		if (IS_ERR(rt))
 			return 0;
 		mtu = dst_mtu(&rt->dst) - outer_len(proxy);
 		ip_rt_put(rt);
 		return mtu;
 	}
-	dst = outer_route6(net, proto, &fl6);
+	fl6.daddr = ip6h->daddr;
+	fl6.saddr = ip6h->saddr;
+	fl6.flowlabel = ip6_flowlabel(ip6h);
+	if (ip6h->nexthdr == IPPROTO_UDP) {
+		uh = outer + sizeof(*ip6h);
+		fl6.fl6_sport = uh->source;
+		fl6.fl6_dport = uh->dest;
+	}
+	dst = outer_route6(net, ip6h->nexthdr, &fl6);
 	if (IS_ERR(dst))
 		return 0;
 	mtu = dst_mtu(dst) - outer_len(proxy);

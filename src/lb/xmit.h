@@ -16,6 +16,6 @@ int mlb_xmit(struct net *net, struct sk_buff *skb,
 	     const struct mlb_proxy *proxy);
 void mlb_send_too_big(struct sk_buff *skb, unsigned int mtu);
 unsigned int mlb_xmit_mtu(struct net *net, const struct mlb_proxy *proxy,
-			  u8 inner_family);
+			  const void *outer);
 
 #endif /* _MLB_XMIT_H */
