@@ -406,7 +406,8 @@ struct mlb_service *mlb_service_using(struct mlb_net *mn, u32 proxy_id)
  *
  * Nothing is published, so a failure leaves no trace.
  *
- * Return: 0, or -ENOMEM.
+ * Return: 0, or the error of the first configuration that could not be
+ * built, as mlb_conf_build() returns it.
  */
 int mlb_services_prepare(struct mlb_net *mn, const struct mlb_proxy *pending)
 {
@@ -414,6 +415,7 @@ int mlb_services_prepare(struct mlb_net *mn, const struct mlb_proxy *pending)
 	struct mlb_service *service;
 	struct mlb_service_conf *next;
 	unsigned long id;
+	int err;
 
 	xa_for_each(&mn->services, id, service) {
 		conf = mlb_service_current_conf(mn, service);
@@ -421,8 +423,10 @@ int mlb_services_prepare(struct mlb_net *mn, const struct mlb_proxy *pending)
 			continue;
 		next = mlb_conf_build(mn, conf, conf->members, conf->nmembers,
 				      pending, NULL);
-		if (IS_ERR(next))
+		if (IS_ERR(next)) {
+			err = PTR_ERR(next);
 			goto abort;
+		}
 		service->next = next;
 	}
 	return 0;
@@ -432,7 +436,7 @@ abort:
 		kvfree(service->next);
 		service->next = NULL;
 	}
-	return -ENOMEM;
+	return err;
 }
 
 /**
