@@ -616,18 +616,32 @@ def fragsyn(args):
     return 0
 
 
+# <asm-generic/socket.h>; Python's socket module does not name it.
+SO_RCVBUFFORCE = 33
+
+
 def received(ethertype, stop):
     """Prints "capturing", then yields the first 128 bytes, from the
     network header, of each packet of ETHERTYPE any device of the
-    namespace receives (not those it sends), until file STOP exists."""
+    namespace receives (not those it sends), until file STOP exists and
+    what arrived before is read: a reader slowed by a loaded host may be
+    well behind the packets when STOP appears."""
     with socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM,
                        socket.htons(ethertype)) as sock:
+        # Root may grow it past net.core.rmem_max.
+        sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 1 << 22)
         sock.settimeout(0.2)
         print("capturing", flush=True)
-        while not os.path.exists(stop):
+        stopping = False
+        while True:
+            if not stopping and os.path.exists(stop):
+                stopping = True
+                sock.setblocking(False)
             try:
                 packet, addr = sock.recvfrom(128)
-            except socket.timeout:
+            except (socket.timeout, BlockingIOError):
+                if stopping:
+                    return
                 continue
             if addr[2] != socket.PACKET_OUTGOING and packet:
                 yield packet
