@@ -7,8 +7,9 @@
 # the proxies' ranges cover all of X), each confirmed by its third ACK;
 # then one more ACK per flow hits its entry.  Prints the time per insert
 # (the SYNs) and per lookup (the last ACKs), the memory kept per flow,
-# and plain routing of the same packets, bare and into an IPIP device.  A benchmark: it prints numbers
-# and asserts nothing.  The VM is emulated (TCG): compare the columns,
+# mptcp_lb again with GUE, and the same packets routed: to a blackhole
+# (what every column shares), bare, and into an IPIP device.  A
+# benchmark: it prints numbers and asserts nothing.  The VM is emulated (TCG): compare the columns,
 # not the absolute times.  Under MLB_VM_ICOUNT=0 (see tools/vm/run.sh),
 # as make bench runs it, a guest nanosecond is one guest instruction:
 # the numbers are the same from run to run whatever else the host does,
@@ -116,7 +117,42 @@ fi
 echo "# ns per packet, 10th percentile/median over chunks of 64 flows:"
 printf '  %-8s %-9s %15s %15s %15s %15s %5s\n' flows setup "plain SYN" \
 	"join SYN" "confirm ACK" "lookup ACK" took
+# mlb_measure KEY LABEL [PROXY_OPTION...]: the passes through mptcp_lb,
+# its three proxies created with PROXY_OPTIONs (an encapsulation).
+mlb_measure() {
+	local key=$1 label=$2 before table
+	shift 2
+
+	setup
+	modprobe -a nf_defrag_ipv4 nf_defrag_ipv6
+	insmod "$kmod/mptcp_lb.ko"
+	n lb "$cli" -b - <<-EOF
+		secret set 000102030405060708090a0b0c0d0e0f
+		proxy add p1 address 10.0.3.1 range 0-0x55555554 $*
+		proxy add p2 address 10.0.3.2 range 0x55555555-0xaaaaaaa9 $*
+		proxy add p3 address 10.0.3.3 range 0xaaaaaaaa-0xffffffff $*
+	EOF
+	before=$(kmem)
+	n lb "$cli" service add "$vip:80" flow-max $((2 * size)) \
+		flow-timeout 3600 member p1 member p2 member p3
+	table=$(($(kmem) - before))
+	measure "$key" "$label"
+	echo "             flow-max $((2 * size)): service add took" \
+		"$((table / 1024)) KiB (buckets, Maglev table);" \
+		"slab_size of mlb_flow: $(objsize mlb_flow)"
+	echo "             $(n lb "$cli" stats | nonzero)"
+	cleanup
+	unload mptcp_lb
+}
+
 for size in "${sizes[@]}"; do
+	# The same packets dropped by the LB's route: the sender and the
+	# receive path, which every column below shares.
+	setup
+	n lb ip route add blackhole "$vip/32"
+	run "$size" drop
+	result[$size.drop]=$lookup
+
 	setup
 	n lb ip route add "$vip/32" dev dummy0
 	run "$size" forward
@@ -131,26 +167,8 @@ for size in "${sizes[@]}"; do
 	run "$size" "fwd+ipip"
 	result[$size.ipip]=$lookup
 
-	setup
-	modprobe -a nf_defrag_ipv4 nf_defrag_ipv6
-	insmod "$kmod/mptcp_lb.ko"
-	n lb "$cli" -b - <<-EOF
-		secret set 000102030405060708090a0b0c0d0e0f
-		proxy add p1 address 10.0.3.1 range 0-0x55555554
-		proxy add p2 address 10.0.3.2 range 0x55555555-0xaaaaaaa9
-		proxy add p3 address 10.0.3.3 range 0xaaaaaaaa-0xffffffff
-	EOF
-	before=$(kmem)
-	n lb "$cli" service add "$vip:80" flow-max $((2 * size)) \
-		flow-timeout 3600 member p1 member p2 member p3
-	table=$(($(kmem) - before))
-	measure mlb mptcp_lb
-	echo "             flow-max $((2 * size)): service add took" \
-		"$((table / 1024)) KiB (buckets, Maglev table);" \
-		"slab_size of mlb_flow: $(objsize mlb_flow)"
-	echo "             $(n lb "$cli" stats | nonzero)"
-	cleanup
-	unload mptcp_lb
+	mlb_measure mlb mptcp_lb
+	mlb_measure gue "mlb gue" encap gue encap-port 6080
 
 	setup
 	before=$(kmem)
@@ -197,13 +215,45 @@ for size in "${sizes[@]}"; do
 		"${result[$size.ipip]}"
 done
 printf '\n# established packets per second (lookup ACKs), one CPU:\n'
-printf '  %-8s %11s %11s %11s %11s %9s %9s\n' flows mptcp_lb IPVS forward \
-	fwd+ipip "vs ipip" "vs IPVS"
+printf '  %-8s %9s %9s %9s %9s %9s %9s %8s %8s\n' flows mptcp_lb "mlb gue" \
+	IPVS forward fwd+ipip drop "vs ipip" "vs IPVS"
 for size in "${sizes[@]}"; do
 	read -r _ ml _ <<< "${result[$size.mlb]}"
+	read -r _ gl _ <<< "${result[$size.gue]}"
 	read -r _ il _ <<< "${result[$size.ipvs]}"
-	fi=${result[$size.ipip]}
-	awk -v s="$size" -v m="$ml" -v i="$il" -v f="${result[$size.fwd]}" \
-		-v t="$fi" 'BEGIN { printf "  %-8s %11d %11d %11d %11d %8.2fx %8.2fx\n",
-		s, 1e9 / m, 1e9 / i, 1e9 / f, 1e9 / t, t / m, i / m }'
+	awk -v s="$size" -v m="$ml" -v g="$gl" -v i="$il" \
+		-v f="${result[$size.fwd]}" -v t="${result[$size.ipip]}" \
+		-v d="${result[$size.drop]}" \
+		'BEGIN { printf "  %-8s %9d %9d %9d %9d %9d %9d %7.2fx %7.2fx\n",
+		s, 1e9 / m, 1e9 / g, 1e9 / i, 1e9 / f, 1e9 / t, 1e9 / d,
+		t / m, i / m }'
+done
+cat <<EOF
+
+# Each one's own cost: ns per packet above "drop" (the sender, veth, the
+# LB's receive path and route lookup, which every column pays), for the
+# lookup ACKs, then for new connections (the SYNs, insert above).
+EOF
+printf '  %-8s %9s %9s %9s %9s %9s %8s %8s\n' flows mptcp_lb "mlb gue" \
+	IPVS forward fwd+ipip "vs ipip" "vs IPVS"
+for size in "${sizes[@]}"; do
+	read -r _ ml _ <<< "${result[$size.mlb]}"
+	read -r _ gl _ <<< "${result[$size.gue]}"
+	read -r _ il _ <<< "${result[$size.ipvs]}"
+	awk -v s="$size" -v m="$ml" -v g="$gl" -v i="$il" \
+		-v f="${result[$size.fwd]}" -v t="${result[$size.ipip]}" \
+		-v d="${result[$size.drop]}" \
+		'BEGIN { printf "  %-8s %9d %9d %9d %9d %9d %7.2fx %7.2fx\n",
+		s, m - d, g - d, i - d, f - d, t - d, (t - d) / (m - d),
+		(i - d) / (m - d) }'
+done
+printf '  %-8s %9s %9s %9s %8s\n' "new conn" mptcp_lb "mlb gue" IPVS "vs IPVS"
+for size in "${sizes[@]}"; do
+	read -r mi _ _ <<< "${result[$size.mlb]}"
+	read -r gi _ _ <<< "${result[$size.gue]}"
+	read -r ii _ _ <<< "${result[$size.ipvs]}"
+	awk -v s="$size" -v m="$mi" -v g="$gi" -v i="$ii" \
+		-v d="${result[$size.drop]}" \
+		'BEGIN { printf "  %-8s %9d %9d %9d %7.2fx\n",
+		s, m - d, g - d, i - d, (i - d) / (m - d) }'
 done
