@@ -234,7 +234,7 @@ unsigned int mlb_forward(struct mlb_net *mn, struct mlb_service *service,
 			 unsigned long kinds)
 {
 	struct mlb_stats __percpu *stats[3] = { mn->stats, service->stats };
-	const struct mlb_proxy *proxy;
+	struct mlb_proxy *proxy;
 	unsigned int len = skb->len;
 	int i, kind;
 

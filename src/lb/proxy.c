@@ -253,6 +253,49 @@ static int encap_from_attrs(struct nlattr *nest, struct nlattr **tb,
 	return 0;
 }
 
+/* Frees a version of a proxy, not the counters its versions share. */
+static void free_version(struct mlb_proxy *proxy)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(proxy->routes); i++)
+		dst_cache_destroy(&proxy->routes[i]);
+	kfree(proxy);
+}
+
+static void free_version_rcu(struct rcu_head *head)
+{
+	free_version(container_of(head, struct mlb_proxy, rcu));
+}
+
+/* Frees a proxy that is no more, counters included. */
+static void free_proxy(struct mlb_proxy *proxy)
+{
+	free_percpu(proxy->stats);
+	free_version(proxy);
+}
+
+/*
+ * Empty route caches of its own for a new version of a proxy, if it is
+ * one mlb_xmit() caches routes for: an IPv4 address and IPIP.
+ */
+static int init_routes(struct mlb_proxy *proxy)
+{
+	unsigned int i;
+	int err;
+
+	memset(proxy->routes, 0, sizeof(proxy->routes));
+	if (proxy->family != AF_INET ||
+	    proxy->encap != MPTCP_LB_PROXY_ENCAP_IPIP)
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(proxy->routes); i++) {
+		err = dst_cache_init(&proxy->routes[i], GFP_KERNEL_ACCOUNT);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 /*
  * The proxy the request's attributes describe; those absent keep the value
  * they have in @base, the proxy being changed, or NULL for a new one.
@@ -316,6 +359,7 @@ static struct mlb_proxy *proxy_from_attrs(struct nlattr *nest,
 			return ERR_PTR(-ENOMEM);
 		}
 	}
+	/* Until init_routes(), its routes are @base's. */
 	if (addr4) {
 		proxy->family = AF_INET;
 		proxy->addr.v4 = nla_get_in_addr(addr4);
@@ -329,20 +373,26 @@ static struct mlb_proxy *proxy_from_attrs(struct nlattr *nest,
 		proxy->tokens = nla_get_u32(tb[MPTCP_LB_A_PROXY_TOKENS]);
 	proxy->encap = encap.type;
 	proxy->encap_port = encap.port;
+	err = init_routes(proxy);
+	if (err)
+		goto free;
 	nla_for_each_nested(attr, nest, rem) {
 		if (nla_type(attr) != MPTCP_LB_A_PROXY_RANGE)
 			continue;
 		err = parse_range(attr, &proxy->ranges[proxy->nranges],
 				  extack);
-		if (err) {
-			if (!base)
-				free_percpu(proxy->stats);
-			kfree(proxy);
-			return ERR_PTR(err);
-		}
+		if (err)
+			goto free;
 		proxy->nranges++;
 	}
 	return proxy;
+
+free:
+	if (base)
+		free_version(proxy);
+	else
+		free_proxy(proxy);
+	return ERR_PTR(err);
 }
 
 /* Under the lock: the proxy the request names, or NULL, said in @extack. */
@@ -470,8 +520,7 @@ int mptcp_lb_nl_proxy_new_doit(struct sk_buff *skb, struct genl_info *info)
 
 free:
 	mutex_unlock(&mn->lock);
-	free_percpu(proxy->stats);
-	kfree(proxy);
+	free_proxy(proxy);
 	return err;
 }
 
@@ -519,7 +568,7 @@ int mptcp_lb_nl_proxy_set_doit(struct sk_buff *skb, struct genl_info *info)
 	xa_store(&mn->proxies, proxy->id, proxy, GFP_KERNEL);
 	hlist_replace_rcu(&old->name_node, &proxy->name_node);
 	/* Not its counters: the new version counts on in them. */
-	kfree_rcu(old, rcu);
+	call_rcu(&old->rcu, free_version_rcu);
 	if (table)
 		replace_table(mn, table);
 	mlb_services_commit(mn);
@@ -528,7 +577,7 @@ int mptcp_lb_nl_proxy_set_doit(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 
 free:
-	kfree(proxy);
+	free_version(proxy);
 unlock:
 	mutex_unlock(&mn->lock);
 	return err;
@@ -549,19 +598,16 @@ static bool proxy_in_use(struct mlb_net *mn, const struct mlb_proxy *proxy,
 	return true;
 }
 
-static void free_proxy(struct rcu_head *head)
+static void free_proxy_rcu(struct rcu_head *head)
 {
-	struct mlb_proxy *proxy = container_of(head, struct mlb_proxy, rcu);
-
-	free_percpu(proxy->stats);
-	kfree(proxy);
+	free_proxy(container_of(head, struct mlb_proxy, rcu));
 }
 
 static void remove_proxy(struct mlb_net *mn, struct mlb_proxy *proxy)
 {
 	hash_del_rcu(&proxy->name_node);
 	xa_erase(&mn->proxies, proxy->id);
-	call_rcu(&proxy->rcu, free_proxy);
+	call_rcu(&proxy->rcu, free_proxy_rcu);
 }
 
 int mptcp_lb_nl_proxy_del_doit(struct sk_buff *skb, struct genl_info *info)

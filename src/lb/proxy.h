@@ -8,6 +8,7 @@
 
 #include <linux/rcupdate.h>
 #include <linux/types.h>
+#include <net/dst_cache.h>
 #include <uapi/linux/mptcp_lb.h>
 
 #include "netns.h"
@@ -17,7 +18,7 @@ struct mlb_stats;
 struct netlink_callback;
 
 /**
- * struct mlb_proxy - a proxy; immutable once published
+ * struct mlb_proxy - a proxy; immutable once published but for @routes
  * @name_node: in &mlb_net.proxy_names
  * @rcu: frees it once no reader can hold it
  * @id: index in &mlb_net.proxies, the owner of its ranges in the range set
@@ -27,6 +28,10 @@ struct netlink_callback;
  * @encap: &enum mptcp_lb_proxy_encap
  * @encap_port: the UDP destination port of GUE; 0 with IPIP
  * @addr: tunnel endpoint
+ * @routes: the route of IPIP packets to an IPv4 @addr, cached per CPU
+ *	by mlb_xmit(), one for each outer protocol (IPPROTO_IPIP, then
+ *	IPPROTO_IPV6); this version's own, since another's may lead to
+ *	another address
  * @stats: its counters, shared by its successive versions
  * @name: unique name, NUL-terminated
  * @nranges: number of @ranges
@@ -42,6 +47,7 @@ struct mlb_proxy {
 	u8 encap;
 	__be16 encap_port;
 	union mlb_addr addr;
+	struct dst_cache routes[2];
 	struct mlb_stats __percpu *stats;
 	char name[MPTCP_LB_PROXY_NAME_LEN_MAX + 1];
 	u32 nranges;

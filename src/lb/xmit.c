@@ -232,6 +232,33 @@ static struct dst_entry *outer_route6(struct net *net, u8 proto,
 }
 
 /*
+ * The route of IPIP packets to @proxy carrying @inner_proto, cached per
+ * CPU as ip_tunnel caches a tunnel's and IPVS a real server's
+ * (__ip_vs_get_out_rt()): the lookup was a tenth of an established
+ * packet's cost.  Only IPv4 IPIP is cached, whose lookup keys (the
+ * proxy's address and the protocol) are the same for every packet, so
+ * the cache answers what the lookup would: GUE's ports and IPv6's flow
+ * labels spread flows over a multipath route, and a cache would keep
+ * them on one path.  dst_check() retires a cached route when the routes
+ * change, a PMTU exception is made for it, or an IPsec policy is added
+ * (xfrm_policy_insert() bumps the routes' generation).
+ */
+static struct rtable *ipip_route4(struct net *net, struct mlb_proxy *proxy,
+				  u8 inner_proto, struct flowi4 *fl4)
+{
+	struct dst_cache *cache = &proxy->routes[inner_proto == IPPROTO_IPV6];
+	struct rtable *rt;
+
+	rt = dst_cache_get_ip4(cache, &fl4->saddr);
+	if (rt)
+		return rt;
+	rt = outer_route4(net, inner_proto, fl4);
+	if (!IS_ERR(rt))
+		dst_cache_set_ip4(cache, &rt->dst, fl4->saddr);
+	return rt;
+}
+
+/*
  * Sets @skb's hash to its 5-tuple's, which the outer UDP source port and
  * IPv6 flow label are made from.  The hash a packet arrives with cannot
  * serve: it may be the sending socket's (on veth), which TCP re-draws
@@ -256,7 +283,7 @@ static __be16 gue_sport(struct net *net, struct sk_buff *skb)
 }
 
 static int xmit4(struct net *net, struct sk_buff *skb,
-		 const struct mlb_proxy *proxy)
+		 struct mlb_proxy *proxy)
 {
 	bool gue = proxy->encap == MPTCP_LB_PROXY_ENCAP_GUE;
 	struct flowi4 fl4 = { .daddr = proxy->addr.v4 };
@@ -272,7 +299,8 @@ static int xmit4(struct net *net, struct sk_buff *skb,
 		fl4.fl4_sport = gue_sport(net, skb);
 		fl4.fl4_dport = proxy->encap_port;
 	}
-	rt = outer_route4(net, outer_proto(proxy, in.proto), &fl4);
+	rt = gue ? outer_route4(net, IPPROTO_UDP, &fl4) :
+		   ipip_route4(net, proxy, in.proto, &fl4);
 	if (IS_ERR(rt))
 		return MPTCP_LB_A_STATS_DROP_NO_ROUTE;
 	if (!fits(skb, &in, dst_mtu(&rt->dst) - hlen, &fragment)) {
@@ -385,8 +413,7 @@ static int xmit6(struct net *net, struct sk_buff *skb,
  * Return: 0 if @skb was consumed, or the MPTCP_LB_A_STATS_DROP_* reason
  * it was not sent for (the caller drops it).
  */
-int mlb_xmit(struct net *net, struct sk_buff *skb,
-	     const struct mlb_proxy *proxy)
+int mlb_xmit(struct net *net, struct sk_buff *skb, struct mlb_proxy *proxy)
 {
 	if (proxy->family == AF_INET)
 		return xmit4(net, skb, proxy);

@@ -12,8 +12,7 @@ struct mlb_proxy;
 struct net;
 struct sk_buff;
 
-int mlb_xmit(struct net *net, struct sk_buff *skb,
-	     const struct mlb_proxy *proxy);
+int mlb_xmit(struct net *net, struct sk_buff *skb, struct mlb_proxy *proxy);
 void mlb_send_too_big(struct sk_buff *skb, unsigned int mtu);
 unsigned int mlb_xmit_mtu(struct net *net, const struct mlb_proxy *proxy,
 			  const void *outer);
