@@ -13,6 +13,10 @@
 
 set -e
 
+# load_lb, which selftests/topology.sh calls; the demo's own check and
+# check_output below replace the TAP ones.
+# shellcheck source=selftests/lib.sh
+source "$(dirname "$0")/../selftests/lib.sh"
 top=$(cd "$(dirname "$0")/.." && pwd)
 cli=$top/tools/mptcplb/mptcplb
 kmod=$1
