@@ -215,29 +215,16 @@ for size in "${sizes[@]}"; do
 		"$mi" "$ml" "$mb" "$ii" "$il" "$ib" "${result[$size.fwd]}" \
 		"${result[$size.ipip]}"
 done
-printf '\n# established packets per second (lookup ACKs), one CPU:\n'
-printf '  %-8s %9s %9s %9s %9s %9s %9s %8s %8s\n' flows mptcp_lb "mlb gue" \
-	IPVS forward fwd+ipip drop "vs ipip" "vs IPVS"
-for size in "${sizes[@]}"; do
-	read -r _ ml _ <<< "${result[$size.mlb]}"
-	read -r _ gl _ <<< "${result[$size.gue]}"
-	read -r _ il _ <<< "${result[$size.ipvs]}"
-	awk -v s="$size" -v m="$ml" -v g="$gl" -v i="$il" \
-		-v f="${result[$size.fwd]}" -v t="${result[$size.ipip]}" \
-		-v d="${result[$size.drop]}" \
-		'BEGIN { printf "  %-8s %9d %9d %9d %9d %9d %9d %7.2fx %7.2fx\n",
-		s, 1e9 / m, 1e9 / g, 1e9 / i, 1e9 / f, 1e9 / t, 1e9 / d,
-		t / m, i / m }'
-done
 cat <<EOF
 
-# Each one's own cost: ns per packet above "drop" (the sender, veth, the
-# LB's receive path and route lookup, which every column pays), for the
-# lookup ACKs, then for new connections (the SYNs, insert above, over
-# the dropped SYNs).
+# Established packets (lookup ACKs): per second on one CPU, and each
+# path's own cost, ns above "drop" (the sender, veth, the LB's receive
+# path and route lookup, which every path pays); then new connections
+# (the SYNs, insert above) likewise, over the dropped SYNs.
 EOF
-printf '  %-8s %9s %9s %9s %9s %9s %8s %8s\n' flows mptcp_lb "mlb gue" \
-	IPVS forward fwd+ipip "vs ipip" "vs IPVS"
+printf '  %-8s %9s %9s %9s %9s | %9s %9s %9s %9s %9s %8s\n' flows \
+	"mlb pps" "gue pps" "IPVS pps" "ipip pps" mptcp_lb "mlb gue" IPVS \
+	forward fwd+ipip "vs IPVS"
 for size in "${sizes[@]}"; do
 	read -r _ ml _ <<< "${result[$size.mlb]}"
 	read -r _ gl _ <<< "${result[$size.gue]}"
@@ -245,9 +232,9 @@ for size in "${sizes[@]}"; do
 	awk -v s="$size" -v m="$ml" -v g="$gl" -v i="$il" \
 		-v f="${result[$size.fwd]}" -v t="${result[$size.ipip]}" \
 		-v d="${result[$size.drop]}" \
-		'BEGIN { printf "  %-8s %9d %9d %9d %9d %9d %7.2fx %7.2fx\n",
-		s, m - d, g - d, i - d, f - d, t - d, (t - d) / (m - d),
-		(i - d) / (m - d) }'
+		'BEGIN { printf "  %-8s %9d %9d %9d %9d | %9d %9d %9d %9d %9d %7.2fx\n",
+		s, 1e9 / m, 1e9 / g, 1e9 / i, 1e9 / t, m - d, g - d, i - d,
+		f - d, t - d, (i - d) / (m - d) }'
 done
 printf '  %-8s %9s %9s %9s %8s\n' "new conn" mptcp_lb "mlb gue" IPVS "vs IPVS"
 for size in "${sizes[@]}"; do
