@@ -10,7 +10,8 @@
 # reporting counts as a failure of its own.
 #
 # Environment: BUILD (build directory), KVERS (kernels), FUZZ_SECONDS (30),
-# TESTS (space-separated subset of: unit cli fuzz install vm vm-noipv6).
+# TESTS (space-separated subset of: unit cli fuzz install vm vm-noipv6),
+# MLB_VM_JOBS (VM boots at once, 2).
 
 set -uo pipefail
 
@@ -19,8 +20,9 @@ build=${BUILD:-$top/build}
 kvers=${KVERS:-$("$top/tools/kernels.sh")}
 suites=${TESTS:-unit cli fuzz install vm vm-noipv6}
 log=$build/test-logs
-# One boot runs every VM test of a kernel: longer than run.sh's default.
-export MLB_VM_TIMEOUT=${MLB_VM_TIMEOUT:-2700}
+# One boot runs every VM test of a kernel, beside another boot: longer
+# than run.sh's default.
+export MLB_VM_TIMEOUT=${MLB_VM_TIMEOUT:-3600}
 passed=0
 failed=0
 mkdir -p "$log"
@@ -42,6 +44,46 @@ suite() {
 	fi
 	passed=$((passed + ok))
 	failed=$((failed + notok))
+}
+
+# A VM boot keeps a host core and a half busy for tens of minutes, mostly
+# waiting on its guest's timers: boots run $MLB_VM_JOBS at a time (default
+# 2), after every other suite, and their logs are counted in the order
+# they were queued, so that the output reads as if they had run in turn.
+vm_jobs=()
+
+# vm_job NAME COMMAND...: queues a VM suite.
+vm_job() {
+	vm_jobs+=("$1")
+	shift
+	printf '%q ' "$@" > "$log/${vm_jobs[-1]//\//_}.cmd"
+}
+
+# vm_replay NAME: prints a finished VM suite's output, returns its status.
+vm_replay() {
+	cat "$log/$1.out"
+	return "$(cat "$log/$1.status")"
+}
+
+vm_run() {
+	local name file
+
+	for name in "${vm_jobs[@]}"; do
+		file=$log/${name//\//_}
+		while (($(jobs -rp | wc -l) >= ${MLB_VM_JOBS:-2})); do
+			wait -n
+		done
+		echo "=== $name: started in the background"
+		(
+			status=0
+			eval "$(cat "$file.cmd")" > "$file.out" 2>&1 || status=$?
+			echo "$status" > "$file.status"
+		) &
+	done
+	wait
+	for name in "${vm_jobs[@]}"; do
+		suite "$name" vm_replay "${name//\//_}"
+	done
 }
 
 fuzz() {
@@ -72,13 +114,13 @@ for s in $suites; do
 		;;
 	vm)
 		for k in $kvers; do
-			suite "vm/$k" "$top/tools/vm/run.sh" -k "$k" \
+			vm_job "vm/$k" "$top/tools/vm/run.sh" -k "$k" \
 				"$top/selftests/vm/all.sh" "$build/kmod/$k"
 		done
 		;;
 	vm-noipv6)
 		for k in $kvers; do
-			suite "vm-noipv6/$k" env MLB_VM_CMDLINE=ipv6.disable=1 \
+			vm_job "vm-noipv6/$k" env MLB_VM_CMDLINE=ipv6.disable=1 \
 				"$top/tools/vm/run.sh" -k "$k" \
 				"$top/selftests/vm-noipv6/ipv6_disabled.sh" \
 				"$build/kmod/$k"
@@ -87,5 +129,6 @@ for s in $suites; do
 	esac
 done
 
+vm_run
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]

@@ -74,5 +74,7 @@ exec /bin/busybox switch_root /newroot /bin/bash "$MLB_GUEST_INIT"
 INIT
 chmod +x "$stage/init"
 
-(cd "$stage" && find . | cpio --quiet -o -H newc) | gzip -1 > "$out.tmp"
-mv "$out.tmp" "$out"
+(cd "$stage" && find . | cpio --quiet -o -H newc) | gzip -1 > "$out.$$"
+# Two VMs of one kernel may boot at once: each builds its own, then
+# renames it into place whole.
+mv "$out.$$" "$out"
