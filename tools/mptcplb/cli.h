@@ -79,6 +79,7 @@ __printf(1, 2) int value_error(const char *fmt, ...);
 bool is_help(const char *arg);
 bool parse_u32(const char *text, uint32_t *value);
 bool parse_u64(const char *text, uint64_t *value);
+int parse_token(const char *text, uint32_t *token);
 int parse_secret(const char *hex, uint8_t *secret, unsigned int *len);
 int read_secret_arg(int *argc, char ***argv, uint8_t *secret,
 		    unsigned int *len);

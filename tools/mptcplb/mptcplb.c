@@ -112,6 +112,38 @@ bool parse_u32(const char *text, uint32_t *value)
 	return true;
 }
 
+/**
+ * parse_token() - read an MPTCP token as the tools that show one print it
+ * @text: the argument
+ * @token: set to the token
+ *
+ * A token is always hex, 0x optional, as the tools that show one print it:
+ * ss -M "token:%x", ip mptcp monitor "token=%08x", tcpdump "token 0x%x",
+ * mptcplb "0x%08x".  Read as decimal without 0x, as other numbers are, a
+ * pasted token of digits only (one in 43 of 8 digits) would silently
+ * become another.  Tokens are never decimal: one of 9 or 10 digits is
+ * refused, being above 32 bits in hex.
+ *
+ * Return: 0, or EXIT_REJECTED after printing why @text is not one.
+ */
+int parse_token(const char *text, uint32_t *token)
+{
+	const char *digits = text;
+	unsigned long long v;
+	size_t n;
+
+	if (!strncmp(text, "0x", 2) || !strncmp(text, "0X", 2))
+		digits += 2;
+	n = strspn(digits, "0123456789abcdefABCDEF");
+	errno = 0;
+	v = n ? strtoull(digits, NULL, 16) : 0;
+	if (!n || digits[n] || errno || v > UINT32_MAX)
+		return value_error("token \"%s\" is not 32-bit hex (0x optional, never decimal)",
+				   text);
+	*token = (uint32_t)v;
+	return 0;
+}
+
 static int hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
