@@ -4,7 +4,7 @@
 # Static checks that `make check` runs before any test: checkpatch --strict,
 # sparse and W=1 builds against every kernel, kernel-doc -Werror,
 # shell scripts through shellcheck, SPDX lines, dkms.conf's version, and
-# that the YNL-generated files are current.
+# that the generated files are current.
 # Prints every finding and exits 1 if there was any.
 #
 # Usage: lint.sh BUILD_DIR "KVER..."
@@ -30,7 +30,7 @@ fail() {
 mapfile -t kernel_files < <(git ls-files 'src/*.c' 'src/*.h' |
 	grep -v '_gen\.[ch]$')
 mapfile -t user_files < <(git ls-files 'tools/*.c' 'tools/*.h' \
-	'selftests/*.c' 'selftests/*.h')
+	'selftests/*.c' 'selftests/*.h' | grep -v '_gen\.[ch]$')
 mapfile -t sh_files < <(git ls-files '*.sh' '*.bash-completion' .ci/run)
 
 step "checkpatch --strict"

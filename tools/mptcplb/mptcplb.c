@@ -32,6 +32,8 @@ static const struct cli_object *const objects[] = {
 	&vip_object,
 };
 
+const char *netns_name;
+
 /* Words of the longest batch line: a service with all its members. */
 #define BATCH_WORDS_MAX (4 * MPTCP_LB_SERVICE_MEMBERS_MAX + 16)
 
@@ -286,6 +288,7 @@ int main(int argc, char **argv)
 			err = enter_netns(argv[1]);
 			if (err)
 				return err;
+			netns_name = argv[1];
 			argc--;
 			argv++;
 		} else {
