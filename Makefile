@@ -7,7 +7,9 @@
 #   make bench      classification cost, and a VM side by side with IPVS
 #   make bench-flows  the flow table's part of it: sizes in BENCH_FLOWS
 #   make install    modules (for $(KVER)), CLI, man page, completion, unit
+#   make install-cli  the same without the modules
 #   make dkms-source  the module sources for DKMS, in /usr/src
+#   dpkg-buildpackage -us -uc -b   Debian packages of both (debian/)
 #
 # Every target first runs tools/setup.sh, which installs what is missing.
 
@@ -27,9 +29,12 @@ USER_CFLAGS := -std=gnu11 -O2 -g -D_GNU_SOURCE -Wall -Wextra -Werror \
 CLI := tools/mptcplb/mptcplb
 VERSION := $(shell sed -n 's/^\#define MLB_VERSION "\(.*\)"/\1/p' src/lib/version.h)
 PREFIX ?= /usr
+# What the CLI and the manual page wait for; debian/rules empties it, a
+# package build having its build dependencies and installing nothing.
+SETUP ?= setup
 
 .PHONY: all setup modules modules-all cli man unit check lint demo bench \
-	bench-flows clean ynl-regen install dkms-source
+	bench-flows clean ynl-regen install install-cli dkms-source
 
 all: modules cli man
 
@@ -56,12 +61,15 @@ modules-all: setup
 	for k in $(KVERS); do $(MAKE) --no-print-directory modules KVER=$$k || exit; done
 
 cli: $(CLI)
-$(CLI): $(CLI_SRCS) $(LIB_SRCS) $(CLI_HDRS) | setup
-	$(CC) $(USER_CFLAGS) -o $@ $(CLI_SRCS) $(LIB_SRCS) -lmnl -lcrypto -lbpf
+# CPPFLAGS, CFLAGS and LDFLAGS from the environment come last: a package
+# build's hardening flags (dpkg-buildflags).
+$(CLI): $(CLI_SRCS) $(LIB_SRCS) $(CLI_HDRS) | $(SETUP)
+	$(CC) $(USER_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ \
+		$(CLI_SRCS) $(LIB_SRCS) -lmnl -lcrypto -lbpf
 
 # The manual page is Documentation/mptcplb.rst, so the two never differ.
 man: $(BUILD)/man/mptcplb.8
-$(BUILD)/man/mptcplb.8: Documentation/mptcplb.rst | setup
+$(BUILD)/man/mptcplb.8: Documentation/mptcplb.rst | $(SETUP)
 	mkdir -p $(dir $@)
 	rst2man --halt=warning $< $@
 
@@ -115,18 +123,21 @@ demo: setup modules cli
 		$(BUILD)/kmod/$(KVER)
 
 # DESTDIR stages the files elsewhere; without it, depmod runs on $(KVER).
-install: modules cli man
+install: modules install-cli
 	$(MAKE) -C /lib/modules/$(KVER)/build M=$(BUILD)/kmod/$(KVER) \
 		INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=updates \
 		DEPMOD=/bin/true modules_install
+	$(if $(DESTDIR),,depmod $(KVER))
+
+# All but the modules: what the mptcplb package holds.
+install-cli: cli man
 	install -D -m 0755 $(CLI) $(DESTDIR)$(PREFIX)/sbin/mptcplb
 	install -D -m 0644 $(BUILD)/man/mptcplb.8 \
 		$(DESTDIR)$(PREFIX)/share/man/man8/mptcplb.8
 	install -D -m 0644 tools/mptcplb/mptcplb.bash-completion \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/mptcplb
-	install -D -m 0644 tools/systemd/mptcplb.service \
-		$(DESTDIR)/lib/systemd/system/mptcplb.service
-	$(if $(DESTDIR),,depmod $(KVER))
+	install -D -m 0644 -t $(DESTDIR)/lib/systemd/system \
+		$(wildcard tools/systemd/*.service)
 
 # What DKMS builds from: Kbuild, the kernel sources and dkms.conf.
 dkms-source:

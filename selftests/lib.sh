@@ -8,7 +8,8 @@
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Used by the test scripts that source this file.
 # shellcheck disable=SC2034
-cli=$top/tools/mptcplb/mptcplb
+# MLB_CLI: another build of it, e.g. the one a package installed.
+cli=${MLB_CLI:-$top/tools/mptcplb/mptcplb}
 tests_run=0
 tests_failed=0
 

@@ -3,8 +3,8 @@
 #
 # Static checks that `make check` runs before any test: checkpatch --strict,
 # sparse and W=1 builds against every kernel, kernel-doc -Werror,
-# shell scripts through shellcheck, SPDX lines, dkms.conf's version, and
-# that the YNL-generated files are current.
+# shell scripts through shellcheck, SPDX lines, the versions of dkms.conf
+# and debian/changelog, and that the generated files are current.
 # Prints every finding and exits 1 if there was any.
 #
 # Usage: lint.sh BUILD_DIR "KVER..."
@@ -30,7 +30,7 @@ fail() {
 mapfile -t kernel_files < <(git ls-files 'src/*.c' 'src/*.h' |
 	grep -v '_gen\.[ch]$')
 mapfile -t user_files < <(git ls-files 'tools/*.c' 'tools/*.h' \
-	'selftests/*.c' 'selftests/*.h')
+	'selftests/*.c' 'selftests/*.h' | grep -v '_gen\.[ch]$')
 mapfile -t sh_files < <(git ls-files '*.sh' '*.bash-completion' .ci/run)
 
 step "checkpatch --strict"
@@ -47,7 +47,9 @@ echo "$out" | grep -E ': (ERROR|WARNING|CHECK):' || true
 echo "$out" | grep -qE ': (ERROR|WARNING):' && fail "checkpatch"
 
 step "SPDX identifiers"
-for f in $(git ls-files | grep -vE '^(LICENSE|\.gitignore)$|seeds\.txt$'); do
+# The formats of debian/changelog and debian/source/format have no comment.
+for f in $(git ls-files |
+	grep -vE '^(LICENSE|\.gitignore|debian/changelog|debian/source/format)$|seeds\.txt$'); do
 	head -n 3 "$f" | grep -q 'SPDX-License-Identifier:' ||
 		fail "$f has no SPDX line"
 done
@@ -56,6 +58,9 @@ step "dkms.conf version is MLB_VERSION"
 version=$(sed -n 's/^#define MLB_VERSION "\(.*\)"/\1/p' "$top/src/lib/version.h")
 grep -qx "PACKAGE_VERSION=\"$version\"" "$top/dkms.conf" ||
 	fail "dkms.conf's PACKAGE_VERSION is not $version"
+step "debian/changelog's version is MLB_VERSION"
+[[ $(dpkg-parsechangelog -l "$top/debian/changelog" -S Version) == "$version" ]] ||
+	fail "debian/changelog's version is not $version"
 
 step "kernel-doc -Werror"
 perl "$k61/scripts/kernel-doc" -none -Werror "${kernel_files[@]}" ||

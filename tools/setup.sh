@@ -7,6 +7,10 @@
 # from linux-source-6.12) into build/kernel/.  Idempotent: a second run with
 # everything present does nothing.
 #
+# debhelper, dh-dkms and lintian build and check the Debian packages
+# (debian/); prometheus is there for its promtool, which checks the CLI's
+# metrics.
+#
 # Usage: setup.sh [BUILD_DIR]
 
 set -euo pipefail
@@ -24,6 +28,8 @@ packages=(
 	clang libclang-rt-dev sparse shellcheck xxd git bash-completion valgrind
 	python3 python3-yaml python3-jsonschema python3-docutils python3-pyroute2
 	dkms systemd nftables
+	debhelper dh-dkms lintian
+	prometheus
 )
 
 missing=()

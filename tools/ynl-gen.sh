@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Generates the files that come from the YNL spec with the kernel's own
-# ynl-gen-c.py (from linux-source-6.12, extracted by tools/setup.sh).
+# ynl-gen-c.py (from linux-source-6.12, extracted by tools/setup.sh), and
+# the CLI's table of counters with tools/stats-gen.py.
 #
 # Usage: ynl-gen.sh KSRC_6_12 [--check]
 #   --check  generate into a scratch directory and fail if the committed
@@ -42,4 +43,12 @@ for g in "${generated[@]}"; do
 		diff -u "$top/$file" "$out/$file" || status=1
 	fi
 done
+# The CLI's names and help lines of the counters.
+file=tools/mptcplb/stats_gen.c
+mkdir -p "$(dirname "$out/$file")"
+python3 "$top/tools/stats-gen.py" \
+	"$top/Documentation/netlink/specs/mptcp_lb.yaml" "$out/$file"
+if [[ ${2:-} == --check ]]; then
+	diff -u "$top/$file" "$out/$file" || status=1
+fi
 exit $status

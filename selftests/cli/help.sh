@@ -19,6 +19,13 @@ done
 check_output "the top-level usage lists every object" \
 	"where  OBJECT := { flows | info | issuer | member | monitor |" \
 	bash -c "'$cli' help 2>&1 | sed -n 3p"
+check_output "stats knows one format" \
+	'mptcplb: stats: unknown format "json" (try "mptcplb help")' \
+	"$cli" stats show format json
+check_exit "stats format needs a name" 2 "$cli" stats show format
+check_output "without the module, the Prometheus output is nothing" "" \
+	bash -c "'$cli' stats show format prometheus 2> /dev/null"
+check_exit "and its exit status 1" 1 "$cli" stats show format prometheus
 check_exit "-b takes no object" 2 "$cli" -b /dev/null proxy show
 check_output "a missing batch file is a bad value" \
 	"mptcplb: cannot open batch file \"/nonexistent\": No such file or directory" \

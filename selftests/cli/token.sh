@@ -29,6 +29,33 @@ check_output "version 0 token of key 1 (SHA-1)" 0xcb473678 \
 check_output "version 1 is the default" 0xcd266215 "$cli" token from-key 1 version 1
 check_exit "version 2 exits 1" 1 "$cli" token from-key 1 version 2
 
+# TOKEN is hex as ss -M ("token:%x"), ip mptcp monitor ("token=%08x") and
+# tcpdump ("token 0x%x") print it; 0x23a8d72e is 598267694 in decimal.
+# Encoding X 7 and 15 gives the all-digit tokens 0x10648899 and 0x03925676.
+check_output "token without 0x, as ss -M prints it" 0x00010203 \
+	"$cli" token decode 23a8d72e secret $key
+check_output "token with 0X, in capitals" 0x00010203 \
+	"$cli" token decode 0X23A8D72E secret $key
+check_output "fixture: X 7 encodes to an all-digit token" 0x10648899 \
+	"$cli" token encode 7 secret $key
+check_output "all-digit token is hex, as ip mptcp monitor prints it" \
+	0x00000007 "$cli" token decode 10648899 secret $key
+check_output "all-digit token with 0x" 0x00000007 \
+	"$cli" token decode 0x10648899 secret $key
+check_output "all-digit token without ss's leading zero" 0x0000000f \
+	"$cli" token decode 3925676 secret $key
+check_output "decimal token is refused, not misread" \
+	'mptcplb: token "598267694" is not 32-bit hex (0x optional, never decimal)' \
+	"$cli" token decode 598267694 secret $key
+check_exit "decimal token exits 1" 1 "$cli" token decode 598267694 secret $key
+check_exit "token above 32 bits exits 1" 1 \
+	"$cli" token decode 0x100000000 secret $key
+for bad in 23a8d72g 0x -1 +1 " 1" "1 " 0x0x1 ""; do
+	check_exit "token \"$bad\" exits 1" 1 "$cli" token decode "$bad" secret $key
+done
+check_output "JSON output of a decoded token" '{"x":66051}' \
+	"$cli" -j token decode 23a8d72e secret $key
+
 check_output "not a number" 'mptcplb: X "12ab" is not a 32-bit number' \
 	"$cli" token encode 12ab secret $key
 check_exit "not a number exits 1" 1 "$cli" token encode 12ab secret $key

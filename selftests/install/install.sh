@@ -3,9 +3,12 @@
 #
 # The ways onto a production host, exercised on this one without touching
 # its root: `make install` into a staging root for every kernel, the
-# systemd unit verified there, and DKMS building both modules for every
-# kernel from `make dkms-source` in a private tree; the modules DKMS built
-# then pass the smoke test in the VM of their kernel.
+# systemd unit verified there; the Debian packages built by
+# dpkg-buildpackage from a copy of the tree, checked by lintian and
+# unpacked into a clean root; DKMS building both modules for every kernel
+# from the DKMS package's sources (`make dkms-source`'s) in a private
+# tree; the modules DKMS built and the packaged CLI then pass the smoke
+# test in the VM of their kernel.
 #
 # Usage: install.sh "KVERS"
 
@@ -55,9 +58,37 @@ check "systemd-analyze verify accepts the unit" \
 	systemd-analyze verify --man=no --root="$root" \
 	/lib/systemd/system/mptcplb.service
 
-check "make dkms-source lays out /usr/src/mptcp-lb-$version" \
-	quietly make -C "$top" --no-print-directory dkms-source DESTDIR="$root"
-dkms=(--dkmstree "$tmp/dkms" --sourcetree "$root/usr/src")
+# The packages, built from the tree's files alone, out of the tree: the
+# build's products and the .debs stay in the scratch directory.
+src=$tmp/src/mptcp-lb-$version
+mkdir -p "$src"
+(cd "$top" && git ls-files -co --exclude-standard -z | grep -zv '^build/' |
+	xargs -0 cp --parents -t "$src")
+check "dpkg-buildpackage builds the packages" \
+	quietly bash -c "cd '$src' && dpkg-buildpackage -us -uc -b"
+debs=("$tmp/src/mptcp-lb-dkms_${version}_all.deb"
+      "$tmp/src/mptcplb_${version}_$(dpkg --print-architecture).deb")
+check "lintian finds no error or warning in them" \
+	quietly lintian --fail-on error,warning "$tmp/src/"*.changes
+pkgroot=$tmp/pkgroot
+for deb in "${debs[@]}"; do
+	dpkg-deb -x "$deb" "$pkgroot"
+done
+check_output "mptcplb holds what make install-cli installs" \
+	"$(cd "$root" && find usr/sbin usr/share lib/systemd -type f | sort)" \
+	bash -c "cd '$pkgroot' && find usr/sbin usr/share lib/systemd -type f |
+		grep -v '^usr/share/doc/' | sed 's/\.gz$//' | sort"
+check_output "mptcp-lb-dkms holds what make dkms-source lays out" \
+	"$(make -C "$top" --no-print-directory dkms-source DESTDIR="$tmp/made" \
+		> /dev/null && cd "$tmp/made" && find usr/src -type f | sort)" \
+	bash -c "cd '$pkgroot' && find usr/src -type f | sort"
+dpkg-deb -e "${debs[0]}" "$tmp/dkms-control"
+check_output "its postinst hands mptcp-lb/$version to DKMS" \
+	"DKMS_NAME=mptcp-lb DKMS_VERSION=$version /usr/lib/dkms/common.postinst" \
+	bash -c "grep -oE '^DKMS_(NAME|VERSION)=.*|/usr/lib/dkms/common.postinst' \
+		'$tmp/dkms-control/postinst' | xargs"
+
+dkms=(--dkmstree "$tmp/dkms" --sourcetree "$pkgroot/usr/src")
 mkdir "$tmp/dkms"
 check "dkms add takes the source tree" \
 	quietly dkms add "${dkms[@]}" "mptcp-lb/$version"
@@ -71,7 +102,9 @@ for k in $kvers; do
 	done
 	check_output "they carry version $version" "$version" \
 		modinfo -F version "$built/mptcp_lb.ko"
-	check "the DKMS-built modules pass the smoke test on $k" \
-		quietly "$top/tools/vm/run.sh" -k "$k" "$top/selftests/vm/smoke.sh" "$built"
+	check "the DKMS-built modules and the packaged CLI pass the smoke test on $k" \
+		quietly "$top/tools/vm/run.sh" -k "$k" \
+		env MLB_CLI="$pkgroot/usr/sbin/mptcplb" \
+		"$top/selftests/vm/smoke.sh" "$built"
 done
 finish

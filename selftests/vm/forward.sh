@@ -27,6 +27,38 @@ for family in 4 6; do
 			awk '\$2 == \"ok\" { ok++ } END { print ok + 0, \"ok\" }'"
 done
 
+# The counters those transfers left, in the Prometheus text format: valid
+# for promtool, and each sample the value the CLI shows.
+prom() {
+	"$cli" -n "mlb-lb-$$" stats show format prometheus
+}
+# prom_value METRIC{LABELS}: one sample's value.
+prom_value() {
+	prom | awk -v m="$1" '$1 == m { print $2 }'
+}
+# shown OBJECT ID COUNTER: a counter of "mptcplb -s OBJECT show ID".
+shown() {
+	lb -j -s "$1" show "$2" | grep -o "\"$3\":[0-9]*" | cut -d: -f2
+}
+labels="netns=\"mlb-lb-$$\""
+prom_valid() {
+	prom > "$tmp/prom" && promtool check metrics < "$tmp/prom"
+}
+check "promtool check metrics accepts the Prometheus output" prom_valid
+check "the namespace forwarded packets" \
+	test "$(prom_value "mptcplb_packets_total{$labels}")" -gt 0
+check_output "mptcplb_packets_total is stats' packets" "$(lb_counter lb packets)" \
+	prom_value "mptcplb_packets_total{$labels}"
+check_output "mptcplb_learned_tokens is stats' learned-tokens" \
+	"$(lb_counter lb learned-tokens)" \
+	prom_value "mptcplb_learned_tokens{$labels}"
+check_output "mptcplb_proxy_syn_new_total of p2 is its syn-new" \
+	"$(shown proxy p2 syn-new)" \
+	prom_value "mptcplb_proxy_syn_new_total{$labels,proxy=\"p2\",family=\"ipv4\"}"
+check_output "mptcplb_service_bytes_total of the IPv6 service is its bytes" \
+	"$(shown service "[$vip6]:80" bytes)" \
+	prom_value "mptcplb_service_bytes_total{$labels,service=\"[$vip6]:80\",family=\"ipv6\"}"
+
 # 2000 SYNs from fixed ports: the spread is the same on every run, and
 # must follow the weights 1:2:1 within a few percent.  Each proxy answers
 # with a SYN/ACK, the client with a RST, which follows its SYN's flow.

@@ -7,6 +7,7 @@
 #define _MPTCPLB_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -39,12 +40,29 @@ struct object_printer {
 int print_cb(const struct nlmsghdr *nlh, void *printer);
 /* -s: show and monitor print counters too. */
 extern bool show_stats;
+/* -n: the network namespace entered, or NULL. */
+extern const char *netns_name;
+
+/**
+ * struct stats_attr - a counter of the stats attribute set
+ * @name: its name in the spec, which show prints
+ * @doc: its doc in the spec, on one line
+ */
+struct stats_attr {
+	const char *name;
+	const char *doc;
+};
+
+/* Generated from the spec; NULL names where a type is no counter. */
+extern const struct stats_attr stats_attrs[];
 
 void cipher_print(const struct nlattr *nest);
 void stats_print(const struct nlattr *nest);
 void proxy_print(const struct nlattr *nest);
 void service_print(const struct nlattr *nest);
 void service_id_print(const struct nlattr *nest);
+int service_id_text(const struct nlattr *nest, char *text, size_t len);
+int prom_stats_show(void);
 void vip_print(const struct nlattr *nest);
 int vip_save(void);
 int put_service_id(struct nlmsghdr *req, const char *text);
@@ -79,6 +97,7 @@ __printf(1, 2) int value_error(const char *fmt, ...);
 bool is_help(const char *arg);
 bool parse_u32(const char *text, uint32_t *value);
 bool parse_u64(const char *text, uint64_t *value);
+int parse_token(const char *text, uint32_t *token);
 int parse_secret(const char *hex, uint8_t *secret, unsigned int *len);
 int read_secret_arg(int *argc, char ***argv, uint8_t *secret,
 		    unsigned int *len);

@@ -32,6 +32,8 @@ static const struct cli_object *const objects[] = {
 	&vip_object,
 };
 
+const char *netns_name;
+
 /* Words of the longest batch line: a service with all its members. */
 #define BATCH_WORDS_MAX (4 * MPTCP_LB_SERVICE_MEMBERS_MAX + 16)
 
@@ -110,6 +112,38 @@ bool parse_u32(const char *text, uint32_t *value)
 		return false;
 	*value = (uint32_t)v;
 	return true;
+}
+
+/**
+ * parse_token() - read an MPTCP token as the tools that show one print it
+ * @text: the argument
+ * @token: set to the token
+ *
+ * A token is always hex, 0x optional, as the tools that show one print it:
+ * ss -M "token:%x", ip mptcp monitor "token=%08x", tcpdump "token 0x%x",
+ * mptcplb "0x%08x".  Read as decimal without 0x, as other numbers are, a
+ * pasted token of digits only (one in 43 of 8 digits) would silently
+ * become another.  Tokens are never decimal: one of 9 or 10 digits is
+ * refused, being above 32 bits in hex.
+ *
+ * Return: 0, or EXIT_REJECTED after printing why @text is not one.
+ */
+int parse_token(const char *text, uint32_t *token)
+{
+	const char *digits = text;
+	unsigned long long v;
+	size_t n;
+
+	if (!strncmp(text, "0x", 2) || !strncmp(text, "0X", 2))
+		digits += 2;
+	n = strspn(digits, "0123456789abcdefABCDEF");
+	errno = 0;
+	v = n ? strtoull(digits, NULL, 16) : 0;
+	if (!n || digits[n] || errno || v > UINT32_MAX)
+		return value_error("token \"%s\" is not 32-bit hex (0x optional, never decimal)",
+				   text);
+	*token = (uint32_t)v;
+	return 0;
 }
 
 static int hex_digit(char c)
@@ -254,6 +288,7 @@ int main(int argc, char **argv)
 			err = enter_netns(argv[1]);
 			if (err)
 				return err;
+			netns_name = argv[1];
 			argc--;
 			argv++;
 		} else {

@@ -180,13 +180,17 @@ static int service_change(int argc, char **argv, uint8_t cmd)
 }
 
 /**
- * service_id_print() - print the address and port of a service nest
+ * service_id_text() - write the address and port of a service nest
  * @nest: an attribute of the service set
+ * @text: "ADDR:PORT" or "[ADDR]:PORT"
+ * @len: size of @text, at least INET6_ADDRSTRLEN + 8
+ *
+ * Return: AF_INET or AF_INET6, or 0 if the nest has no address.
  */
-void service_id_print(const struct nlattr *nest)
+int service_id_text(const struct nlattr *nest, char *text, size_t len)
 {
-	char addr[INET6_ADDRSTRLEN], text[INET6_ADDRSTRLEN + 8];
 	const struct nlattr *attr, *addr_attr = NULL;
+	char addr[INET6_ADDRSTRLEN];
 	uint16_t port = 0;
 
 	mnl_attr_for_each_nested(attr, nest) {
@@ -202,23 +206,35 @@ void service_id_print(const struct nlattr *nest)
 		}
 	}
 	if (!addr_attr)
-		goto unprintable;
+		return 0;
 	if (mnl_attr_get_type(addr_attr) == MPTCP_LB_A_SERVICE_ADDR4 &&
 	    mnl_attr_get_payload_len(addr_attr) == 4 &&
 	    inet_ntop(AF_INET, mnl_attr_get_payload(addr_attr), addr,
-		      sizeof(addr)))
-		snprintf(text, sizeof(text), "%s:%u", addr, port);
-	else if (mnl_attr_get_payload_len(addr_attr) == 16 &&
-		 inet_ntop(AF_INET6, mnl_attr_get_payload(addr_attr), addr,
-			   sizeof(addr)))
-		snprintf(text, sizeof(text), "[%s]:%u", addr, port);
-	else
-		goto unprintable;
-	out_id("service", text);
-	return;
+		      sizeof(addr))) {
+		snprintf(text, len, "%s:%u", addr, port);
+		return AF_INET;
+	}
+	if (mnl_attr_get_payload_len(addr_attr) == 16 &&
+	    inet_ntop(AF_INET6, mnl_attr_get_payload(addr_attr), addr,
+		      sizeof(addr))) {
+		snprintf(text, len, "[%s]:%u", addr, port);
+		return AF_INET6;
+	}
+	return 0;
+}
 
-unprintable:
-	out_unprintable("service address");
+/**
+ * service_id_print() - print the address and port of a service nest
+ * @nest: an attribute of the service set
+ */
+void service_id_print(const struct nlattr *nest)
+{
+	char text[INET6_ADDRSTRLEN + 8];
+
+	if (service_id_text(nest, text, sizeof(text)))
+		out_id("service", text);
+	else
+		out_unprintable("service address");
 }
 
 static void show_member(const struct nlattr *nest)

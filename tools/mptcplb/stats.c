@@ -17,6 +17,7 @@ static void stats_help(void)
 {
 	fprintf(stderr,
 		"Usage: mptcplb stats [show]\n"
+		"       mptcplb stats show format prometheus\n"
 		"       mptcplb stats zero\n"
 		"\n"
 		"show prints the namespace's counters: packets and bytes\n"
@@ -29,45 +30,11 @@ static void stats_help(void)
 		"a service's address dropped or passed to this host (see\n"
 		"\"mptcplb vip help\").  \"mptcplb -s\n"
 		"proxy show\" and \"mptcplb -s service show\" add each object's.\n"
-		"zero zeroes all of them.\n");
+		"format prometheus prints all of them, the namespace's, each\n"
+		"proxy's and each service's, in the Prometheus text format,\n"
+		"as mptcplb_COUNTER_total, mptcplb_proxy_COUNTER_total and\n"
+		"mptcplb_service_COUNTER_total.  zero zeroes all of them.\n");
 }
-
-static const char *const names[MPTCP_LB_A_STATS_MAX + 1] = {
-	[MPTCP_LB_A_STATS_PACKETS] = "packets",
-	[MPTCP_LB_A_STATS_BYTES] = "bytes",
-	[MPTCP_LB_A_STATS_SYN_JOIN] = "syn-join",
-	[MPTCP_LB_A_STATS_SYN_NEW] = "syn-new",
-	[MPTCP_LB_A_STATS_FLOW_MISS] = "flow-miss",
-	[MPTCP_LB_A_STATS_FLOW_EVICTED] = "flow-evicted",
-	[MPTCP_LB_A_STATS_FLOW_UNTRACKED] = "flow-untracked",
-	[MPTCP_LB_A_STATS_ICMP] = "icmp",
-	[MPTCP_LB_A_STATS_DROP_NO_SECRET] = "drop-no-secret",
-	[MPTCP_LB_A_STATS_DROP_UNKNOWN_TOKEN] = "drop-unknown-token",
-	[MPTCP_LB_A_STATS_DROP_NOT_MEMBER] = "drop-not-member",
-	[MPTCP_LB_A_STATS_DROP_NO_PROXY] = "drop-no-proxy",
-	[MPTCP_LB_A_STATS_DROP_MALFORMED] = "drop-malformed",
-	[MPTCP_LB_A_STATS_DROP_NO_ROUTE] = "drop-no-route",
-	[MPTCP_LB_A_STATS_DROP_TOO_BIG] = "drop-too-big",
-	[MPTCP_LB_A_STATS_DROP_ERROR] = "drop-error",
-	[MPTCP_LB_A_STATS_SYN_JOIN_LEARNED] = "syn-join-learned",
-	[MPTCP_LB_A_STATS_LEARNED] = "learned",
-	[MPTCP_LB_A_STATS_LEARN_COLLISION] = "learn-collision",
-	[MPTCP_LB_A_STATS_LEARN_SHADOWED] = "learn-shadowed",
-	[MPTCP_LB_A_STATS_LEARN_MISSED] = "learn-missed",
-	[MPTCP_LB_A_STATS_DROP_TOKEN_CONFLICT] = "drop-token-conflict",
-	[MPTCP_LB_A_STATS_DROP_JOIN_UNTRACKED] = "drop-join-untracked",
-	[MPTCP_LB_A_STATS_SYN_KEPT] = "syn-kept",
-	[MPTCP_LB_A_STATS_CLOSE_IGNORED] = "close-ignored",
-	[MPTCP_LB_A_STATS_SYN_OPT_TRUNCATED] = "syn-opt-truncated",
-	[MPTCP_LB_A_STATS_SYN_MPTCP_IGNORED] = "syn-mptcp-ignored",
-	[MPTCP_LB_A_STATS_SYN_MPC_FUTURE] = "syn-mpc-future",
-	[MPTCP_LB_A_STATS_SYN_MPC_JOIN] = "syn-mpc-join",
-	[MPTCP_LB_A_STATS_DROP_STRAY] = "drop-stray",
-	[MPTCP_LB_A_STATS_STRAY_LOCAL] = "stray-local",
-	[MPTCP_LB_A_STATS_ICMP_TUNNEL_MTU] = "icmp-tunnel-mtu",
-	[MPTCP_LB_A_STATS_ICMP_FANOUT] = "icmp-fanout",
-	[MPTCP_LB_A_STATS_ICMP_FANOUT_LIMITED] = "icmp-fanout-limited",
-};
 
 /**
  * stats_print() - print counters
@@ -81,9 +48,9 @@ void stats_print(const struct nlattr *nest)
 	out_nest_open("stats");
 	mnl_attr_for_each_nested(attr, nest) {
 		type = mnl_attr_get_type(attr);
-		if (type <= MPTCP_LB_A_STATS_MAX && names[type] &&
+		if (type <= MPTCP_LB_A_STATS_MAX && stats_attrs[type].name &&
 		    !mnl_attr_validate(attr, MNL_TYPE_U64))
-			out_u64(names[type], mnl_attr_get_u64(attr));
+			out_u64(stats_attrs[type].name, mnl_attr_get_u64(attr));
 	}
 	out_nest_close();
 }
@@ -112,6 +79,13 @@ static int stats_run(int argc, char **argv)
 	if (argc > 0 && is_help(argv[0])) {
 		stats_help();
 		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[0], "show") &&
+	    !strcmp(argv[1], "format")) {
+		if (strcmp(argv[2], "prometheus"))
+			return usage_error("stats: unknown format \"%s\"",
+					   argv[2]);
+		return prom_stats_show();
 	}
 	if (argc > 1)
 		return usage_error("stats: unexpected argument \"%s\"", argv[1]);

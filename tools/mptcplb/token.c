@@ -20,13 +20,26 @@ static void token_help(void)
 		"encode prints the token a proxy issues for routing integer X,\n"
 		"decode the X a load balancer reads from a token, from-key the\n"
 		"token of a 64-bit MPTCP key: RFC 8684's (version 1, SHA-256)\n"
-		"or RFC 6824's (version 0, SHA-1).  Numbers are decimal or\n"
-		"0x-hex; HEX is the shared secret, %d to %d bytes.\n",
+		"or RFC 6824's (version 0, SHA-1).  TOKEN is hex, 0x optional,\n"
+		"as ss -M and ip mptcp monitor print it, never decimal; X, KEY\n"
+		"and N are decimal or 0x-hex; HEX is the shared secret, %d to %d\n"
+		"bytes.\n",
 		MPTCP_LB_SECRET_LEN_MIN, MPTCP_LB_SECRET_LEN_MAX);
 }
 
-/* Parses "NUMBER secret HEX [rounds N]" into a number and a key schedule. */
+static int parse_x(const char *text, u32 *x)
+{
+	if (!parse_u32(text, x))
+		return value_error("X \"%s\" is not a 32-bit number", text);
+	return 0;
+}
+
+/*
+ * Parses "NUMBER secret HEX [rounds N]" into a number, read by @parse, and
+ * a key schedule.
+ */
 static int parse_cipher_args(int argc, char **argv, const char *what,
+			     int (*parse)(const char *text, u32 *number),
 			     u32 *number, struct mlb_rc5 *rc5)
 {
 	u32 rounds = MPTCP_LB_ROUNDS_DEFAULT;
@@ -54,9 +67,9 @@ static int parse_cipher_args(int argc, char **argv, const char *what,
 	}
 	if (!hex)
 		return usage_error("token: missing \"secret HEX\"");
-	if (!parse_u32(argv[0], number))
-		return value_error("%s \"%s\" is not a 32-bit number", what,
-				   argv[0]);
+	err = parse(argv[0], number);
+	if (err)
+		return err;
 	err = parse_secret(hex, secret, &len);
 	if (err)
 		return err;
@@ -85,7 +98,9 @@ static int token_run(int argc, char **argv)
 		bool encode = argv[0][0] == 'e';
 
 		err = parse_cipher_args(argc - 1, argv + 1,
-					encode ? "X" : "TOKEN", &number, &rc5);
+					encode ? "X" : "TOKEN",
+					encode ? parse_x : parse_token,
+					&number, &rc5);
 		if (err)
 			return err;
 		if (encode)
