@@ -4,7 +4,7 @@
 #   make check      lint, build for every installed kernel, all tests
 #   make demo       a VM with two LBs and three proxies: every subflow shown
 #   make lint       checkpatch, sparse, W=1, kernel-doc, shellcheck, YNL
-#   make bench      classification cost, and a VM side by side with IPVS
+#   make bench      classification and issuer draw cost, and VMs: IPVS, issuer
 #   make bench-flows  the flow table's part of it: sizes in BENCH_FLOWS
 #   make install    modules (for $(KVER)), CLI, man page, completion, unit
 #   make dkms-source  the module sources for DKMS, in /usr/src
@@ -90,6 +90,9 @@ bench: setup modules cli
 	$(CC) $(USER_CFLAGS) -o $(BUILD)/bench/classify tools/bench/classify.c \
 		$(LIB_SRCS) -lcrypto
 	$(CC) $(USER_CFLAGS) -o $(BUILD)/bench/synsend tools/bench/synsend.c
+	$(CC) $(USER_CFLAGS) -o $(BUILD)/bench/draw tools/bench/draw.c \
+		$(LIB_SRCS) -lcrypto
+	$(BUILD)/bench/draw
 	rm -rf $(BUILD)/bench/callgrind && mkdir -p $(BUILD)/bench/callgrind
 	valgrind --tool=callgrind --collect-atstart=no \
 		--callgrind-out-file=$(BUILD)/bench/callgrind/classify \
