@@ -6,6 +6,7 @@
 #   make lint       checkpatch, sparse, W=1, kernel-doc, shellcheck, YNL
 #   make bench      classification and issuer draw cost, and VMs: IPVS, issuer
 #   make bench-flows  the flow table's part of it: sizes in BENCH_FLOWS
+#   make bench-issuer accept rate with the issuer and without, and flooded
 #   make install    modules (for $(KVER)), CLI, man page, completion, unit
 #   make dkms-source  the module sources for DKMS, in /usr/src
 #
@@ -29,7 +30,7 @@ VERSION := $(shell sed -n 's/^\#define MLB_VERSION "\(.*\)"/\1/p' src/lib/versio
 PREFIX ?= /usr
 
 .PHONY: all setup modules modules-all cli man unit check lint demo bench \
-	bench-flows clean ynl-regen install dkms-source
+	bench-flows bench-issuer clean ynl-regen install dkms-source
 
 all: modules cli man
 
@@ -102,7 +103,19 @@ bench: setup modules cli
 		$(BUILD)/kmod/$(KVER) $(BUILD)/bench/synsend
 	tools/vm/run.sh -k $(KVER) tools/bench/issuer-bench.sh \
 		$(BUILD)/kmod/$(KVER) $(BUILD)/bench/synsend
+	$(MAKE) --no-print-directory bench-issuer
 	$(MAKE) --no-print-directory bench-flows
+
+# Accepted connections per second with the issuer and without, and under
+# a spoofed SYN flood: BENCH_SECONDS per row, 10 rows.
+BENCH_SECONDS ?= 30
+
+bench-issuer: setup modules cli
+	mkdir -p $(BUILD)/bench
+	$(CC) $(USER_CFLAGS) -o $(BUILD)/bench/synsend tools/bench/synsend.c
+	MLB_VM_TIMEOUT=$${MLB_VM_TIMEOUT:-1800} \
+		tools/vm/run.sh -k $(KVER) tools/bench/issuer-accept.sh \
+		$(BUILD)/kmod/$(KVER) $(BUILD)/bench/synsend $(BENCH_SECONDS)
 
 # The flow table alone: make bench-flows BENCH_FLOWS="1000 100000 1000000"
 bench-flows: setup modules cli

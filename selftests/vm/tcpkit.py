@@ -45,6 +45,10 @@
                                     PORT, PORT + 1, ...: the same spread
                                     on every run; with --mptcp, each
                                     with MP_CAPABLE as a Linux client's
+  tcpkit.py rate ADDR PORT SECONDS
+                                    opens and closes MPTCP connections
+                                    one after the other for SECONDS and
+                                    prints how many completed per second
   tcpkit.py keys FILE
                                     prints "capturing", then until FILE
                                     exists the sender's key of each
@@ -580,6 +584,22 @@ def syn(args):
     return 0
 
 
+def rate(args):
+    family = socket.AF_INET6 if ":" in args.addr else socket.AF_INET
+    done = 0
+    start = time.monotonic()
+    while time.monotonic() - start < args.seconds:
+        with socket.socket(family, socket.SOCK_STREAM, IPPROTO_MPTCP) as sock:
+            sock.settimeout(5)
+            try:
+                sock.connect((args.addr, args.port))
+                done += 1
+            except OSError:
+                pass
+    print(f"{done / (time.monotonic() - start):.0f}")
+    return 0
+
+
 def tcp_options(packet):
     """The TCP options of an IPv4 or IPv6 PACKET, b"" if it has none."""
     if packet[0] >> 4 == 4 and packet[9] == socket.IPPROTO_TCP:
@@ -810,6 +830,10 @@ def main():
     p.add_argument("count", type=int)
     p.add_argument("--sport", type=int, default=20000)
     p.add_argument("--mptcp", action="store_true")
+    p = sub.add_parser("rate")
+    p.add_argument("addr")
+    p.add_argument("port", type=int)
+    p.add_argument("seconds", type=float)
     p = sub.add_parser("keys")
     p.add_argument("stop")
     p = sub.add_parser("flood")
@@ -846,7 +870,8 @@ def main():
     return {"serve": serve, "connect": connect, "join": join, "syn": syn,
             "icmp": icmp, "handshake": handshake, "flood": flood,
             "segment": segment, "joinflood": joinflood, "fragsyn": fragsyn,
-            "ipids": ipids, "outer": outer, "keys": keys}[args.command](args)
+            "ipids": ipids, "outer": outer, "keys": keys,
+            "rate": rate}[args.command](args)
 
 
 if __name__ == "__main__":
