@@ -252,6 +252,7 @@ echo "# slab of the configuring cgroup: $before before, $after after"
 check "$cfgs configurations are charged to the cgroup that set them" \
 	test $((after - before)) -ge $((cfgs * 4096))
 
+fleet_start=$SECONDS
 # Below the minimum share, 1/65536 of X, a key costs more draws than
 # the refill worker may spend: such ranges are refused, the extack naming
 # the share; the minimum itself is accepted.
@@ -342,6 +343,7 @@ echo "# $in_range of $conns outgoing tokens in the issuer's sixteenth"
 check "they are not the issuer's" test "$in_range" -le $((conns / 2))
 check_output "the issuer issued nothing" "0 0 0" \
 	echo "$(value keys-pooled) $(value keys-inline) $(value keys-unroutable)"
+echo "# the minimum share, flood and outgoing checks took $((SECONDS - fleet_start)) s"
 
 check_dmesg
 finish
