@@ -153,6 +153,7 @@ stock() {
 }
 
 check "load the issuer" insmod "$kmod/mptcp_lb_issuer.ko"
+echo "# the refill worker's SHA-256: $(dmesg | grep -o 'refill with .*' | tail -1)"
 check "configure it with the layout the CLI reads from BTF" \
 	issuer set "$secret" range "0x00000000-$range_hi"
 size=$(counter layout-size)
