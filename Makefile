@@ -4,8 +4,9 @@
 #   make check      lint, build for every installed kernel, all tests
 #   make demo       a VM with two LBs and three proxies: every subflow shown
 #   make lint       checkpatch, sparse, W=1, kernel-doc, shellcheck, YNL
-#   make bench      classification cost, and a VM side by side with IPVS
+#   make bench      classification and issuer draw cost, and VMs: IPVS, issuer
 #   make bench-flows  the flow table's part of it: sizes in BENCH_FLOWS
+#   make bench-issuer accept rate with the issuer and without, and flooded
 #   make install    modules (for $(KVER)), CLI, man page, completion, unit
 #   make install-cli  the same without the modules
 #   make dkms-source  the module sources for DKMS, in /usr/src
@@ -34,7 +35,7 @@ PREFIX ?= /usr
 SETUP ?= setup
 
 .PHONY: all setup modules modules-all cli man unit check lint demo bench \
-	bench-flows clean ynl-regen install install-cli dkms-source
+	bench-flows bench-issuer clean ynl-regen install install-cli dkms-source
 
 all: modules cli man
 
@@ -98,6 +99,9 @@ bench: setup modules cli
 	$(CC) $(USER_CFLAGS) -o $(BUILD)/bench/classify tools/bench/classify.c \
 		$(LIB_SRCS) -lcrypto
 	$(CC) $(USER_CFLAGS) -o $(BUILD)/bench/synsend tools/bench/synsend.c
+	$(CC) $(USER_CFLAGS) -o $(BUILD)/bench/draw tools/bench/draw.c \
+		$(LIB_SRCS) -lcrypto
+	$(BUILD)/bench/draw
 	rm -rf $(BUILD)/bench/callgrind && mkdir -p $(BUILD)/bench/callgrind
 	valgrind --tool=callgrind --collect-atstart=no \
 		--callgrind-out-file=$(BUILD)/bench/callgrind/classify \
@@ -107,7 +111,19 @@ bench: setup modules cli
 		$(BUILD)/kmod/$(KVER) $(BUILD)/bench/synsend
 	tools/vm/run.sh -k $(KVER) tools/bench/issuer-bench.sh \
 		$(BUILD)/kmod/$(KVER) $(BUILD)/bench/synsend
+	$(MAKE) --no-print-directory bench-issuer
 	$(MAKE) --no-print-directory bench-flows
+
+# Accepted connections per second with the issuer and without, and under
+# a spoofed SYN flood: BENCH_SECONDS per row, 10 rows.
+BENCH_SECONDS ?= 30
+
+bench-issuer: setup modules cli
+	mkdir -p $(BUILD)/bench
+	$(CC) $(USER_CFLAGS) -o $(BUILD)/bench/synsend tools/bench/synsend.c
+	MLB_VM_TIMEOUT=$${MLB_VM_TIMEOUT:-1800} \
+		tools/vm/run.sh -k $(KVER) tools/bench/issuer-accept.sh \
+		$(BUILD)/kmod/$(KVER) $(BUILD)/bench/synsend $(BENCH_SECONDS)
 
 # The flow table alone: make bench-flows BENCH_FLOWS="1000 100000 1000000"
 bench-flows: setup modules cli

@@ -29,13 +29,18 @@ srv=mlb-isrv-$$
 cl=mlb-icl-$$
 tmp=$(mktemp -d)
 server=
+echo_server=
+capture=
 
 cgroot=/sys/fs/cgroup
 memcg=$cgroot/mlb-issuer-$$
 
 cleanup() {
 	local ns
-	[[ -z $server ]] || kill "$server" 2> /dev/null || true
+	local pid
+	for pid in $server $echo_server $capture; do
+		kill "$pid" 2> /dev/null || true
+	done
 	for ns in $(ip netns list | grep -oE "^($srv|$cl)(-[0-9]+)?( |$)"); do
 		ip netns del "$ns" 2> /dev/null || true
 	done
@@ -79,6 +84,13 @@ issuer() {
 # counter NAME: a value of mptcplb issuer show, empty if it has none.
 counter() {
 	ip netns exec "$srv" "$cli" -j issuer show | grep -o "\"$1\":[0-9]*" | cut -d: -f2
+}
+
+# value NAME: counter NAME, "missing" (0 in arithmetic) if it has none.
+value() {
+	local value
+	value=$(counter "$1")
+	echo "${value:-missing}"
 }
 
 # ynl_set SIZE KEY TOKEN: configures the server's issuer with this
@@ -141,6 +153,7 @@ stock() {
 }
 
 check "load the issuer" insmod "$kmod/mptcp_lb_issuer.ko"
+echo "# the refill worker's SHA-256: $(dmesg | grep -o 'refill with .*' | tail -1)"
 check "configure it with the layout the CLI reads from BTF" \
 	issuer set "$secret" range "0x00000000-$range_hi"
 size=$(counter layout-size)
@@ -239,6 +252,102 @@ after=$(sleep 3; slab)
 echo "# slab of the configuring cgroup: $before before, $after after"
 check "$cfgs configurations are charged to the cgroup that set them" \
 	test $((after - before)) -ge $((cfgs * 4096))
+
+fleet_start=$SECONDS
+# Below the minimum share, 1/65536 of X, a key costs more draws than
+# the refill worker may spend: such ranges are refused, the extack naming
+# the share; the minimum itself is accepted.
+check_output "a range of one integer of X is refused" \
+	"mptcplb: the ranges cover less than 1/65536 of X, the minimum share (Invalid argument)" \
+	issuer set "$secret" range 0-0
+check_exit "with status 1" 1 issuer set "$secret" range 0-0
+check_exit "ranges 1 short of 1/65536 together are refused" 1 \
+	issuer set "$secret" range 0-0x7fff range 0x10000-0x17ffe
+check "1/65536 of X is accepted" issuer set "$secret" range 0-0xffff
+
+# A flood of MP_CAPABLE SYNs to a proxy owning 1/4096 of X, more than
+# its refill worker grinds keys for: the pool runs dry at once.  The SYN
+# path never grinds for a syncookie, and at most a few draws otherwise
+# (which land in 1/4096 with odds of 1/1000): each SYN gets a pooled key
+# or the kernel's own, and the counters say which and why.  The
+# watchdogs are made twice as quick (soft lockup after 10 s, hung task
+# after 20 s; not quicker: at a 2 s soft lockup threshold, a vCPU of the
+# TCG guest that the loaded host did not run for 3 s was reported as
+# stuck in its idle task), and dmesg is checked at the end.
+flood=1000
+watchdog=$(sysctl -n kernel.watchdog_thresh)
+sysctl -qw kernel.watchdog_thresh=5
+hung=/proc/sys/kernel/hung_task_timeout_secs
+[[ ! -e $hung ]] || { hung_was=$(cat "$hung"); echo 20 > "$hung"; }
+
+# syn_flood SYNCOOKIES: sends $flood MP_CAPABLE SYNs to the server with
+# tcp_syncookies set to SYNCOOKIES, after a fresh configuration's pool
+# had a second to fill.
+syn_flood() {
+	local start
+	ip netns exec "$srv" sysctl -qw net.ipv4.tcp_syncookies="$1"
+	issuer set "$secret" range 0-0x000fffff
+	sleep 1
+	start=$(date +%s%N)
+	ip netns exec "$cl" python3 "$kit" syn 10.0.9.2 10.0.9.1 80 "$flood" \
+		--mptcp
+	echo "# $flood SYNs in $((($(date +%s%N) - start) / 1000000)) ms:" \
+		"$(ip netns exec "$srv" "$cli" issuer show | grep -o 'keys-pooled.*')"
+}
+
+syn_flood 2
+check_output "syncookie SYNs never grind a key" 0 value keys-inline
+check_output "each got a pooled key or was counted unroutable-syncookie" \
+	"$flood" echo $(($(value keys-pooled) + $(value unroutable-syncookie)))
+check_output "keys-unroutable is unroutable-syncookie" \
+	"$(value unroutable-syncookie)" value keys-unroutable
+check "the refill worker backed off" test "$(value refill-backoffs)" -gt 0
+syn_flood 0
+asked=$(($(value keys-pooled) + $(value keys-inline) + $(value keys-unroutable)))
+check "most of them asked for a key" test "$asked" -ge $((flood / 2))
+check "the other SYNs grind at most 4 draws: few inline keys" \
+	test "$(value keys-inline)" -le $((asked / 100))
+check_output "keys-unroutable is unroutable-inline-miss" \
+	"$(value unroutable-inline-miss)" value keys-unroutable
+ip netns exec "$srv" sysctl -qw net.ipv4.tcp_syncookies=1
+sysctl -qw kernel.watchdog_thresh="$watchdog"
+[[ -z ${hung_was:-} ]] || echo "$hung_was" > "$hung"
+
+# Outgoing MPTCP connections from a configured namespace keep the
+# kernel's keys: each token is SHA-256 of the key the client sends in its
+# third ACK (captured at the server), and about a sixteenth of them fall
+# in the issuer's sixteenth of X, not all.
+check "configure the issuer with a sixteenth of X" \
+	issuer set "$secret" range "0x00000000-$range_hi"
+ip netns exec "$cl" python3 "$kit" serve cl 81 > /dev/null &
+echo_server=$!
+ip netns exec "$cl" python3 "$kit" keys "$tmp/stop" > "$tmp/keys" &
+capture=$!
+until grep -q capturing "$tmp/keys" &&
+	ip netns exec "$cl" ss -Hltn 'sport = :81' | grep -q .; do
+	sleep 0.2
+done
+check "$conns connections from the configured namespace" \
+	ip netns exec "$srv" python3 "$kit" connect 10.0.9.2 81 "$conns" \
+	--mptcp --size 100 --tokens "$tmp/own"
+touch "$tmp/stop"
+wait "$capture" || true
+kill "$echo_server"
+from_keys=$(grep -v capturing "$tmp/keys" | while read -r key; do
+	"$cli" token from-key "$key"
+done | sort)
+check_output "their tokens are SHA-256 of the keys they sent" \
+	"$(sort "$tmp/own")" echo "$from_keys"
+in_range=0
+while read -r token; do
+	x=$("$cli" token decode "$token" secret "$secret")
+	((x > range_hi)) || in_range=$((in_range + 1))
+done < "$tmp/own"
+echo "# $in_range of $conns outgoing tokens in the issuer's sixteenth"
+check "they are not the issuer's" test "$in_range" -le $((conns / 2))
+check_output "the issuer issued nothing" "0 0 0" \
+	echo "$(value keys-pooled) $(value keys-inline) $(value keys-unroutable)"
+echo "# the minimum share, flood and outgoing checks took $((SECONDS - fleet_start)) s"
 
 check_dmesg
 finish

@@ -10,6 +10,7 @@
                                     each MPTCP connection's token to FILE
   tcpkit.py connect ADDR PORT N [--mptcp] [--size BYTES] [--pause FILE]
                                     [--subflows] [--report] [--timeout S]
+                                    [--tokens FILE]
                                     N connections, each sending random data
                                     and checking the digest; prints one
                                     line per connection: "NAME ok|bad",
@@ -24,7 +25,9 @@
                                     and join= is what they were then)
                                     until FILE exists, then all finish at
                                     once.  Each socket operation waits at
-                                    most S seconds (30)
+                                    most S seconds (30).  --tokens
+                                    appends each MPTCP connection's own
+                                    token (MPTCP_INFO) to FILE
   tcpkit.py join SRC ADDR PORT TOKEN [--sport PORT] [--ack]
                                     sends one crafted SYN + MP_JOIN with
                                     TOKEN from SRC through a raw socket;
@@ -37,10 +40,20 @@
                                     server key is KEY, version 1 or 0;
                                     the SYN's sequence number is 1, the
                                     ACK's SEQ (2, in sequence)
-  tcpkit.py syn SRC ADDR PORT N [--sport PORT]
+  tcpkit.py syn SRC ADDR PORT N [--sport PORT] [--mptcp]
                                     sends N plain SYNs from source ports
                                     PORT, PORT + 1, ...: the same spread
-                                    on every run
+                                    on every run; with --mptcp, each
+                                    with MP_CAPABLE as a Linux client's
+  tcpkit.py rate ADDR PORT SECONDS
+                                    opens and closes MPTCP connections
+                                    one after the other for SECONDS and
+                                    prints how many completed per second
+  tcpkit.py keys FILE
+                                    prints "capturing", then until FILE
+                                    exists the sender's key of each
+                                    MP_CAPABLE third ACK (version 1) the
+                                    namespace receives, once per key
   tcpkit.py flood SRC ADDR SECONDS PORT...
                                     for SECONDS, crafted segments from SRC
                                     to each PORT of ADDR in turn, as fast
@@ -279,6 +292,16 @@ def finish(sock, data, sent, subflows=False, report=False, join=None):
     return name, digest == hashlib.sha256(data).hexdigest(), extra
 
 
+def save_token(sock, path):
+    """Appends SOCK's own MPTCP token to PATH, if it has one."""
+    try:
+        token = mptcp_info(sock)[1]
+    except OSError:
+        return
+    with open(path, "a") as out:
+        out.write(f"{token:#010x}\n")
+
+
 def connect(args):
     family = socket.AF_INET6 if ":" in args.addr else socket.AF_INET
     proto = IPPROTO_MPTCP if args.mptcp else socket.IPPROTO_TCP
@@ -291,6 +314,8 @@ def connect(args):
         sent = 0
         try:
             sock.connect((args.addr, args.port))
+            if args.tokens:
+                save_token(sock, args.tokens)
             if args.pause:
                 sent = len(data) // 2
                 sock.sendall(data[:sent])
@@ -552,10 +577,59 @@ def icmp(args):
 
 
 def syn(args):
+    option = mp_capable_syn(1) if args.mptcp else b""
     with raw_tcp_socket(args.src) as sock:
         for i in range(args.count):
             sock.sendto(tcp_segment(args.src, args.addr, args.sport + i,
-                                    args.port, b""), (args.addr, 0))
+                                    args.port, option), (args.addr, 0))
+    return 0
+
+
+def rate(args):
+    family = socket.AF_INET6 if ":" in args.addr else socket.AF_INET
+    done = 0
+    start = time.monotonic()
+    while time.monotonic() - start < args.seconds:
+        with socket.socket(family, socket.SOCK_STREAM, IPPROTO_MPTCP) as sock:
+            sock.settimeout(5)
+            try:
+                sock.connect((args.addr, args.port))
+                done += 1
+            except OSError:
+                pass
+    print(f"{done / (time.monotonic() - start):.0f}")
+    return 0
+
+
+def tcp_options(packet):
+    """The TCP options of an IPv4 or IPv6 PACKET, b"" if it has none."""
+    if packet[0] >> 4 == 4 and packet[9] == socket.IPPROTO_TCP:
+        off = (packet[0] & 15) * 4
+    elif packet[0] >> 4 == 6 and packet[6] == socket.IPPROTO_TCP:
+        off = 40
+    else:
+        return b""
+    return packet[off + 20:off + (packet[off + 12] >> 4) * 4]
+
+
+def keys(args):
+    seen = set()
+    # ETH_P_ALL: IPv4 and IPv6.
+    for packet in received(0x0003, args.stop):
+        options = tcp_options(packet)
+        while len(options) >= 2 and options[0] != 0:
+            if options[0] == 1:
+                options = options[1:]
+                continue
+            length = options[1]
+            # MP_CAPABLE, version 1, ACK form: both keys, sender's first.
+            if options[0] == 30 and length in (20, 22, 24) and \
+                    options[2] == 0x01 and len(options) >= 12:
+                key = struct.unpack_from("!Q", options, 4)[0]
+                if key not in seen:
+                    seen.add(key)
+                    print(f"{key:#018x}", flush=True)
+            options = options[max(length, 2):]
     return 0
 
 
@@ -765,6 +839,7 @@ def main():
     p.add_argument("--subflows", action="store_true")
     p.add_argument("--report", action="store_true")
     p.add_argument("--timeout", type=float, default=30)
+    p.add_argument("--tokens")
     p = endpoints(sub.add_parser("join"))
     p.add_argument("token", type=lambda t: int(t, 0))
     p.add_argument("--sport", type=int, default=40000)
@@ -777,6 +852,13 @@ def main():
     p = endpoints(sub.add_parser("syn"))
     p.add_argument("count", type=int)
     p.add_argument("--sport", type=int, default=20000)
+    p.add_argument("--mptcp", action="store_true")
+    p = sub.add_parser("rate")
+    p.add_argument("addr")
+    p.add_argument("port", type=int)
+    p.add_argument("seconds", type=float)
+    p = sub.add_parser("keys")
+    p.add_argument("stop")
     p = sub.add_parser("flood")
     p.add_argument("src")
     p.add_argument("addr")
@@ -811,7 +893,8 @@ def main():
     return {"serve": serve, "connect": connect, "join": join, "syn": syn,
             "icmp": icmp, "handshake": handshake, "flood": flood,
             "segment": segment, "joinflood": joinflood, "fragsyn": fragsyn,
-            "ipids": ipids, "outer": outer}[args.command](args)
+            "ipids": ipids, "outer": outer, "keys": keys,
+            "rate": rate}[args.command](args)
 
 
 if __name__ == "__main__":

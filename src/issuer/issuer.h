@@ -16,8 +16,19 @@
 #include "ranges.h"
 #include "rc5.h"
 
-/* Keys ground in advance per configuration; refilled below half. */
-#define MLBP_POOL_SIZE	256
+/*
+ * The smallest share of X a configuration may cover: 1/65536 (2^16 of the
+ * 2^32 integers).  A key costs 1/share draws on average; a draw costs
+ * about 415 ns with the generic SHA-256 and 180 ns with sha256-ni
+ * (``make bench``), so a key at 1/65536 costs 12 to 27 ms of one CPU, for
+ * some 40 to 85 connections per second per CPU: less would hardly be a
+ * proxy's worth.  See design.rst.
+ */
+#define MLBP_SHARE_MIN		65536
+#define MLBP_SPAN_MIN		((1ULL << 32) / MLBP_SHARE_MIN)
+/* Bounds of the pool's target depth, in keys; see struct mlbp_config. */
+#define MLBP_POOL_MIN		32
+#define MLBP_POOL_MAX		512
 
 /**
  * struct mlbp_key - a key whose token decrypts into the proxy's ranges
@@ -42,7 +53,9 @@ struct mlbp_key {
  * @token_offset: offset of its token
  * @pool_lock: protects @pool and @pool_count
  * @pool_count: keys in @pool
- * @pool: keys ground for this configuration; the only part that changes
+ * @pool_target: keys the refill worker keeps in @pool, MLBP_POOL_MIN to
+ *	MLBP_POOL_MAX: the accept rate times the refill latency
+ * @pool: keys ground for this configuration
  * @ranges: the proxy's ranges, sorted
  * @storage: the memory behind @ranges
  *
@@ -59,29 +72,45 @@ struct mlbp_config {
 	u32 token_offset;
 	spinlock_t pool_lock; /* the pool is taken from softirq context */
 	unsigned int pool_count;
-	struct mlbp_key pool[MLBP_POOL_SIZE];
+	unsigned int pool_target;
+	struct mlbp_key pool[MLBP_POOL_MAX];
 	struct mlb_range_set ranges;
 	struct mlb_range storage[];
 };
 
 /**
  * struct mlbp_net - the issuer of one network namespace
- * @lock: serializes configuration changes
+ * @lock: serializes configuration changes and refill runs
  * @config: the configuration, NULL where the issuer is off
  * @refill: grinds keys into the configuration's pool, off the SYN path
+ * @backoff: jiffies the next refill run waits, 0 unless SYNs outran it
+ * @sampled: jiffies of the last accept rate sample
+ * @demand: keys asked for (the sum of the keys-* counters) then
+ * @rate: moving average of keys asked for per second
  * @stats: counters, indexed by MPTCP_LB_ISSUER_A_STATS_*
+ *
+ * @backoff, @sampled, @demand and @rate belong to the refill worker and
+ * are reset with the configuration, both under @lock.
  */
 struct mlbp_net {
 	struct mutex lock; /* serializes writers; readers use RCU */
 	struct mlbp_config __rcu *config;
-	struct work_struct refill;
+	struct delayed_work refill;
+	unsigned long backoff;
+	unsigned long sampled;
+	u64 demand;
+	u64 rate;
 	atomic64_t stats[MPTCP_LB_ISSUER_A_STATS_MAX + 1];
 };
 
 struct mlbp_net *mlbp_net(const struct net *net);
 bool mlbp_issue(struct mlbp_net *pn, struct mlbp_config *config,
-		struct mlbp_key *out);
+		bool syncookie, struct mlbp_key *out);
+void mlbp_refill(struct work_struct *work);
 void mlbp_replace_config(struct mlbp_net *pn, struct mlbp_config *config);
+void mlbp_free_config(struct mlbp_config *config);
+int mlbp_pool_init(void);
+void mlbp_pool_uninit(void);
 int mlbp_issuer_init(void);
 void mlbp_issuer_uninit(void);
 

@@ -77,10 +77,16 @@ static int parse_layout(struct nlattr *nest, struct nlattr **tb,
 	return 0;
 }
 
+/*
+ * The ranges, which must cover MLBP_SPAN_MIN integers of X at least: a
+ * key costs 2^32 / span draws, and below that the refill worker would
+ * spend more CPU on a connection than it is worth.
+ */
 static int parse_ranges(struct nlattr *nest, struct mlbp_config *config,
 			struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[MPTCP_LB_ISSUER_A_RANGE_MAX + 1], *attr;
+	u64 span = 0;
 	int rem, err;
 	u32 lo, hi;
 
@@ -108,6 +114,14 @@ static int parse_ranges(struct nlattr *nest, struct mlbp_config *config,
 			NL_SET_ERR_MSG_ATTR(extack, attr, "range lo is above hi");
 		if (err)
 			return -EINVAL;
+		span += (u64)hi - lo + 1;
+	}
+	if (span < MLBP_SPAN_MIN) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "the ranges cover less than 1/"
+				    __stringify(MLBP_SHARE_MIN)
+				    " of X, the minimum share");
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -153,17 +167,18 @@ static struct mlbp_config *parse_config(struct nlattr *nest,
 		return ERR_PTR(-EINVAL);
 	}
 
-	config = kzalloc(struct_size(config, storage, nranges),
-			 GFP_KERNEL_ACCOUNT);
+	config = kvzalloc(struct_size(config, storage, nranges),
+			  GFP_KERNEL_ACCOUNT);
 	if (!config)
 		return ERR_PTR(-ENOMEM);
 	spin_lock_init(&config->pool_lock);
+	config->pool_target = MLBP_POOL_MIN;
 	config->ranges.capacity = nranges;
 	config->ranges.ranges = config->storage;
 	err = parse_layout(nest, tb, config, extack) ?:
 	      parse_ranges(nest, config, extack);
 	if (err) {
-		kfree(config);
+		mlbp_free_config(config);
 		return ERR_PTR(err);
 	}
 	/* The policy bounded the rounds, the secret's length was checked. */
@@ -245,9 +260,14 @@ static int put_config(struct sk_buff *msg, struct mlbp_net *pn,
 		return -EMSGSIZE;
 	for (i = MPTCP_LB_ISSUER_A_STATS_KEYS_POOLED;
 	     i <= MPTCP_LB_ISSUER_A_STATS_MAX; i++) {
-		value = i == MPTCP_LB_ISSUER_A_STATS_POOL_SIZE ?
-			READ_ONCE(config->pool_count) :
-			atomic64_read(&pn->stats[i]);
+		if (i == MPTCP_LB_ISSUER_A_STATS_POOL_SIZE)
+			value = READ_ONCE(config->pool_count);
+		else if (i == MPTCP_LB_ISSUER_A_STATS_POOL_TARGET)
+			value = READ_ONCE(config->pool_target);
+		else if (i == MPTCP_LB_ISSUER_A_STATS_ACCEPT_RATE)
+			value = pn->rate;
+		else
+			value = atomic64_read(&pn->stats[i]);
 		if (nla_put_u64_64bit(msg, i, value, MPTCP_LB_ISSUER_A_STATS_PAD))
 			return -EMSGSIZE;
 	}

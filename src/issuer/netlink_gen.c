@@ -28,13 +28,20 @@ const struct nla_policy mptcp_lb_issuer_range_nl_policy[MPTCP_LB_ISSUER_A_RANGE_
 	[MPTCP_LB_ISSUER_A_RANGE_HI] = { .type = NLA_U32, },
 };
 
-const struct nla_policy mptcp_lb_issuer_stats_nl_policy[MPTCP_LB_ISSUER_A_STATS_LAYOUT_OUT_OF_BOUNDS + 1] = {
+const struct nla_policy mptcp_lb_issuer_stats_nl_policy[MPTCP_LB_ISSUER_A_STATS_ACCEPT_RATE + 1] = {
 	[MPTCP_LB_ISSUER_A_STATS_KEYS_POOLED] = { .type = NLA_U64, },
 	[MPTCP_LB_ISSUER_A_STATS_KEYS_INLINE] = { .type = NLA_U64, },
 	[MPTCP_LB_ISSUER_A_STATS_KEYS_UNROUTABLE] = { .type = NLA_U64, },
 	[MPTCP_LB_ISSUER_A_STATS_LAYOUT_MISMATCH] = { .type = NLA_U64, },
 	[MPTCP_LB_ISSUER_A_STATS_POOL_SIZE] = { .type = NLA_U64, },
 	[MPTCP_LB_ISSUER_A_STATS_LAYOUT_OUT_OF_BOUNDS] = { .type = NLA_U64, },
+	[MPTCP_LB_ISSUER_A_STATS_UNROUTABLE_SYNCOOKIE] = { .type = NLA_U64, },
+	[MPTCP_LB_ISSUER_A_STATS_UNROUTABLE_INLINE_MISS] = { .type = NLA_U64, },
+	[MPTCP_LB_ISSUER_A_STATS_REFILL_DRAWS] = { .type = NLA_U64, },
+	[MPTCP_LB_ISSUER_A_STATS_REFILL_USECS] = { .type = NLA_U64, },
+	[MPTCP_LB_ISSUER_A_STATS_REFILL_BACKOFFS] = { .type = NLA_U64, },
+	[MPTCP_LB_ISSUER_A_STATS_POOL_TARGET] = { .type = NLA_U64, },
+	[MPTCP_LB_ISSUER_A_STATS_ACCEPT_RATE] = { .type = NLA_U64, },
 };
 
 /* Global operation policy for mptcp_lb_issuer */

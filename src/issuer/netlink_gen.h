@@ -14,7 +14,7 @@
 /* Common nested types */
 extern const struct nla_policy mptcp_lb_issuer_config_nl_policy[MPTCP_LB_ISSUER_A_CONFIG_STATS + 1];
 extern const struct nla_policy mptcp_lb_issuer_range_nl_policy[MPTCP_LB_ISSUER_A_RANGE_HI + 1];
-extern const struct nla_policy mptcp_lb_issuer_stats_nl_policy[MPTCP_LB_ISSUER_A_STATS_LAYOUT_OUT_OF_BOUNDS + 1];
+extern const struct nla_policy mptcp_lb_issuer_stats_nl_policy[MPTCP_LB_ISSUER_A_STATS_ACCEPT_RATE + 1];
 
 /* Global operation policy for mptcp_lb_issuer */
 extern const struct nla_policy mptcp_lb_issuer_issuer_nl_policy[MPTCP_LB_ISSUER_A_CONFIG + 1];

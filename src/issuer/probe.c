@@ -112,7 +112,7 @@ static int key_sha_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		atomic64_inc(&p->pn->stats[MPTCP_LB_ISSUER_A_STATS_LAYOUT_MISMATCH]);
 		goto unlock;
 	}
-	if (!mlbp_issue(p->pn, config, &issued->key))
+	if (!mlbp_issue(p->pn, config, p->req->syncookie, &issued->key))
 		goto unlock;
 	issued->token = token;
 	issued->idsn = (u64 *)regs_get_kernel_argument(regs, 2);

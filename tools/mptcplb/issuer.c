@@ -144,6 +144,15 @@ static void issuer_stats_print(const struct nlattr *nest)
 		[MPTCP_LB_ISSUER_A_STATS_POOL_SIZE] = "pool-size",
 		[MPTCP_LB_ISSUER_A_STATS_LAYOUT_OUT_OF_BOUNDS] =
 			"layout-out-of-bounds",
+		[MPTCP_LB_ISSUER_A_STATS_UNROUTABLE_SYNCOOKIE] =
+			"unroutable-syncookie",
+		[MPTCP_LB_ISSUER_A_STATS_UNROUTABLE_INLINE_MISS] =
+			"unroutable-inline-miss",
+		[MPTCP_LB_ISSUER_A_STATS_REFILL_DRAWS] = "refill-draws",
+		[MPTCP_LB_ISSUER_A_STATS_REFILL_USECS] = "refill-usecs",
+		[MPTCP_LB_ISSUER_A_STATS_REFILL_BACKOFFS] = "refill-backoffs",
+		[MPTCP_LB_ISSUER_A_STATS_POOL_TARGET] = "pool-target",
+		[MPTCP_LB_ISSUER_A_STATS_ACCEPT_RATE] = "accept-rate",
 	};
 	const struct nlattr *attr;
 	unsigned int type;
