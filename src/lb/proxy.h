@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The proxies of a namespace, the ranges of routing integers they own,
- * and their netlink commands.
+ * and their netlink commands (proxy.c) and attributes (proxy_attr.c).
  */
 #ifndef _MLB_PROXY_H
 #define _MLB_PROXY_H
@@ -13,8 +13,12 @@
 #include "netns.h"
 #include "ranges.h"
 
+struct genl_info;
 struct mlb_stats;
 struct netlink_callback;
+struct netlink_ext_ack;
+struct nlattr;
+struct sk_buff;
 
 /**
  * struct mlb_proxy - a proxy; immutable once published
@@ -71,5 +75,13 @@ void mlb_proxies_init(struct mlb_net *mn);
 struct mlb_proxy *mlb_proxy_find(struct mlb_net *mn, const char *name);
 void mlb_proxies_flush(struct mlb_net *mn);
 int mlb_proxy_dump_start(struct netlink_callback *cb);
+
+/* proxy_attr.c */
+int mlb_proxy_parse_nest(struct genl_info *info, struct nlattr **tb);
+struct mlb_proxy *mlb_proxy_from_attrs(struct nlattr *nest, struct nlattr **tb,
+				       const struct mlb_proxy *base,
+				       struct netlink_ext_ack *extack);
+int mlb_proxy_put(struct sk_buff *msg, const struct mlb_proxy *proxy);
+size_t mlb_proxy_msg_size(const struct mlb_proxy *proxy);
 
 #endif /* _MLB_PROXY_H */
