@@ -31,6 +31,10 @@ struct sk_buff;
  * @encap: &enum mptcp_lb_proxy_encap
  * @encap_port: the UDP destination port of GUE; 0 with IPIP
  * @addr: tunnel endpoint
+ * @direct_family: AF_INET or AF_INET6 of @direct for a tokens direct
+ *	proxy, 0 otherwise
+ * @direct: the address of its own that clients join, which the LB only
+ *	reports: joins to it do not go through the LB
  * @stats: its counters, shared by its successive versions
  * @name: unique name, NUL-terminated
  * @nranges: number of @ranges
@@ -46,6 +50,8 @@ struct mlb_proxy {
 	u8 encap;
 	__be16 encap_port;
 	union mlb_addr addr;
+	u8 direct_family;
+	union mlb_addr direct;
 	struct mlb_stats __percpu *stats;
 	char name[MPTCP_LB_PROXY_NAME_LEN_MAX + 1];
 	u32 nranges;

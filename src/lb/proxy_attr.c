@@ -7,6 +7,7 @@
 #include <linux/slab.h>
 #include <linux/stringify.h>
 #include <net/genetlink.h>
+#include <net/ipv6.h>
 
 #include "name.h"
 #include "netlink.h"
@@ -120,6 +121,76 @@ static int encap_from_attrs(struct nlattr *nest, struct nlattr **tb,
 	return 0;
 }
 
+/*
+ * Whether a client can join @addr of @family: a unicast address, not a
+ * wildcard, loopback, broadcast or IPv4-mapped one, which name no proxy.
+ */
+static bool direct_addr_valid(u8 family, const union mlb_addr *addr)
+{
+	if (family == AF_INET)
+		return !ipv4_is_zeronet(addr->v4) &&
+		       !ipv4_is_loopback(addr->v4) &&
+		       !ipv4_is_multicast(addr->v4) &&
+		       !ipv4_is_lbcast(addr->v4);
+	return !ipv6_addr_any(&addr->v6) && !ipv6_addr_loopback(&addr->v6) &&
+	       !ipv6_addr_is_multicast(&addr->v6) &&
+	       !ipv6_addr_v4mapped(&addr->v6);
+}
+
+/*
+ * The join mode and direct address the request asks for, from @base's for
+ * what it does not give, as encap_from_attrs() does with the GUE port:
+ * direct needs an address, given or kept from when it was direct already;
+ * an address without direct is refused, and leaving direct forgets it.
+ */
+static int direct_from_attrs(struct nlattr *nest, struct nlattr **tb,
+			     const struct mlb_proxy *base,
+			     struct mlb_proxy *proxy,
+			     struct netlink_ext_ack *extack)
+{
+	struct nlattr *addr4 = tb[MPTCP_LB_A_PROXY_DIRECT_ADDR4];
+	struct nlattr *addr6 = tb[MPTCP_LB_A_PROXY_DIRECT_ADDR6];
+	struct nlattr *given = addr4 ?: addr6;
+
+	proxy->tokens = base ? base->tokens : MPTCP_LB_PROXY_TOKENS_DECODE;
+	if (tb[MPTCP_LB_A_PROXY_TOKENS])
+		proxy->tokens = nla_get_u32(tb[MPTCP_LB_A_PROXY_TOKENS]);
+	if (proxy->tokens != MPTCP_LB_PROXY_TOKENS_DIRECT) {
+		if (given) {
+			NL_SET_ERR_MSG_ATTR(extack, given,
+					    "a direct address is only for tokens direct");
+			return -EINVAL;
+		}
+		proxy->direct_family = 0;
+		memset(&proxy->direct, 0, sizeof(proxy->direct));
+		return 0;
+	}
+	if (addr4 && addr6) {
+		NL_SET_ERR_MSG_ATTR(extack, addr6,
+				    "direct-addr4 and direct-addr6 are exclusive");
+		return -EINVAL;
+	}
+	if (addr4) {
+		proxy->direct_family = AF_INET;
+		proxy->direct.v4 = nla_get_in_addr(addr4);
+	} else if (addr6) {
+		proxy->direct_family = AF_INET6;
+		proxy->direct.v6 = nla_get_in6_addr(addr6);
+	} else if (!proxy->direct_family) {
+		/* A new proxy, or one that was not direct before. */
+		NL_SET_ERR_ATTR_MISS(extack, nest,
+				     MPTCP_LB_A_PROXY_DIRECT_ADDR4);
+		NL_SET_ERR_MSG(extack, "tokens direct needs a direct address");
+		return -EINVAL;
+	}
+	if (given && !direct_addr_valid(proxy->direct_family, &proxy->direct)) {
+		NL_SET_ERR_MSG_ATTR(extack, given,
+				    "the direct address must be a unicast address");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /**
  * mlb_proxy_from_attrs() - the proxy a request's attributes describe
  * @nest: the request's proxy nest
@@ -199,24 +270,27 @@ struct mlb_proxy *mlb_proxy_from_attrs(struct nlattr *nest, struct nlattr **tb,
 	}
 	if (tb[MPTCP_LB_A_PROXY_STATE])
 		proxy->state = nla_get_u32(tb[MPTCP_LB_A_PROXY_STATE]);
-	if (tb[MPTCP_LB_A_PROXY_TOKENS])
-		proxy->tokens = nla_get_u32(tb[MPTCP_LB_A_PROXY_TOKENS]);
 	proxy->encap = encap.type;
 	proxy->encap_port = encap.port;
+	err = direct_from_attrs(nest, tb, base, proxy, extack);
+	if (err)
+		goto free;
 	nla_for_each_nested(attr, nest, rem) {
 		if (nla_type(attr) != MPTCP_LB_A_PROXY_RANGE)
 			continue;
 		err = parse_range(attr, &proxy->ranges[proxy->nranges],
 				  extack);
-		if (err) {
-			if (!base)
-				free_percpu(proxy->stats);
-			kfree(proxy);
-			return ERR_PTR(err);
-		}
+		if (err)
+			goto free;
 		proxy->nranges++;
 	}
 	return proxy;
+
+free:
+	if (!base)
+		free_percpu(proxy->stats);
+	kfree(proxy);
+	return ERR_PTR(err);
 }
 
 /**
@@ -244,6 +318,12 @@ int mlb_proxy_put(struct sk_buff *msg, const struct mlb_proxy *proxy)
 	    (proxy->encap_port &&
 	     nla_put_be16(msg, MPTCP_LB_A_PROXY_ENCAP_PORT,
 			  proxy->encap_port)) ||
+	    (proxy->direct_family == AF_INET &&
+	     nla_put_in_addr(msg, MPTCP_LB_A_PROXY_DIRECT_ADDR4,
+			     proxy->direct.v4)) ||
+	    (proxy->direct_family == AF_INET6 &&
+	     nla_put_in6_addr(msg, MPTCP_LB_A_PROXY_DIRECT_ADDR6,
+			      &proxy->direct.v6)) ||
 	    mlb_stats_put(msg, MPTCP_LB_A_PROXY_STATS, proxy->stats,
 			  MLB_STATS_PROXY))
 		goto cancel;
@@ -274,6 +354,7 @@ size_t mlb_proxy_msg_size(const struct mlb_proxy *proxy)
 	return nla_total_size(0) +
 	       nla_total_size(sizeof(proxy->name)) +
 	       nla_total_size(sizeof(proxy->addr)) +
+	       nla_total_size(sizeof(proxy->direct)) +
 	       3 * nla_total_size(sizeof(u32)) +
 	       nla_total_size(sizeof(u16)) +
 	       nla_total_size(0) +

@@ -67,6 +67,7 @@ static const char *const names[MPTCP_LB_A_STATS_MAX + 1] = {
 	[MPTCP_LB_A_STATS_ICMP_TUNNEL_MTU] = "icmp-tunnel-mtu",
 	[MPTCP_LB_A_STATS_ICMP_FANOUT] = "icmp-fanout",
 	[MPTCP_LB_A_STATS_ICMP_FANOUT_LIMITED] = "icmp-fanout-limited",
+	[MPTCP_LB_A_STATS_DROP_JOIN_DIRECT] = "drop-join-direct",
 };
 
 /**
