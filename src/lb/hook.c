@@ -164,12 +164,17 @@ static bool learns(const struct mlb_proxy *proxy)
 		!proxy->nranges);
 }
 
-/* Whether a join whose learned token names @proxy_id is to be dropped. */
+/*
+ * Whether a join whose learned token names @proxy_id is to be dropped: a
+ * direct proxy's that has no ranges, as it is now (one given ranges since
+ * routes the joins of its connections learned before).
+ */
 static bool learns_to_drop(struct mlb_net *mn, u32 proxy_id)
 {
 	const struct mlb_proxy *proxy = xa_load(&mn->proxies, proxy_id);
 
-	return proxy && proxy->tokens == MPTCP_LB_PROXY_TOKENS_DIRECT;
+	return proxy && proxy->tokens == MPTCP_LB_PROXY_TOKENS_DIRECT &&
+	       !proxy->nranges;
 }
 
 /*
