@@ -31,13 +31,13 @@ check_output "objects after options" "member monitor" \
 	complete_line "mptcplb -j -n lb m"
 check_output "proxy commands" "add del flush help set show" \
 	complete_line "mptcplb proxy "
-check_output "proxy add keywords" "address encap encap-port range state tokens" \
+check_output "proxy add keywords" "address direct encap encap-port range state tokens" \
 	complete_line "mptcplb proxy add p1 "
 check_output "proxy encapsulations" "gue ipip" \
 	complete_line "mptcplb proxy set p1 encap "
 check_output "proxy states" "active drain" \
 	complete_line "mptcplb proxy add p1 address 10.0.0.1 state "
-check_output "proxy token modes" "decode learn" \
+check_output "proxy token modes" "decode direct learn" \
 	complete_line "mptcplb proxy set p1 tokens "
 check_output "no completion for a value" "" \
 	complete_line "mptcplb proxy add p1 address "

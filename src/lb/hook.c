@@ -137,12 +137,44 @@ static u32 decoded_proxy(struct mlb_net *mn, u32 token, int *drop)
 							      token)) :
 			NULL;
 	proxy = range ? xa_load(&mn->proxies, range->owner) : NULL;
-	/* A learning proxy's ranges route nothing: its tokens are random. */
-	if (!proxy || proxy->tokens != MPTCP_LB_PROXY_TOKENS_DECODE) {
+	/*
+	 * A learning proxy's ranges route nothing: its tokens are random.  A
+	 * direct proxy with ranges runs the issuer.
+	 */
+	if (!proxy || proxy->tokens == MPTCP_LB_PROXY_TOKENS_LEARN) {
 		*drop = MPTCP_LB_A_STATS_DROP_UNKNOWN_TOKEN;
 		return U32_MAX;
 	}
 	return proxy->id;
+}
+
+/*
+ * Whether the LB learns the tokens of @proxy's connections: a learning
+ * proxy's, to route their joins, and a direct proxy's without ranges, to
+ * tell its joins from unknown ones and drop them.  Joins belong on its
+ * direct address: net.mptcp.allow_join_initial_addr_port=0, which sets
+ * the C flag, also has the proxy deny joins to its initial address, the
+ * VIP (Documentation/networking/mptcp-sysctl.rst), so that the LB spares
+ * it the SYN and counts the clients that ignore the flag.
+ */
+static bool learns(const struct mlb_proxy *proxy)
+{
+	return proxy->tokens == MPTCP_LB_PROXY_TOKENS_LEARN ||
+	       (proxy->tokens == MPTCP_LB_PROXY_TOKENS_DIRECT &&
+		!proxy->nranges);
+}
+
+/*
+ * Whether a join whose learned token names @proxy_id is to be dropped: a
+ * direct proxy's that has no ranges, as it is now (one given ranges since
+ * routes the joins of its connections learned before).
+ */
+static bool learns_to_drop(struct mlb_net *mn, u32 proxy_id)
+{
+	const struct mlb_proxy *proxy = xa_load(&mn->proxies, proxy_id);
+
+	return proxy && proxy->tokens == MPTCP_LB_PROXY_TOKENS_DIRECT &&
+	       !proxy->nranges;
 }
 
 /*
@@ -167,6 +199,10 @@ static u32 join_proxy(struct mlb_net *mn, const struct mlb_service_conf *conf,
 			return U32_MAX;
 		}
 		proxy_id = learned->proxy_id;
+		if (learns_to_drop(mn, proxy_id)) {
+			*drop = MPTCP_LB_A_STATS_DROP_JOIN_DIRECT;
+			return U32_MAX;
+		}
 		*flags |= MLB_FLOW_LEARNED;
 	} else {
 		proxy_id = decoded_proxy(mn, token, drop);
@@ -212,7 +248,7 @@ static u32 syn_proxy(struct mlb_net *mn, struct mlb_service *service,
 	if (!(opts.found & MLB_FOUND_MP_CAPABLE))
 		return proxy_id;
 	proxy = xa_load(&mn->proxies, proxy_id);
-	if (proxy && proxy->tokens == MPTCP_LB_PROXY_TOKENS_LEARN)
+	if (proxy && learns(proxy))
 		*flags = MLB_FLOW_LEARNING;
 	return proxy_id;
 }

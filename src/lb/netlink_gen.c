@@ -62,16 +62,18 @@ const struct nla_policy mptcp_lb_member_nl_policy[MPTCP_LB_A_MEMBER_WEIGHT + 1] 
 	[MPTCP_LB_A_MEMBER_WEIGHT] = NLA_POLICY_FULL_RANGE(NLA_U32, &mptcp_lb_a_member_weight_range),
 };
 
-const struct nla_policy mptcp_lb_proxy_nl_policy[MPTCP_LB_A_PROXY_ENCAP_PORT + 1] = {
+const struct nla_policy mptcp_lb_proxy_nl_policy[MPTCP_LB_A_PROXY_DIRECT_ADDR6 + 1] = {
 	[MPTCP_LB_A_PROXY_NAME] = { .type = NLA_NUL_STRING, .len = MPTCP_LB_PROXY_NAME_LEN_MAX, },
 	[MPTCP_LB_A_PROXY_ADDR4] = { .type = NLA_U32, },
 	[MPTCP_LB_A_PROXY_ADDR6] = NLA_POLICY_EXACT_LEN(16),
 	[MPTCP_LB_A_PROXY_STATE] = NLA_POLICY_MAX(NLA_U32, 1),
-	[MPTCP_LB_A_PROXY_TOKENS] = NLA_POLICY_MAX(NLA_U32, 1),
+	[MPTCP_LB_A_PROXY_TOKENS] = NLA_POLICY_MAX(NLA_U32, 2),
 	[MPTCP_LB_A_PROXY_RANGE] = NLA_POLICY_NESTED(mptcp_lb_range_nl_policy),
 	[MPTCP_LB_A_PROXY_STATS] = NLA_POLICY_NESTED(mptcp_lb_stats_nl_policy),
 	[MPTCP_LB_A_PROXY_ENCAP] = NLA_POLICY_MAX(NLA_U32, 1),
 	[MPTCP_LB_A_PROXY_ENCAP_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[MPTCP_LB_A_PROXY_DIRECT_ADDR4] = { .type = NLA_U32, },
+	[MPTCP_LB_A_PROXY_DIRECT_ADDR6] = NLA_POLICY_EXACT_LEN(16),
 };
 
 const struct nla_policy mptcp_lb_range_nl_policy[MPTCP_LB_A_RANGE_HI + 1] = {
@@ -92,7 +94,7 @@ const struct nla_policy mptcp_lb_service_nl_policy[MPTCP_LB_A_SERVICE_JOIN_TIMEO
 	[MPTCP_LB_A_SERVICE_JOIN_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &mptcp_lb_a_service_join_timeout_range),
 };
 
-const struct nla_policy mptcp_lb_stats_nl_policy[MPTCP_LB_A_STATS_ICMP_FANOUT_LIMITED + 1] = {
+const struct nla_policy mptcp_lb_stats_nl_policy[MPTCP_LB_A_STATS_DROP_JOIN_DIRECT + 1] = {
 	[MPTCP_LB_A_STATS_PACKETS] = { .type = NLA_U64, },
 	[MPTCP_LB_A_STATS_BYTES] = { .type = NLA_U64, },
 	[MPTCP_LB_A_STATS_SYN_JOIN] = { .type = NLA_U64, },
@@ -127,6 +129,7 @@ const struct nla_policy mptcp_lb_stats_nl_policy[MPTCP_LB_A_STATS_ICMP_FANOUT_LI
 	[MPTCP_LB_A_STATS_ICMP_TUNNEL_MTU] = { .type = NLA_U64, },
 	[MPTCP_LB_A_STATS_ICMP_FANOUT] = { .type = NLA_U64, },
 	[MPTCP_LB_A_STATS_ICMP_FANOUT_LIMITED] = { .type = NLA_U64, },
+	[MPTCP_LB_A_STATS_DROP_JOIN_DIRECT] = { .type = NLA_U64, },
 };
 
 const struct nla_policy mptcp_lb_vip_nl_policy[MPTCP_LB_A_VIP_STRAY + 1] = {

@@ -2,19 +2,16 @@
 #include <linux/jhash.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
-#include <linux/stringify.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 
 #include "member.h"
-#include "name.h"
 #include "netlink.h"
 #include "netlink_gen.h"
 #include "netns.h"
 #include "proxy.h"
 #include "quota.h"
 #include "service.h"
-#include "stats.h"
 
 static u32 name_hash(const char *name)
 {
@@ -152,249 +149,6 @@ static struct mlb_range_table *table_without(struct mlb_net *mn,
 	return table;
 }
 
-static int parse_range(struct nlattr *attr, struct mlb_range *range,
-		       struct netlink_ext_ack *extack)
-{
-	struct nlattr *tb[MPTCP_LB_A_RANGE_MAX + 1];
-	int err;
-
-	err = nla_parse_nested(tb, MPTCP_LB_A_RANGE_MAX, attr,
-			       mptcp_lb_range_nl_policy, extack);
-	if (err)
-		return err;
-	if (NL_REQ_ATTR_CHECK(extack, attr, tb, MPTCP_LB_A_RANGE_LO) ||
-	    NL_REQ_ATTR_CHECK(extack, attr, tb, MPTCP_LB_A_RANGE_HI)) {
-		NL_SET_ERR_MSG(extack, "a range needs lo and hi");
-		return -EINVAL;
-	}
-	range->lo = nla_get_u32(tb[MPTCP_LB_A_RANGE_LO]);
-	range->hi = nla_get_u32(tb[MPTCP_LB_A_RANGE_HI]);
-	if (range->lo > range->hi) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "range lo is above hi");
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/*
- * Parses the request's proxy nest; its name is required and must follow the
- * rule, so that no proxy ever has a name that "mptcplb save" cannot print
- * as one word.
- */
-static int parse_proxy_nest(struct genl_info *info, struct nlattr **tb)
-{
-	struct nlattr *nest = info->attrs[MPTCP_LB_A_PROXY];
-	int err;
-
-	if (GENL_REQ_ATTR_CHECK(info, MPTCP_LB_A_PROXY))
-		return -EINVAL;
-	err = nla_parse_nested(tb, MPTCP_LB_A_PROXY_MAX, nest,
-			       mptcp_lb_proxy_nl_policy, info->extack);
-	if (err)
-		return err;
-	if (mlb_nl_reject_read_only(tb, MPTCP_LB_A_PROXY_STATS, info->extack))
-		return -EINVAL;
-	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, MPTCP_LB_A_PROXY_NAME)) {
-		NL_SET_ERR_MSG(info->extack, "the proxy name is missing");
-		return -EINVAL;
-	}
-	/* The policy made it a NUL-terminated string. */
-	if (!mlb_name_valid(nla_data(tb[MPTCP_LB_A_PROXY_NAME]))) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[MPTCP_LB_A_PROXY_NAME],
-				    "the proxy name must be " MLB_NAME_RULE);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/**
- * struct mlb_encap - a proxy's encapsulation, as a request leaves it
- * @type: &enum mptcp_lb_proxy_encap
- * @port: the UDP destination port of GUE, 0 with IPIP
- */
-struct mlb_encap {
-	u8 type;
-	__be16 port;
-};
-
-/*
- * The encapsulation the request asks for, from @base's for what it does
- * not give: GUE needs a port, given or kept from when it was GUE already;
- * a port without GUE is refused rather than kept unused, and leaving GUE
- * forgets the port.
- */
-static int encap_from_attrs(struct nlattr *nest, struct nlattr **tb,
-			    const struct mlb_proxy *base,
-			    struct mlb_encap *encap,
-			    struct netlink_ext_ack *extack)
-{
-	struct nlattr *port = tb[MPTCP_LB_A_PROXY_ENCAP_PORT];
-
-	encap->type = base ? base->encap : MPTCP_LB_PROXY_ENCAP_IPIP;
-	encap->port = base ? base->encap_port : 0;
-	if (tb[MPTCP_LB_A_PROXY_ENCAP])
-		encap->type = nla_get_u32(tb[MPTCP_LB_A_PROXY_ENCAP]);
-	if (encap->type != MPTCP_LB_PROXY_ENCAP_GUE) {
-		if (port) {
-			NL_SET_ERR_MSG_ATTR(extack, port,
-					    "encap-port is only for encap gue");
-			return -EINVAL;
-		}
-		encap->port = 0;
-		return 0;
-	}
-	if (port)
-		encap->port = nla_get_be16(port);
-	if (!encap->port) {
-		NL_SET_ERR_ATTR_MISS(extack, nest, MPTCP_LB_A_PROXY_ENCAP_PORT);
-		NL_SET_ERR_MSG(extack, "encap gue needs encap-port");
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/* Frees a version of a proxy, not the counters its versions share. */
-static void free_version(struct mlb_proxy *proxy)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(proxy->routes); i++)
-		dst_cache_destroy(&proxy->routes[i]);
-	kfree(proxy);
-}
-
-static void free_version_rcu(struct rcu_head *head)
-{
-	free_version(container_of(head, struct mlb_proxy, rcu));
-}
-
-/* Frees a proxy that is no more, counters included. */
-static void free_proxy(struct mlb_proxy *proxy)
-{
-	free_percpu(proxy->stats);
-	free_version(proxy);
-}
-
-/*
- * Empty route caches of its own for a new version of a proxy, if it is
- * one mlb_xmit() caches routes for: an IPv4 address and IPIP.
- */
-static int init_routes(struct mlb_proxy *proxy)
-{
-	unsigned int i;
-	int err;
-
-	memset(proxy->routes, 0, sizeof(proxy->routes));
-	if (proxy->family != AF_INET ||
-	    proxy->encap != MPTCP_LB_PROXY_ENCAP_IPIP)
-		return 0;
-	for (i = 0; i < ARRAY_SIZE(proxy->routes); i++) {
-		err = dst_cache_init(&proxy->routes[i], GFP_KERNEL_ACCOUNT);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-/*
- * The proxy the request's attributes describe; those absent keep the value
- * they have in @base, the proxy being changed, or NULL for a new one.
- */
-static struct mlb_proxy *proxy_from_attrs(struct nlattr *nest,
-					  struct nlattr **tb,
-					  const struct mlb_proxy *base,
-					  struct netlink_ext_ack *extack)
-{
-	u32 nranges = mlb_nl_count(nest, MPTCP_LB_A_PROXY_RANGE);
-	struct nlattr *addr4 = tb[MPTCP_LB_A_PROXY_ADDR4];
-	struct nlattr *addr6 = tb[MPTCP_LB_A_PROXY_ADDR6];
-	struct mlb_proxy *proxy;
-	struct mlb_encap encap;
-	struct nlattr *attr;
-	int rem, err;
-
-	if (nranges > MPTCP_LB_PROXY_RANGES_MAX) {
-		NL_SET_ERR_MSG(extack, "more than "
-			       __stringify(MPTCP_LB_PROXY_RANGES_MAX)
-			       " ranges for one proxy");
-		return ERR_PTR(-EINVAL);
-	}
-	if (addr4 && addr6) {
-		NL_SET_ERR_MSG_ATTR(extack, addr6,
-				    "addr4 and addr6 are exclusive");
-		return ERR_PTR(-EINVAL);
-	}
-	if (!addr4 && !addr6 && !base) {
-		NL_SET_ERR_ATTR_MISS(extack, nest, MPTCP_LB_A_PROXY_ADDR4);
-		NL_SET_ERR_MSG(extack, "the proxy address is missing");
-		return ERR_PTR(-EINVAL);
-	}
-	if (addr6 && mlb_nl_reject_ipv6(addr6, extack))
-		return ERR_PTR(-EAFNOSUPPORT);
-	err = encap_from_attrs(nest, tb, base, &encap, extack);
-	if (err)
-		return ERR_PTR(err);
-	/* Ranges, when given, replace all of the proxy's. */
-	proxy = kzalloc(struct_size(proxy, ranges,
-				    nranges || !base ? nranges : base->nranges),
-			GFP_KERNEL_ACCOUNT);
-	if (!proxy)
-		return ERR_PTR(-ENOMEM);
-	if (base) {
-		memcpy(proxy, base, sizeof(*base));
-		INIT_HLIST_NODE(&proxy->name_node);
-		if (nranges)
-			proxy->nranges = 0;
-		else
-			memcpy(proxy->ranges, base->ranges,
-			       flex_array_size(base, ranges, base->nranges));
-	} else {
-		nla_strscpy(proxy->name, tb[MPTCP_LB_A_PROXY_NAME],
-			    sizeof(proxy->name));
-		proxy->state = MPTCP_LB_PROXY_STATE_ACTIVE;
-		proxy->stats = alloc_percpu_gfp(struct mlb_stats,
-						GFP_KERNEL_ACCOUNT);
-		if (!proxy->stats) {
-			kfree(proxy);
-			return ERR_PTR(-ENOMEM);
-		}
-	}
-	/* Until init_routes(), its routes are @base's. */
-	if (addr4) {
-		proxy->family = AF_INET;
-		proxy->addr.v4 = nla_get_in_addr(addr4);
-	} else if (addr6) {
-		proxy->family = AF_INET6;
-		proxy->addr.v6 = nla_get_in6_addr(addr6);
-	}
-	if (tb[MPTCP_LB_A_PROXY_STATE])
-		proxy->state = nla_get_u32(tb[MPTCP_LB_A_PROXY_STATE]);
-	if (tb[MPTCP_LB_A_PROXY_TOKENS])
-		proxy->tokens = nla_get_u32(tb[MPTCP_LB_A_PROXY_TOKENS]);
-	proxy->encap = encap.type;
-	proxy->encap_port = encap.port;
-	err = init_routes(proxy);
-	if (err)
-		goto free;
-	nla_for_each_nested(attr, nest, rem) {
-		if (nla_type(attr) != MPTCP_LB_A_PROXY_RANGE)
-			continue;
-		err = parse_range(attr, &proxy->ranges[proxy->nranges],
-				  extack);
-		if (err)
-			goto free;
-		proxy->nranges++;
-	}
-	return proxy;
-
-free:
-	if (base)
-		free_version(proxy);
-	else
-		free_proxy(proxy);
-	return ERR_PTR(err);
-}
-
 /* Under the lock: the proxy the request names, or NULL, said in @extack. */
 static struct mlb_proxy *requested_proxy(struct mlb_net *mn, struct nlattr **tb,
 					 struct netlink_ext_ack *extack)
@@ -408,64 +162,15 @@ static struct mlb_proxy *requested_proxy(struct mlb_net *mn, struct nlattr **tb,
 	return proxy;
 }
 
-static int put_proxy(struct sk_buff *msg, const struct mlb_proxy *proxy)
-{
-	struct nlattr *nest, *range;
-	u32 i;
-
-	nest = nla_nest_start(msg, MPTCP_LB_A_PROXY);
-	if (!nest)
-		return -EMSGSIZE;
-	if (nla_put_string(msg, MPTCP_LB_A_PROXY_NAME, proxy->name) ||
-	    (proxy->family == AF_INET ?
-	     nla_put_in_addr(msg, MPTCP_LB_A_PROXY_ADDR4, proxy->addr.v4) :
-	     nla_put_in6_addr(msg, MPTCP_LB_A_PROXY_ADDR6, &proxy->addr.v6)) ||
-	    nla_put_u32(msg, MPTCP_LB_A_PROXY_STATE, proxy->state) ||
-	    nla_put_u32(msg, MPTCP_LB_A_PROXY_TOKENS, proxy->tokens) ||
-	    nla_put_u32(msg, MPTCP_LB_A_PROXY_ENCAP, proxy->encap) ||
-	    (proxy->encap_port &&
-	     nla_put_be16(msg, MPTCP_LB_A_PROXY_ENCAP_PORT,
-			  proxy->encap_port)) ||
-	    mlb_stats_put(msg, MPTCP_LB_A_PROXY_STATS, proxy->stats,
-			  MLB_STATS_PROXY))
-		goto cancel;
-	for (i = 0; i < proxy->nranges; i++) {
-		range = nla_nest_start(msg, MPTCP_LB_A_PROXY_RANGE);
-		if (!range ||
-		    nla_put_u32(msg, MPTCP_LB_A_RANGE_LO, proxy->ranges[i].lo) ||
-		    nla_put_u32(msg, MPTCP_LB_A_RANGE_HI, proxy->ranges[i].hi))
-			goto cancel;
-		nla_nest_end(msg, range);
-	}
-	nla_nest_end(msg, nest);
-	return 0;
-
-cancel:
-	nla_nest_cancel(msg, nest);
-	return -EMSGSIZE;
-}
-
-static size_t proxy_msg_size(const struct mlb_proxy *proxy)
-{
-	return nla_total_size(0) +
-	       nla_total_size(sizeof(proxy->name)) +
-	       nla_total_size(sizeof(proxy->addr)) +
-	       3 * nla_total_size(sizeof(u32)) +
-	       nla_total_size(sizeof(u16)) +
-	       nla_total_size(0) +
-	       hweight_long(MLB_STATS_PROXY) * nla_total_size_64bit(sizeof(u64)) +
-	       proxy->nranges * nla_total_size(2 * nla_total_size(sizeof(u32)));
-}
-
 static int fill_proxy(struct sk_buff *msg, struct genl_info *info,
 		      const void *arg)
 {
-	return put_proxy(msg, arg);
+	return mlb_proxy_put(msg, arg);
 }
 
 static void notify_proxy(struct genl_info *info, const struct mlb_proxy *proxy)
 {
-	mlb_nl_notify(info, proxy_msg_size(proxy), fill_proxy, proxy);
+	mlb_nl_notify(info, mlb_proxy_msg_size(proxy), fill_proxy, proxy);
 }
 
 int mptcp_lb_nl_proxy_new_doit(struct sk_buff *skb, struct genl_info *info)
@@ -476,11 +181,11 @@ int mptcp_lb_nl_proxy_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct mlb_proxy *proxy;
 	int err;
 
-	err = parse_proxy_nest(info, tb);
+	err = mlb_proxy_parse_nest(info, tb);
 	if (err)
 		return err;
-	proxy = proxy_from_attrs(info->attrs[MPTCP_LB_A_PROXY], tb, NULL,
-				 info->extack);
+	proxy = mlb_proxy_from_attrs(info->attrs[MPTCP_LB_A_PROXY], tb, NULL,
+				     info->extack);
 	if (IS_ERR(proxy))
 		return PTR_ERR(proxy);
 
@@ -520,8 +225,13 @@ int mptcp_lb_nl_proxy_new_doit(struct sk_buff *skb, struct genl_info *info)
 
 free:
 	mutex_unlock(&mn->lock);
-	free_proxy(proxy);
+	mlb_proxy_free(proxy);
 	return err;
+}
+
+static void free_version_rcu(struct rcu_head *head)
+{
+	mlb_proxy_free_version(container_of(head, struct mlb_proxy, rcu));
 }
 
 int mptcp_lb_nl_proxy_set_doit(struct sk_buff *skb, struct genl_info *info)
@@ -532,7 +242,7 @@ int mptcp_lb_nl_proxy_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct mlb_proxy *old, *proxy;
 	int err;
 
-	err = parse_proxy_nest(info, tb);
+	err = mlb_proxy_parse_nest(info, tb);
 	if (err)
 		return err;
 
@@ -542,8 +252,8 @@ int mptcp_lb_nl_proxy_set_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOENT;
 		goto unlock;
 	}
-	proxy = proxy_from_attrs(info->attrs[MPTCP_LB_A_PROXY], tb, old,
-				 info->extack);
+	proxy = mlb_proxy_from_attrs(info->attrs[MPTCP_LB_A_PROXY], tb, old,
+				     info->extack);
 	if (IS_ERR(proxy)) {
 		err = PTR_ERR(proxy);
 		goto unlock;
@@ -577,7 +287,7 @@ int mptcp_lb_nl_proxy_set_doit(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 
 free:
-	free_version(proxy);
+	mlb_proxy_free_version(proxy);
 unlock:
 	mutex_unlock(&mn->lock);
 	return err;
@@ -600,7 +310,7 @@ static bool proxy_in_use(struct mlb_net *mn, const struct mlb_proxy *proxy,
 
 static void free_proxy_rcu(struct rcu_head *head)
 {
-	free_proxy(container_of(head, struct mlb_proxy, rcu));
+	mlb_proxy_free(container_of(head, struct mlb_proxy, rcu));
 }
 
 static void remove_proxy(struct mlb_net *mn, struct mlb_proxy *proxy)
@@ -618,7 +328,7 @@ int mptcp_lb_nl_proxy_del_doit(struct sk_buff *skb, struct genl_info *info)
 	struct mlb_proxy *proxy;
 	int err;
 
-	err = parse_proxy_nest(info, tb);
+	err = mlb_proxy_parse_nest(info, tb);
 	if (err)
 		return err;
 
@@ -698,14 +408,14 @@ int mptcp_lb_nl_proxy_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct mlb_proxy *proxy;
 	int err;
 
-	err = parse_proxy_nest(info, tb);
+	err = mlb_proxy_parse_nest(info, tb);
 	if (err)
 		return err;
 
 	mutex_lock(&mn->lock);
 	proxy = requested_proxy(mn, tb, info->extack);
 	if (proxy)
-		err = mlb_nl_reply(info, proxy_msg_size(proxy), fill_proxy,
+		err = mlb_nl_reply(info, mlb_proxy_msg_size(proxy), fill_proxy,
 				   proxy);
 	else
 		err = -ENOENT;
@@ -715,12 +425,12 @@ int mptcp_lb_nl_proxy_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 static int dump_proxy(struct sk_buff *msg, const void *entry, const void *arg)
 {
-	return put_proxy(msg, entry);
+	return mlb_proxy_put(msg, entry);
 }
 
 static size_t proxy_entry_size(const void *entry)
 {
-	return proxy_msg_size(entry);
+	return mlb_proxy_msg_size(entry);
 }
 
 /**

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The proxies of a namespace, the ranges of routing integers they own,
- * and their netlink commands.
+ * and their netlink commands (proxy.c) and attributes (proxy_attr.c).
  */
 #ifndef _MLB_PROXY_H
 #define _MLB_PROXY_H
@@ -14,8 +14,12 @@
 #include "netns.h"
 #include "ranges.h"
 
+struct genl_info;
 struct mlb_stats;
 struct netlink_callback;
+struct netlink_ext_ack;
+struct nlattr;
+struct sk_buff;
 
 /**
  * struct mlb_proxy - a proxy; immutable once published but for @routes
@@ -32,6 +36,10 @@ struct netlink_callback;
  *	by mlb_xmit(), one for each outer protocol (IPPROTO_IPIP, then
  *	IPPROTO_IPV6); this version's own, since another's may lead to
  *	another address
+ * @direct_family: AF_INET or AF_INET6 of @direct for a tokens direct
+ *	proxy, 0 otherwise
+ * @direct: the address of its own that clients join, which the LB only
+ *	reports: joins to it do not go through the LB
  * @stats: its counters, shared by its successive versions
  * @name: unique name, NUL-terminated
  * @nranges: number of @ranges
@@ -48,6 +56,8 @@ struct mlb_proxy {
 	__be16 encap_port;
 	union mlb_addr addr;
 	struct dst_cache routes[2];
+	u8 direct_family;
+	union mlb_addr direct;
 	struct mlb_stats __percpu *stats;
 	char name[MPTCP_LB_PROXY_NAME_LEN_MAX + 1];
 	u32 nranges;
@@ -77,5 +87,15 @@ void mlb_proxies_init(struct mlb_net *mn);
 struct mlb_proxy *mlb_proxy_find(struct mlb_net *mn, const char *name);
 void mlb_proxies_flush(struct mlb_net *mn);
 int mlb_proxy_dump_start(struct netlink_callback *cb);
+
+/* proxy_attr.c */
+int mlb_proxy_parse_nest(struct genl_info *info, struct nlattr **tb);
+void mlb_proxy_free_version(struct mlb_proxy *proxy);
+void mlb_proxy_free(struct mlb_proxy *proxy);
+struct mlb_proxy *mlb_proxy_from_attrs(struct nlattr *nest, struct nlattr **tb,
+				       const struct mlb_proxy *base,
+				       struct netlink_ext_ack *extack);
+int mlb_proxy_put(struct sk_buff *msg, const struct mlb_proxy *proxy);
+size_t mlb_proxy_msg_size(const struct mlb_proxy *proxy);
 
 #endif /* _MLB_PROXY_H */

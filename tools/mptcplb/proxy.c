@@ -22,6 +22,7 @@ static const char *const state_names[] = {
 static const char *const tokens_names[] = {
 	[MPTCP_LB_PROXY_TOKENS_DECODE] = "decode",
 	[MPTCP_LB_PROXY_TOKENS_LEARN] = "learn",
+	[MPTCP_LB_PROXY_TOKENS_DIRECT] = "direct",
 };
 
 static const char *const encap_names[] = {
@@ -33,9 +34,11 @@ static void proxy_help(void)
 {
 	fprintf(stderr,
 		"Usage: mptcplb proxy add NAME address ADDR [range LO-HI]... [state STATE]\n"
-		"                         [tokens TOKENS] [encap ENCAP] [encap-port PORT]\n"
+		"                         [tokens TOKENS | direct DADDR] [encap ENCAP]\n"
+		"                         [encap-port PORT]\n"
 		"       mptcplb proxy set NAME [address ADDR] [range LO-HI]... [state STATE]\n"
-		"                         [tokens TOKENS] [encap ENCAP] [encap-port PORT]\n"
+		"                         [tokens TOKENS | direct DADDR] [encap ENCAP]\n"
+		"                         [encap-port PORT]\n"
 		"       mptcplb proxy del NAME\n"
 		"       mptcplb proxy show [NAME]\n"
 		"       mptcplb proxy flush\n"
@@ -43,7 +46,8 @@ static void proxy_help(void)
 		"       ADDR := { IPv4 address | IPv6 address }, the tunnel endpoint\n"
 		"       LO-HI := an inclusive range of routing integers X\n"
 		"       STATE := { active | drain }\n"
-		"       TOKENS := { decode | learn }\n"
+		"       TOKENS := { decode | learn | direct }\n"
+		"       DADDR := { IPv4 address | IPv6 address }, the proxy's own\n"
 		"       ENCAP := { ipip | gue }, gue needing the proxy's fou PORT\n"
 		"\n"
 		"A proxy owns up to %d ranges; no X belongs to two proxies.\n"
@@ -51,7 +55,11 @@ static void proxy_help(void)
 		"route to it.  A decoding proxy runs the issuer: its tokens decrypt\n"
 		"into its ranges.  A learning proxy issues stock tokens, which the\n"
 		"LB learns from the handshakes it forwards; its ranges route\n"
-		"nothing.  ipip (the default) is IPIP or IPv6-in-IPv6; gue is UDP\n"
+		"nothing.  A direct proxy (\"direct DADDR\" is \"tokens direct\"\n"
+		"with its address) announces DADDR, which clients join around the\n"
+		"LB; joins that reach the LB anyway go by its ranges if it has\n"
+		"some (it runs the issuer), or are dropped (drop-join-direct).\n"
+		"ipip (the default) is IPIP or IPv6-in-IPv6; gue is UDP\n"
 		"to PORT with a GUE header, its source port from the flow's hash.\n"
 		"set changes what it is given; ranges, if given,\n"
 		"replace all of the proxy's.  A member of a service cannot be\n"
@@ -137,45 +145,51 @@ static int put_port(struct nlmsghdr *req, const char *text)
 	return 0;
 }
 
-static int put_addr(struct nlmsghdr *req, const char *text)
+/* Puts @text as @type4 if it is an IPv4 address, as @type6 if IPv6. */
+static int put_addr(struct nlmsghdr *req, uint16_t type4, uint16_t type6,
+		    const char *text)
 {
 	struct in6_addr addr6;
 	struct in_addr addr4;
 
 	if (inet_pton(AF_INET, text, &addr4) == 1) {
-		mnl_attr_put(req, MPTCP_LB_A_PROXY_ADDR4, sizeof(addr4), &addr4);
+		mnl_attr_put(req, type4, sizeof(addr4), &addr4);
 		return 0;
 	}
 	if (inet_pton(AF_INET6, text, &addr6) == 1) {
-		mnl_attr_put(req, MPTCP_LB_A_PROXY_ADDR6, sizeof(addr6), &addr6);
+		mnl_attr_put(req, type6, sizeof(addr6), &addr6);
 		return 0;
 	}
 	return value_error("\"%s\" is not an IPv4 or IPv6 address", text);
 }
 
-/* Puts the index of @text in @names, which has two of them, as @type. */
+/* Puts the index of @text in @names, of @count names, as @type. */
 static int put_choice(struct nlmsghdr *req, uint16_t type,
-		      const char *const names[2], const char *what,
-		      const char *text)
+		      const char *const *names, uint32_t count,
+		      const char *what, const char *text)
 {
+	char list[64] = "";
 	uint32_t i;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < count; i++) {
 		if (!strcmp(text, names[i])) {
 			mnl_attr_put_u32(req, type, i);
 			return 0;
 		}
 	}
-	return usage_error("proxy: %s is %s or %s, not \"%s\"", what,
-			   names[0], names[1], text);
+	for (i = 0; i < count; i++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+			 "%s%s", i ? (i + 1 < count ? ", " : " or ") : "",
+			 names[i]);
+	return usage_error("proxy: %s is %s, not \"%s\"", what, list, text);
 }
 
 /* proxy add and proxy set: the same arguments, an address needed by add. */
 static int proxy_change(int argc, char **argv, uint8_t cmd)
 {
 	const char *verb = cmd == MPTCP_LB_CMD_PROXY_NEW ? "add" : "set";
+	bool have_addr = false, have_direct = false, have_tokens = false;
 	char buf[REQ_BUF_LEN];
-	bool have_addr = false;
 	struct nlmsghdr *req;
 	struct nlattr *nest;
 	int i, err;
@@ -190,20 +204,30 @@ static int proxy_change(int argc, char **argv, uint8_t cmd)
 			return usage_error("proxy %s: \"%s\" needs a value",
 					   verb, argv[i]);
 		if (!strcmp(argv[i], "address")) {
-			err = put_addr(req, argv[i + 1]);
+			err = put_addr(req, MPTCP_LB_A_PROXY_ADDR4,
+				       MPTCP_LB_A_PROXY_ADDR6, argv[i + 1]);
 			have_addr = true;
+		} else if (!strcmp(argv[i], "direct")) {
+			err = put_addr(req, MPTCP_LB_A_PROXY_DIRECT_ADDR4,
+				       MPTCP_LB_A_PROXY_DIRECT_ADDR6,
+				       argv[i + 1]);
+			have_direct = true;
 		} else if (!strcmp(argv[i], "range")) {
 			err = put_range_nest(req, MPTCP_LB_A_PROXY_RANGE,
 					     argv[i + 1]);
 		} else if (!strcmp(argv[i], "state")) {
 			err = put_choice(req, MPTCP_LB_A_PROXY_STATE,
-					 state_names, "state", argv[i + 1]);
+					 state_names, ARRAY_SIZE(state_names),
+					 "state", argv[i + 1]);
 		} else if (!strcmp(argv[i], "tokens")) {
 			err = put_choice(req, MPTCP_LB_A_PROXY_TOKENS,
-					 tokens_names, "tokens", argv[i + 1]);
+					 tokens_names, ARRAY_SIZE(tokens_names),
+					 "tokens", argv[i + 1]);
+			have_tokens = true;
 		} else if (!strcmp(argv[i], "encap")) {
 			err = put_choice(req, MPTCP_LB_A_PROXY_ENCAP,
-					 encap_names, "encap", argv[i + 1]);
+					 encap_names, ARRAY_SIZE(encap_names),
+					 "encap", argv[i + 1]);
 		} else if (!strcmp(argv[i], "encap-port")) {
 			err = put_port(req, argv[i + 1]);
 		} else {
@@ -215,28 +239,35 @@ static int proxy_change(int argc, char **argv, uint8_t cmd)
 		return err;
 	if (!have_addr && cmd == MPTCP_LB_CMD_PROXY_NEW)
 		return usage_error("proxy add: missing \"address ADDR\"");
+	/* "direct DADDR" is the join mode; "tokens" may say it too. */
+	if (have_direct && !have_tokens)
+		mnl_attr_put_u32(req, MPTCP_LB_A_PROXY_TOKENS,
+				 MPTCP_LB_PROXY_TOKENS_DIRECT);
 	mnl_attr_nest_end(req, nest);
 	return genl_transact(req, NULL, NULL);
 }
 
-/* Prints an address attribute that holds @len bytes of @family. */
-static void show_addr(const struct nlattr *attr, int family, uint16_t len)
+/* Prints as @key an address attribute that holds @len bytes of @family. */
+static void show_addr(const struct nlattr *attr, const char *key, int family,
+		      uint16_t len)
 {
 	char text[INET6_ADDRSTRLEN];
 
 	if (mnl_attr_get_payload_len(attr) == len &&
 	    inet_ntop(family, mnl_attr_get_payload(attr), text, sizeof(text)))
-		out_str("address", text);
+		out_str(key, text);
 	else
-		out_unprintable("proxy address");
+		out_unprintable(family == AF_INET ? "proxy IPv4 address" :
+				"proxy IPv6 address");
 }
 
-/* Prints the name, of the two in @names, that a u32 attribute holds. */
+/* Prints the name, of the @count in @names, that a u32 attribute holds. */
 static void show_choice(const struct nlattr *attr, const char *key,
-			const char *const names[2], const char *what)
+			const char *const *names, uint32_t count,
+			const char *what)
 {
 	if (!mnl_attr_validate(attr, MNL_TYPE_U32) &&
-	    mnl_attr_get_u32(attr) < 2)
+	    mnl_attr_get_u32(attr) < count)
 		out_str(key, names[mnl_attr_get_u32(attr)]);
 	else
 		out_unprintable(what);
@@ -281,20 +312,29 @@ void proxy_print(const struct nlattr *nest)
 				out_unprintable("proxy name");
 			break;
 		case MPTCP_LB_A_PROXY_ADDR4:
-			show_addr(attr, AF_INET, 4);
+			show_addr(attr, "address", AF_INET, 4);
 			break;
 		case MPTCP_LB_A_PROXY_ADDR6:
-			show_addr(attr, AF_INET6, 16);
+			show_addr(attr, "address", AF_INET6, 16);
+			break;
+		case MPTCP_LB_A_PROXY_DIRECT_ADDR4:
+			show_addr(attr, "direct", AF_INET, 4);
+			break;
+		case MPTCP_LB_A_PROXY_DIRECT_ADDR6:
+			show_addr(attr, "direct", AF_INET6, 16);
 			break;
 		case MPTCP_LB_A_PROXY_STATE:
-			show_choice(attr, "state", state_names, "proxy state");
+			show_choice(attr, "state", state_names,
+				    ARRAY_SIZE(state_names), "proxy state");
 			break;
 		case MPTCP_LB_A_PROXY_TOKENS:
 			show_choice(attr, "tokens", tokens_names,
+				    ARRAY_SIZE(tokens_names),
 				    "proxy \"tokens\" value");
 			break;
 		case MPTCP_LB_A_PROXY_ENCAP:
 			show_choice(attr, "encap", encap_names,
+				    ARRAY_SIZE(encap_names),
 				    "proxy \"encap\" value");
 			break;
 		case MPTCP_LB_A_PROXY_ENCAP_PORT:

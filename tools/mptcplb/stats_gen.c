@@ -190,4 +190,11 @@ const struct stats_attr stats_attrs[MPTCP_LB_A_STATS_MAX + 1] = {
 		.doc = "Those sent by Maglev instead, beyond the namespace's rate of"
 		       " fan-outs (100 a second).",
 	},
+	[MPTCP_LB_A_STATS_DROP_JOIN_DIRECT] = {
+		.name = "drop-join-direct",
+		.doc = "SYN + MP_JOIN whose learned token belongs to a tokens direct"
+		       " proxy without ranges: its joins belong on its direct "
+		       "address, and nothing tells the LB where a new subflow of it "
+		       "should go.",
+	},
 };

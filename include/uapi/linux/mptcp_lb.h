@@ -47,10 +47,17 @@ enum mptcp_lb_proxy_state {
  *   learns each from the keys of the MP_CAPABLE handshake it forwards, and
  *   keeps it while a subflow of the connection is in its flow table. Its
  *   ranges, if any, route nothing.
+ * @MPTCP_LB_PROXY_TOKENS_DIRECT: The proxy has an address of its own that
+ *   clients join (the direct address): it sets the C flag of MP_CAPABLE and
+ *   announces that address with ADD_ADDR, so that joins bypass the LB. Joins
+ *   that reach the LB anyway are routed by token into its ranges when it has
+ *   ranges (it runs the issuer); without ranges, the LB learns its tokens as
+ *   with learn and drops their joins, counted in drop-join-direct.
  */
 enum mptcp_lb_proxy_tokens {
 	MPTCP_LB_PROXY_TOKENS_DECODE,
 	MPTCP_LB_PROXY_TOKENS_LEARN,
+	MPTCP_LB_PROXY_TOKENS_DIRECT,
 };
 
 /**
@@ -161,6 +168,8 @@ enum mptcp_lb_proxy_attrs {
 	MPTCP_LB_A_PROXY_STATS,
 	MPTCP_LB_A_PROXY_ENCAP,
 	MPTCP_LB_A_PROXY_ENCAP_PORT,
+	MPTCP_LB_A_PROXY_DIRECT_ADDR4,
+	MPTCP_LB_A_PROXY_DIRECT_ADDR6,
 
 	__MPTCP_LB_A_PROXY_MAX
 };
@@ -242,6 +251,7 @@ enum mptcp_lb_stats_attrs {
 	MPTCP_LB_A_STATS_ICMP_TUNNEL_MTU,
 	MPTCP_LB_A_STATS_ICMP_FANOUT,
 	MPTCP_LB_A_STATS_ICMP_FANOUT_LIMITED,
+	MPTCP_LB_A_STATS_DROP_JOIN_DIRECT,
 
 	__MPTCP_LB_A_STATS_MAX
 };
