@@ -6,7 +6,7 @@
 #   make lint       checkpatch, sparse, W=1, kernel-doc, shellcheck, YNL
 #   make bench      classification cost, and a VM side by side with IPVS
 #   make bench-flows  the flow table's part of it: sizes in BENCH_FLOWS
-#   make install    modules (for $(KVER)), CLI, man page, completion, unit
+#   make install    modules (for $(KVER)), CLI, man page, completion, units
 #   make dkms-source  the module sources for DKMS, in /usr/src
 #
 # Every target first runs tools/setup.sh, which installs what is missing.
@@ -124,8 +124,10 @@ install: modules cli man
 		$(DESTDIR)$(PREFIX)/share/man/man8/mptcplb.8
 	install -D -m 0644 tools/mptcplb/mptcplb.bash-completion \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/mptcplb
-	install -D -m 0644 tools/systemd/mptcplb.service \
-		$(DESTDIR)/lib/systemd/system/mptcplb.service
+	install -D -m 0755 tools/systemd/mptcplb-vip-routes.sh \
+		$(DESTDIR)$(PREFIX)/sbin/mptcplb-vip-routes
+	install -D -m 0644 -t $(DESTDIR)/lib/systemd/system \
+		tools/systemd/mptcplb.service tools/systemd/mptcplb@.service
 	$(if $(DESTDIR),,depmod $(KVER))
 
 # What DKMS builds from: Kbuild, the kernel sources and dkms.conf.
