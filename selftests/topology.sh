@@ -336,12 +336,15 @@ protocol bgp lb2v6 from lbs {
 
 # nexthops PREFIX: how many next hops the router's route to PREFIX has.
 nexthops() {
-	local route
-	route=$(n rt ip route show "$1")
+	local route family=-4
+	# ip route show lists IPv4 routes alone unless told otherwise.
+	[[ $1 == *:* ]] && family=-6
+	route=$(n rt ip "$family" route show "$1")
+	# grep -c prints 0, but fails, when nothing matches.
 	if [[ $route == *nexthop* ]]; then
-		grep -c nexthop <<< "$route"
+		grep -c nexthop <<< "$route" || true
 	else
-		grep -c via <<< "$route"
+		grep -c via <<< "$route" || true
 	fi
 }
 
