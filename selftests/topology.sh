@@ -356,14 +356,15 @@ vips_via() {
 
 # bgp_up: after second_lb_up, the router's static routes to the VIPs give
 # way to what BIRD learns over BGP from both LBs, which announce their VIP
-# routes; waits (at most 30 s) for the multipath routes.
+# routes; waits (at most 60 s: a loaded TCG guest can take that long) for the
+# multipath routes.
 bgp_up() {
 	n rt ip route del "$vip4/32"
 	((!ipv6)) || n rt ip -6 route del "$vip6/128"
 	router_bird
 	lb_bird lb 10.0.2.2 10.0.2.1 fd00:2::2 fd00:2::1
 	lb_bird lb2 10.0.5.2 10.0.5.1 fd00:5::2 fd00:5::1
-	check "BGP: the router routes the VIPs to both LBs" wait_until 30 vips_via 2
+	check "BGP: the router routes the VIPs to both LBs" wait_until 60 vips_via 2
 }
 
 # join_acks: MP_JOIN third ACKs the three proxies received, in all: a

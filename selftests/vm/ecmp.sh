@@ -58,7 +58,7 @@ check "LB 2 stops as mptcplb@.service does" \
 	unit_run "$top/tools/systemd/mptcplb@.service" "mlb-lb2-$$" ExecStop
 start=$SECONDS
 check "BGP withdraws its VIPs: the router routes them to LB 1 alone" \
-	wait_until 10 vips_via 1
+	wait_until 30 vips_via 1
 echo "# withdrawn within $((SECONDS - start)) s"
 check "the one left is LB 1" via_lb1
 touch "$tmp/go"
