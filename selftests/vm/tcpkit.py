@@ -122,6 +122,7 @@ MPTCP_SUBFLOW_ADDRS = 3
 # Offset of tcpi_bytes_acked in struct tcp_info.
 TCPI_BYTES_ACKED = 120
 TCP_ESTABLISHED = 1
+SO_RCVBUFFORCE = 33
 LIBC = ctypes.CDLL(None, use_errno=True)
 
 
@@ -254,6 +255,13 @@ class JoinCapture:
         self.lock = threading.Lock()
         self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM,
                                   socket.htons(0x0003))
+        # It sees every packet the connections send: room for all of
+        # them, or a loaded guest's thread falls behind and the socket
+        # drops a SYN (SO_RCVBUFFORCE, as root; the default otherwise).
+        try:
+            self.sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 64 << 20)
+        except OSError:
+            pass
         self.sock.settimeout(0.2)
         threading.Thread(target=self.run, daemon=True).start()
 
