@@ -7,7 +7,7 @@
 #   make bench      classification and issuer draw cost, and VMs: IPVS, issuer
 #   make bench-flows  the flow table's part of it: sizes in BENCH_FLOWS
 #   make bench-issuer accept rate with the issuer and without, and flooded
-#   make install    modules (for $(KVER)), CLI, man page, completion, unit
+#   make install    modules (for $(KVER)), CLI, man page, completion, units
 #   make install-cli  the same without the modules
 #   make dkms-source  the module sources for DKMS, in /usr/src
 #   dpkg-buildpackage -us -uc -b   Debian packages of both (debian/)
@@ -152,6 +152,8 @@ install-cli: cli man
 		$(DESTDIR)$(PREFIX)/share/man/man8/mptcplb.8
 	install -D -m 0644 tools/mptcplb/mptcplb.bash-completion \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/mptcplb
+	install -D -m 0755 tools/systemd/mptcplb-vip-routes.sh \
+		$(DESTDIR)$(PREFIX)/sbin/mptcplb-vip-routes
 	install -D -m 0644 -t $(DESTDIR)/lib/systemd/system \
 		$(wildcard tools/systemd/*.service)
 

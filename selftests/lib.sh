@@ -94,6 +94,47 @@ lb() {
 	"$cli" -n "$ns1" "$@"
 }
 
+# wait_until SECONDS COMMAND...: runs COMMAND five times a second until it
+# succeeds, for at most SECONDS; fails if it never did.
+wait_until() {
+	local deadline=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		((SECONDS < deadline)) || return 1
+		sleep 0.2
+	done
+}
+
+# unit_run UNIT INSTANCE KEY...: the KEY= lines of the systemd unit file
+# UNIT in order, each a command run as systemd runs it for instance
+# INSTANCE (%i; empty for a plain unit), in the network namespace
+# /run/netns/INSTANCE if the unit says NetworkNamespacePath=, with the
+# unit's paths mapped into this tree: load_lb $kmod for modprobe, the
+# CLI and its VIP route helper built here, /etc/mptcplb as $etc.
+unit_run() {
+	local unit=$1 instance=$2 key line netns=()
+	# As modprobe, a no-op if the module is loaded; kmod is the test's.
+	# shellcheck disable=SC2154
+	local modprobe="[[ -d /sys/module/mptcp_lb ]] || load_lb $kmod"
+	shift 2
+	if grep -qx 'NetworkNamespacePath=/run/netns/%i' "$unit"; then
+		netns=(ip netns exec "$instance")
+	fi
+	export -f load_lb
+	for key in "$@"; do
+		while IFS= read -r line; do
+			line=${line#"$key="}
+			line=${line//%i/$instance}
+			line=${line//\/sbin\/modprobe mptcp_lb/$modprobe}
+			line=${line//\/usr\/sbin\/mptcplb-vip-routes/$top/tools/systemd/mptcplb-vip-routes.sh}
+			line=${line//\/usr\/sbin\/mptcplb/$cli}
+			line=${line//\/etc\/mptcplb/$etc}
+			PATH=$top/tools/mptcplb:$PATH "${netns[@]}" bash -c "$line" ||
+				return
+		done < <(grep "^$key=" "$unit")
+	done
+}
+
 finish() {
 	echo "# $tests_run run, $tests_failed failed"
 	[[ $tests_failed == 0 ]]

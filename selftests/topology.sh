@@ -49,40 +49,79 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# link A B A_ADDR4 B_ADDR4 A_ADDR6 B_ADDR6: a veth between namespaces.
-link() {
-	ip link add "to-$2" netns "mlb-$1-$$" type veth peer "to-$1" \
-		netns "mlb-$2-$$"
-	n "$1" ip addr add "$3/24" dev "to-$2"
-	n "$2" ip addr add "$4/24" dev "to-$1"
-	if ((ipv6)); then
-		n "$1" ip addr add "$5/64" dev "to-$2" nodad
-		n "$2" ip addr add "$6/64" dev "to-$1" nodad
-	fi
-	n "$1" ip link set "to-$2" up
-	n "$2" ip link set "to-$1" up
+# Every program a TCG guest starts costs it a second or more (its binary
+# and libraries come over 9p): `ip` commands are queued per namespace
+# with ipq NS ARG... (NS . for this one) and run by ipq_run, one
+# `ip -batch` per namespace, this one's first (it makes the namespaces and
+# veths the others configure).
+declare -A ip_queue=()
+ipq() {
+	local ns=$1
+	shift
+	ip_queue[$ns]+="$*"$'\n'
 }
 
-# host_up H I: proxy host H, the I-th, with both VIPs and tunnel ends.
+ipq_run() {
+	local ns
+	for ns in . "${!ip_queue[@]}"; do
+		[[ -n ${ip_queue[$ns]:-} ]] || continue
+		if [[ $ns == . ]]; then
+			ip -batch - <<< "${ip_queue[$ns]}" || return
+		else
+			ip -n "mlb-$ns-$$" -batch - <<< "${ip_queue[$ns]}" ||
+				return
+		fi
+		unset "ip_queue[$ns]"
+	done
+}
+
+# netns_up NS...: queues the namespaces, with lo up in each.
+netns_up() {
+	local ns
+	for ns in "$@"; do
+		ipq . netns add "mlb-$ns-$$"
+		ipq "$ns" link set lo up
+	done
+}
+
+# link A B A_ADDR4 B_ADDR4 A_ADDR6 B_ADDR6: queues a veth between
+# namespaces.
+link() {
+	ipq . link add "to-$2" netns "mlb-$1-$$" type veth peer "to-$1" \
+		netns "mlb-$2-$$"
+	ipq "$1" addr add "$3/24" dev "to-$2"
+	ipq "$2" addr add "$4/24" dev "to-$1"
+	if ((ipv6)); then
+		ipq "$1" addr add "$5/64" dev "to-$2" nodad
+		ipq "$2" addr add "$6/64" dev "to-$1" nodad
+	fi
+	ipq "$1" link set "to-$2" up
+	ipq "$2" link set "to-$1" up
+}
+
+# host_up H I: queues proxy host H, the I-th, with both VIPs and tunnel
+# ends; host_serve H then starts its server.
 host_up() {
 	local h=$1 i=$2
 	link rt "$h" "10.0.3$i.1" "10.0.3$i.2" "fd00:3$i::1" "fd00:3$i::2"
-	n "$h" ip route add default via "10.0.3$i.1"
-	n "$h" ip addr add "$vip4/32" dev lo
-	n "$h" ip link set lo up
-	n "$h" ip link add t4 type ipip local "10.0.3$i.2"
-	n "$h" ip link set t4 up
+	ipq "$h" route add default via "10.0.3$i.1"
+	ipq "$h" addr add "$vip4/32" dev lo
+	ipq "$h" link add t4 type ipip local "10.0.3$i.2"
+	ipq "$h" link set t4 up
 	if ((ipv6)); then
-		n "$h" ip -6 route add default via "fd00:3$i::1"
-		n "$h" ip addr add "$vip6/128" dev lo nodad
-		n "$h" ip link add t6 type ip6tnl mode any local "fd00:3$i::2"
-		n "$h" ip link set t6 up
+		ipq "$h" route add default via "fd00:3$i::1"
+		ipq "$h" addr add "$vip6/128" dev lo nodad
+		ipq "$h" link add t6 type ip6tnl mode any local "fd00:3$i::2"
+		ipq "$h" link set t6 up
 	fi
+}
+
+host_serve() {
 	# Decapsulated packets come from clients routed elsewhere.
-	n "$h" sysctl -qw net.ipv4.conf.all.rp_filter=0 \
+	n "$1" sysctl -qw net.ipv4.conf.all.rp_filter=0 \
 		net.ipv4.conf.t4.rp_filter=0
-	n "$h" python3 "$kit" serve "$h" 80 --tokens "$tmp/tokens-$h" \
-		> /dev/null &
+	n "$1" python3 "$kit" serve "$1" 80 --tokens "$tmp/tokens-$1" \
+		> "$tmp/serve-$1" &
 	pids+=($!)
 }
 
@@ -111,7 +150,7 @@ delta() {
 }
 
 lb() {
-	n lb "$cli" "$@"
+	"$cli" -n "mlb-lb-$$" "$@"
 }
 
 # transfers VIP N [ARG...]: N transfers from the client to VIP port 80
@@ -143,12 +182,12 @@ narrow_hop() {
 # mptcp_paths_up: the client's second path becomes an MPTCP subflow
 # endpoint, and client and proxy hosts accept two subflows.
 mptcp_paths_up() {
-	local h
-	n cl ip mptcp limits set subflow 2 add_addr_accepted 2
-	for h in "${hosts[@]}"; do
-		n "$h" ip mptcp limits set subflow 2 add_addr_accepted 2
+	local ns
+	for ns in cl "${hosts[@]}"; do
+		ipq "$ns" mptcp limits set subflow 2 add_addr_accepted 2
 	done
-	n cl ip mptcp endpoint add 10.0.4.2 dev to-rt2 subflow
+	ipq cl mptcp endpoint add 10.0.4.2 dev to-rt2 subflow
+	ipq_run
 }
 
 # issuers_up: the issuer on every proxy host, hN issuing tokens in pN's
@@ -159,7 +198,7 @@ issuers_up() {
 	for i in 1 2 3; do
 		range=$(printf '0x%x0000000-0x%xfffffff' $((i - 1)) $((i - 1)))
 		check "h$i: mptcplb issuer set SECRET range $range" \
-			n "h$i" "$cli" issuer set "$secret" range "$range"
+			"$cli" -n "mlb-h$i-$$" issuer set "$secret" range "$range"
 	done
 }
 
@@ -200,18 +239,19 @@ issue_thirds() {
 
 # second_lb_up: LB namespace lb2 on its own link to the router, restored
 # from the first LB's saved configuration, and the router spreading the
-# IPv4 VIP over both by ECMP on addresses, protocol and ports.
+# IPv4 VIP over both by ECMP on addresses, protocol and ports (a static
+# route, until bgp_up).
 second_lb_up() {
-	ip netns add "mlb-lb2-$$"
 	extra_ns+=(lb2)
-	n lb2 ip link set lo up
+	netns_up lb2
 	link lb2 rt 10.0.5.2 10.0.5.1 fd00:5::2 fd00:5::1
-	n lb2 ip route add default via 10.0.5.1
+	ipq lb2 route add default via 10.0.5.1
+	ipq_run
 	check "the second LB restores the first one's saved configuration" \
 		bash -c "'$cli' -n mlb-lb-$$ save | '$cli' -n mlb-lb2-$$ -b -"
-	n lb2 "$cli" secret set "$secret"
+	"$cli" -n "mlb-lb2-$$" secret set "$secret"
 	check_output "both LBs are configured alike" "$(lb save)" \
-		n lb2 "$cli" save
+		"$cli" -n "mlb-lb2-$$" save
 	# Policy 1 would reuse the hash of the client's socket, which veth
 	# carries over (skb->l4_hash); policy 3 hashes the 5-tuple of every
 	# packet, as a router on a wire does.
@@ -219,6 +259,112 @@ second_lb_up() {
 		net.ipv4.fib_multipath_hash_fields=0x37
 	n rt ip route replace "$vip4/32" nexthop via 10.0.2.2 \
 		nexthop via 10.0.5.2
+}
+
+# BGP timers short enough that a test waits seconds, not minutes, for a
+# session to come up or go (RFC 4271 section 10: hold time 3 s is the
+# least); no graceful restart, so that a stopped LB's routes go at once.
+bgp_timers="hold time 3; keepalive time 1; connect retry time 1;
+	connect delay time 1; error wait time 1, 5; graceful restart off;"
+
+# bird_up NS CONFIG: BIRD in namespace NS with configuration CONFIG, its
+# control socket and log in $tmp; stopped on exit.
+bird_up() {
+	echo "log \"$tmp/bird-$1.log\" all;
+$2" > "$tmp/bird-$1.conf"
+	ip netns exec "mlb-$1-$$" bird -f -c "$tmp/bird-$1.conf" \
+		-s "$tmp/bird-$1.ctl" &
+	pids+=($!)
+}
+
+# lb_bird NS ADDR4 ROUTER4 ADDR6 ROUTER6: the LB's BIRD, as
+# Documentation/admin.rst configures it: the VIP routes of protocol 196
+# that mptcplb-vip-routes installs, announced to the router (AS 65000)
+# from AS 65001, one session per family.
+lb_bird() {
+	local conf="router id $2;
+protocol device {}
+protocol kernel vips4 {
+	ipv4 { import where krt_source = 196; export none; };
+	learn;
+}
+protocol bgp router4 {
+	local $2 as 65001; neighbor $3 as 65000; $bgp_timers
+	ipv4 { import none; export where proto = \"vips4\"; };
+}"
+	if ((ipv6)); then
+		conf+="
+protocol kernel vips6 {
+	ipv6 { import where krt_source = 196; export none; };
+	learn;
+}
+protocol bgp router6 {
+	local $4 as 65001; neighbor $5 as 65000; $bgp_timers
+	ipv6 { import none; export where proto = \"vips6\"; };
+}"
+	fi
+	n "$1" env PATH="$top/tools/mptcplb:$PATH" \
+		"$top/tools/systemd/mptcplb-vip-routes.sh" sync
+	bird_up "$1" "$conf"
+}
+
+# router_bird: the router's BIRD, sessions with both LBs, every route it
+# learns in the kernel's table, equal ones merged into one multipath route.
+router_bird() {
+	local conf="router id 10.0.2.1;
+protocol device {}
+protocol kernel { ipv4 { import none; export all; }; merge paths on; }
+template bgp lbs { local as 65000; $bgp_timers }
+protocol bgp lb1v4 from lbs {
+	neighbor 10.0.2.2 as 65001; ipv4 { import all; export none; };
+}
+protocol bgp lb2v4 from lbs {
+	neighbor 10.0.5.2 as 65001; ipv4 { import all; export none; };
+}"
+	if ((ipv6)); then
+		conf+="
+protocol kernel { ipv6 { import none; export all; }; merge paths on; }
+protocol bgp lb1v6 from lbs {
+	neighbor fd00:2::2 as 65001; ipv6 { import all; export none; };
+}
+protocol bgp lb2v6 from lbs {
+	neighbor fd00:5::2 as 65001; ipv6 { import all; export none; };
+}"
+	fi
+	bird_up rt "$conf"
+}
+
+# nexthops PREFIX: how many next hops the router's route to PREFIX has.
+nexthops() {
+	local route family=-4
+	# ip route show lists IPv4 routes alone unless told otherwise.
+	[[ $1 == *:* ]] && family=-6
+	route=$(n rt ip "$family" route show "$1")
+	# grep -c prints 0, but fails, when nothing matches.
+	if [[ $route == *nexthop* ]]; then
+		grep -c nexthop <<< "$route" || true
+	else
+		grep -c via <<< "$route" || true
+	fi
+}
+
+# vips_via N: the router's routes to the VIPs have N next hops each.
+vips_via() {
+	[[ $(nexthops "$vip4/32") == "$1" ]] &&
+		{ ((!ipv6)) || [[ $(nexthops "$vip6/128") == "$1" ]]; }
+}
+
+# bgp_up: after second_lb_up, the router's static routes to the VIPs give
+# way to what BIRD learns over BGP from both LBs, which announce their VIP
+# routes; waits (at most 60 s: a loaded TCG guest can take that long) for the
+# multipath routes.
+bgp_up() {
+	n rt ip route del "$vip4/32"
+	((!ipv6)) || n rt ip -6 route del "$vip6/128"
+	router_bird
+	lb_bird lb 10.0.2.2 10.0.2.1 fd00:2::2 fd00:2::1
+	lb_bird lb2 10.0.5.2 10.0.5.1 fd00:5::2 fd00:5::1
+	check "BGP: the router routes the VIPs to both LBs" wait_until 60 vips_via 2
 }
 
 # join_acks: MP_JOIN third ACKs the three proxies received, in all: a
@@ -243,39 +389,42 @@ joined() {
 }
 
 topology_up() {
-	local h i ns
+	local h i sysctls
 
 	dmesg -C
 	load_lb "$1"
-	for ns in cl rt lb "${hosts[@]}"; do
-		ip netns add "mlb-$ns-$$"
-		n "$ns" ip link set lo up
-	done
+	netns_up cl rt lb "${hosts[@]}"
 	link cl rt 10.0.1.2 10.0.1.1 fd00:1::2 fd00:1::1
-	ip link add to-rt2 netns "mlb-cl-$$" type veth peer to-cl2 netns "mlb-rt-$$"
-	n cl ip addr add 10.0.4.2/24 dev to-rt2
-	n rt ip addr add 10.0.4.1/24 dev to-cl2
-	n cl ip link set to-rt2 up
-	n rt ip link set to-cl2 up
+	ipq . link add to-rt2 netns "mlb-cl-$$" type veth peer to-cl2 \
+		netns "mlb-rt-$$"
+	ipq cl addr add 10.0.4.2/24 dev to-rt2
+	ipq rt addr add 10.0.4.1/24 dev to-cl2
+	ipq cl link set to-rt2 up
+	ipq rt link set to-cl2 up
 	link lb rt 10.0.2.2 10.0.2.1 fd00:2::2 fd00:2::1
 	for i in 1 2 3; do
 		host_up "h$i" "$i"
 	done
-	n cl ip route add default via 10.0.1.1
+	ipq cl route add default via 10.0.1.1
 	# For subflows bound to the second link; the first link is preferred.
-	n cl ip route add default via 10.0.4.1 dev to-rt2 metric 4000
-	n lb ip route add default via 10.0.2.1
-	n rt sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0
-	n rt ip route add "$vip4/32" via 10.0.2.2
+	ipq cl route add default via 10.0.4.1 dev to-rt2 metric 4000
+	ipq lb route add default via 10.0.2.1
+	ipq rt route add "$vip4/32" via 10.0.2.2
 	if ((ipv6)); then
-		n cl ip addr add fd00:4::2/64 dev to-rt2 nodad
-		n rt ip addr add fd00:4::1/64 dev to-cl2 nodad
-		n cl ip -6 route add default via fd00:1::1
-		n cl ip -6 route add default via fd00:4::1 dev to-rt2 metric 4000
-		n lb ip -6 route add default via fd00:2::1
-		n rt sysctl -qw net.ipv6.conf.all.forwarding=1
-		n rt ip -6 route add "$vip6/128" via fd00:2::2
+		ipq cl addr add fd00:4::2/64 dev to-rt2 nodad
+		ipq rt addr add fd00:4::1/64 dev to-cl2 nodad
+		ipq cl route add default via fd00:1::1
+		ipq cl route add default via fd00:4::1 dev to-rt2 metric 4000
+		ipq lb route add default via fd00:2::1
+		ipq rt route add "$vip6/128" via fd00:2::2
 	fi
+	ipq_run
+	sysctls=(net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0)
+	((!ipv6)) || sysctls+=(net.ipv6.conf.all.forwarding=1)
+	n rt sysctl -qw "${sysctls[@]}"
+	for h in "${hosts[@]}"; do
+		host_serve "$h"
+	done
 
 	{
 		echo "secret set $secret"
@@ -294,8 +443,11 @@ topology_up() {
 	} > "$tmp/lb-config"
 	check "configure the LB" lb -b "$tmp/lb-config"
 
-	# Servers take a moment to listen under TCG.
+	# Servers take a moment to listen under TCG: each says when it does.
 	for h in "${hosts[@]}"; do
-		until n "$h" ss -Hltn 'sport = :80' | grep -q .; do sleep 0.2; done
+		wait_until 60 test -s "$tmp/serve-$h" || {
+			echo "# the server of $h does not listen" >&2
+			return 1
+		}
 	done
 }

@@ -3,46 +3,70 @@
 #
 # What `make demo` runs inside the VM: the topology of the VM selftests
 # with two LBs behind ECMP and three proxy hosts running the issuer, all
-# configured with the CLI as Documentation/admin.rst says; then real MPTCP
-# connections, one at a time, each shown subflow by subflow: the LB it
+# configured with the CLI as Documentation/admin.rst says, each LB
+# announcing the VIPs to the router over BGP (BIRD); then real MPTCP
+# connections, all at once, each shown subflow by subflow: the LB it
 # crossed, the proxy it reached, the bytes it carried.  Then the same
 # connections through the same LBs running IPVS's Maglev scheduler, which
-# hashes every subflow on its own.
+# hashes every subflow on its own.  It says how long each part took, and
+# if it fails, at which step, with the failing command's output.
 #
 # Usage (inside the VM): demo.sh MODULE_DIR
 
-set -e
+set -eE
 
 # load_lb, which selftests/topology.sh calls; the demo's own check and
 # check_output below replace the TAP ones.
 # shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/../selftests/lib.sh"
-top=$(cd "$(dirname "$0")/.." && pwd)
-cli=$top/tools/mptcplb/mptcplb
 kmod=$1
 connections=8
+current_step="start"
+out=$(mktemp)
 
 bold() {
 	printf '\033[1m%s\033[0m\n' "$*"
 }
 
-# selftests/topology.sh reports its steps through these two.
+# step NAME: what the demo does now, which a failure names.
+step() {
+	current_step=$*
+}
+
+# failed STATUS: the ERR trap: which step failed, and why.
+failed() {
+	trap - ERR
+	echo "demo: failed at step \"$current_step\": \"$BASH_COMMAND\" exited with status $1" >&2
+	[[ -s $out ]] && sed 's/^/demo:   /' "$out" >&2
+	exit "$1"
+}
+trap 'failed $?' ERR
+
+# uptime: the guest's uptime in whole seconds.
+uptime_s() {
+	local up
+	read -r up _ < /proc/uptime
+	echo "${up%.*}"
+}
+
+# selftests/topology.sh reports its steps through these two, which stop
+# the demo, with the command's output, on a failure.
 check() {
 	local what=$1
 	shift
-	if ! "$@" > /dev/null; then
-		echo "demo: failed: $what" >&2
-		exit 1
-	fi
+	step "$what"
+	"$@" > "$out" 2>&1
 	echo "    $what"
 }
 
 check_output() {
 	local what=$1 expected=$2
 	shift 2
-	if [[ $("$@") != "$expected" ]]; then
-		echo "demo: failed: $what" >&2
-		exit 1
+	step "$what"
+	"$@" > "$out" 2>&1
+	if [[ $(cat "$out") != "$expected" ]]; then
+		echo "expected: $expected" >> "$out"
+		false
 	fi
 	echo "    $what"
 }
@@ -58,12 +82,18 @@ cat <<'PICTURE'
                                   ◀── replies go straight to the client
 
 PICTURE
-bold "==> Network namespaces, veths, tunnels; mptcp_lb on lb1 (booted $(uname -r))"
+start=$SECONDS
+bold "==> Network namespaces, veths, tunnels; mptcp_lb on lb1 (booted $(uname -r), up $(uptime_s) s)"
+step "the topology"
 topology_up "$kmod"
-bold "==> lb2 restored from lb1's saved configuration; ECMP over both"
+bold "==> lb2 restored from lb1's saved configuration"
 second_lb_up
+bold "==> BIRD on both LBs announces the VIPs; the router's BIRD, ECMP over both"
+bgp_up
+echo "    $(n rt ip route show "$vip4/32" | xargs)"
 bold "==> The issuer on every proxy host, with the LBs' secret and its ranges"
 issuers_up "$kmod"
+step "MPTCP endpoints and limits"
 mptcp_paths_up
 
 # lb_name NS: the LB's name in the picture.
@@ -91,51 +121,70 @@ subflows_seen() {
 	done | sort
 }
 
-# connection I: one MPTCP connection, printed as table rows.
-connection() {
-	local before after line host token x verdict sub via reached bytes
-	local label=$1
-	local -A acked
+# connections: $connections MPTCP connections at once, as table rows,
+# each subflow in the row of its connection (a join that was reset too:
+# tcpkit.py reports the joins it sent).
+connections() {
+	local before after line host verdict token x sub via reached bytes
+	local label c rows
+	local -A conn_of acked
+	local -a lines
 	before=$(subflows_seen)
-	line=$(n cl python3 "$kit" connect "$vip4" 80 1 --mptcp --report \
-		--size 400000) || true
+	step "$mode: $connections connections"
+	n cl python3 "$kit" connect "$vip4" 80 "$connections" --mptcp --report \
+		--size 400000 --parallel > "$out" 2>&1 || true
 	after=$(subflows_seen)
-	read -r host verdict token rest <<< "$line"
-	token=${token#token=}
-	for sub in $rest; do
-		acked[${sub%=*}]=${sub#*=}
+	mapfile -t lines < <(sort -t' ' -k4 "$out")
+	rows=$(comm -13 <(echo "$before") <(echo "$after") | sort -k2,2)
+	for c in "${!lines[@]}"; do
+		for sub in ${lines[c]}; do
+			[[ $sub == *=* && $sub != token=* ]] || continue
+			conn_of[${sub%=*}]=$c
+			acked[${sub%=*}]=${sub#*=}
+		done
 	done
-	x=$("$cli" token decode "$token" secret "$secret" 2> /dev/null) || x=-
-	[[ $verdict == ok ]] && intact=$((intact + 1))
-	whole=1
+	intact=0 one_proxy=0
+	for c in "${!lines[@]}"; do
+		read -r host verdict token _ <<< "${lines[c]}"
+		token=${token#token=}
+		x=$("$cli" token decode "$token" secret "$secret" 2> /dev/null) || x=-
+		[[ $verdict == ok ]] && intact=$((intact + 1))
+		whole=1
+		label=$((c + 1))
+		while read -r via sub reached; do
+			[[ ${conn_of[$sub]:-} == "$c" ]] || continue
+			bytes=${acked[$sub]:--}
+			if [[ $reached != "$host" ]]; then
+				verdict="wrong proxy: reset"
+				whole=0
+			elif [[ $bytes == - ]]; then
+				verdict="not established"
+				whole=0
+			else
+				verdict=ok
+			fi
+			printf '%4s  %-21s %-4s %-5s %-10s %-10s %8s  %s\n' \
+				"$label" "$sub" "$via" "$reached" "$token" "$x" \
+				"$bytes" "$verdict"
+			label="" token="" x=""
+		done <<< "$rows"
+		one_proxy=$((one_proxy + whole))
+	done
+	# What no connection reported: none, unless tcpkit.py missed a join.
 	while read -r via sub reached; do
-		bytes=${acked[$sub]:--}
-		if [[ $reached != "$host" ]]; then
-			verdict="wrong proxy: reset"
-			whole=0
-		elif [[ $bytes == - ]]; then
-			verdict="not established"
-			whole=0
-		else
-			verdict=ok
-		fi
-		printf '%4s  %-21s %-4s %-5s %-10s %-10s %8s  %s\n' "$label" \
-			"$sub" "$via" "$reached" "$token" "$x" "$bytes" "$verdict"
-		label="" token="" x=""
-	done < <(comm -13 <(echo "$before") <(echo "$after") | sort -k2,2)
-	one_proxy=$((one_proxy + whole))
+		[[ -n $sub && -z ${conn_of[$sub]:-} ]] || continue
+		printf '%4s  %-21s %-4s %-5s %-10s %-10s %8s  %s\n' "?" "$sub" \
+			"$via" "$reached" "" "" "-" "of no connection seen"
+	done <<< "$rows"
 }
 
 # run_connections: the table of $connections connections.
 run_connections() {
-	intact=0 one_proxy=0
 	printf '%4s  %-21s %-4s %-5s %-10s %-10s %8s  %s\n' conn subflow LB \
 		proxy token X bytes verdict
-	for ((c = 1; c <= connections; c++)); do
-		connection "$c"
-	done
+	connections
 	echo
-	bold "    $mode: $intact of $connections connections intact, $one_proxy with every subflow on one proxy"
+	bold "    $mode: $intact of $connections connections intact, $one_proxy with every subflow on one proxy (guest up $(uptime_s) s)"
 }
 
 # counters NS: the LB's main counters and its non-zero drops, one line.
@@ -146,18 +195,22 @@ counters() {
 }
 
 mode=mptcp_lb
-bold "==> $connections MPTCP connections through mptcp_lb, one at a time"
+bold "==> $connections MPTCP connections through mptcp_lb, all at once"
 echo "    (first row: the initial subflow from 10.0.1.2, second: the join from"
 echo "    10.0.4.2; the LB ECMP chose, the proxy it reached, the bytes it carried)"
 run_connections
 bold "==> LB counters (mptcplb stats)"
+step "LB counters"
 counters lb
 counters lb2
 echo "    (drop-too-big is path MTU discovery at work: a packet that no longer"
 echo "    fits once encapsulated gets ICMP back, as a router would send)"
+part1=$((SECONDS - start))
+bold "==> mptcp_lb part: $part1 s (guest up $(uptime_s) s)"
 
 mode="IPVS mh"
 bold "==> Contrast: the same LBs running IPVS with Maglev on each subflow"
+step "IPVS services in place of mptcp_lb's"
 for ns in lb lb2; do
 	n "$ns" "$cli" service flush
 	n "$ns" ip addr add "$vip4/32" dev lo
@@ -176,3 +229,4 @@ echo
 echo "A join hashed on its own 4-tuple reaches its connection's proxy by chance:"
 echo "with shares 1/4, 1/2, 1/4, that is 1/16 + 1/4 + 1/16 = 3/8 of the time; the"
 echo "proxy that does not know its token resets it."
+bold "==> IPVS part: $((SECONDS - start - part1)) s; the demo took $((SECONDS - start)) s (guest up $(uptime_s) s)"

@@ -27,7 +27,7 @@ packages=(
 	libmnl-dev libssl-dev libbpf-dev
 	clang libclang-rt-dev sparse shellcheck xxd git bash-completion valgrind
 	python3 python3-yaml python3-jsonschema python3-docutils python3-pyroute2
-	dkms systemd nftables
+	dkms systemd nftables bird2
 	debhelper dh-dkms lintian
 	prometheus
 )

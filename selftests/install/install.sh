@@ -3,7 +3,7 @@
 #
 # The ways onto a production host, exercised on this one without touching
 # its root: `make install` into a staging root for every kernel, the
-# systemd unit verified there; the Debian packages built by
+# systemd units verified there; the Debian packages built by
 # dpkg-buildpackage from a copy of the tree, checked by lintian and
 # unpacked into a clean root; DKMS building both modules for every kernel
 # from the DKMS package's sources (`make dkms-source`'s) in a private
@@ -43,9 +43,11 @@ for k in $kvers; do
 lib/modules/$k/updates/mptcp_lb_issuer.ko" \
 		bash -c "cd '$root' && ls lib/modules/$k/updates/*.ko* | sed 's/\.xz$//'"
 done
-check_output "and the CLI, its manual page, its completion and the unit" \
+check_output "and the CLI, its manual page, its completion and the units" \
 	"lib/systemd/system/mptcplb.service
+lib/systemd/system/mptcplb@.service
 usr/sbin/mptcplb
+usr/sbin/mptcplb-vip-routes
 usr/share/bash-completion/completions/mptcplb
 usr/share/man/man8/mptcplb.8" \
 	bash -c "cd '$root' && find usr lib/systemd -type f | sort"
@@ -57,6 +59,9 @@ install -D /sbin/modprobe "$root/sbin/modprobe"
 check "systemd-analyze verify accepts the unit" \
 	systemd-analyze verify --man=no --root="$root" \
 	/lib/systemd/system/mptcplb.service
+check "and an instance of the namespace template" \
+	systemd-analyze verify --man=no --root="$root" \
+	/lib/systemd/system/mptcplb@lb1.service
 
 # The packages, built from the tree's files alone, out of the tree: the
 # build's products and the .debs stay in the scratch directory.

@@ -1,12 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Several LBs sharing no state: the router spreads the VIP's packets over
-# two LB namespaces by ECMP with L4 hashing, so the subflows of one MPTCP
-# connection cross both; configured alike (one saved, the other restored
-# from it), they still send every subflow to the same proxy.  Then one LB
-# leaves the ECMP group in the middle of transfers, and every connection
-# completes intact on the other.
+# Several LBs sharing no state: each announces its VIPs over BGP (BIRD,
+# from the routes mptcplb-vip-routes installs) to the router's BIRD, which
+# spreads the VIP's packets over the two LB namespaces by ECMP with L4
+# hashing, so the subflows of one MPTCP connection cross both; configured
+# alike (one saved, the other restored from it), they still send every
+# subflow to the same proxy.  Then one LB stops, as mptcplb@.service stops
+# it, in the middle of transfers: BGP withdraws its VIPs, and every
+# connection completes intact on the other.
 #
 # Usage (inside the VM): ecmp.sh MODULE_DIR
 
@@ -15,11 +17,20 @@ set -e
 source "$(dirname "$0")/../lib.sh"
 
 kmod=$1
+
+# via_lb1: the router's route to the IPv4 VIP goes through LB 1.
+via_lb1() {
+	n rt ip route show "$vip4/32" | grep -q 'via 10\.0\.2\.2 '
+}
+
 # shellcheck source=selftests/topology.sh
 source "$top/selftests/topology.sh"
 topology_up "$kmod"
 
 second_lb_up
+start=$SECONDS
+bgp_up
+echo "# BGP sessions up and routes learned in $((SECONDS - start)) s"
 
 issuers_up "$kmod"
 mptcp_paths_up
@@ -43,8 +54,13 @@ n cl python3 "$kit" connect "$vip4" 80 10 --mptcp --size 200000 \
 client=$!
 until grep -q paused "$tmp/paused"; do sleep 0.2; done
 misses=$(lb_counter lb flow-miss)
-check "LB 2 leaves the ECMP group" \
-	n rt ip route replace "$vip4/32" via 10.0.2.2
+check "LB 2 stops as mptcplb@.service does" \
+	unit_run "$top/tools/systemd/mptcplb@.service" "mlb-lb2-$$" ExecStop
+start=$SECONDS
+check "BGP withdraws its VIPs: the router routes them to LB 1 alone" \
+	wait_until 30 vips_via 1
+echo "# withdrawn within $((SECONDS - start)) s"
+check "the one left is LB 1" via_lb1
 touch "$tmp/go"
 wait "$client" || true
 check_output "every connection completes intact through LB 1" "10" \

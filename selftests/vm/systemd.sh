@@ -4,7 +4,10 @@
 # The commands of tools/systemd/mptcplb.service, run as systemd runs them
 # at boot, reload and shutdown, with its paths mapped into this tree: a
 # configuration saved with `mptcplb save` comes back exactly after the
-# module is reloaded, as after a reboot.
+# module is reloaded, as after a reboot, with a route of protocol 196 for
+# each VIP, for the BGP daemon, which a reload brings in line with the
+# services and a stop removes.  Then the same for a namespaced LB through
+# the template mptcplb@.service.
 #
 # Usage (inside the VM): systemd.sh MODULE_DIR
 
@@ -14,27 +17,30 @@ source "$(dirname "$0")/../lib.sh"
 
 kmod=$1
 unit=$top/tools/systemd/mptcplb.service
+template=$top/tools/systemd/mptcplb@.service
 tmp=$(mktemp -d)
 etc=$tmp/etc
+ns=mlb-unit-$$
 
 cleanup() {
+	ip netns del "$ns" 2> /dev/null || true
 	rmmod mptcp_lb 2> /dev/null || true
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-# unit_run KEY...: the unit's KEY= lines in order, each a command.
-unit_run() {
-	local key line
-	for key in "$@"; do
-		while IFS= read -r line; do
-			line=${line#"$key="}
-			line=${line//\/sbin\/modprobe mptcp_lb/load_lb $kmod}
-			line=${line//\/usr\/sbin\/mptcplb/$cli}
-			line=${line//\/etc\/mptcplb/$etc}
-			eval "$line" || return
-		done < <(grep "^$key=" "$unit")
-	done
+# vip_routes [NETNS]: the VIP routes, "TYPE PREFIX" each, IPv4 first.
+vip_routes() {
+	local family
+	for family in 4 6; do
+		ip ${1:+-n "$1"} "-$family" route show table main proto 196
+	done | awk '{ print $1, $2 }'
+}
+
+# lb_and_routes NETNS: the services and proxies of its LB, its VIP routes.
+lb_and_routes() {
+	"$cli" -n "$1" save | grep '^[sp]'
+	vip_routes "$1"
 }
 
 dmesg -C
@@ -46,6 +52,8 @@ secret set file $etc/secret
 proxy add p1 address 10.0.0.1 range 0x00000000-0x0fffffff
 proxy add p2 address 2001:db8::2 range 0x10000000-0x1fffffff tokens learn
 service add 192.0.2.1:443 hash-seed 7 member p1 member p2 weight 3
+service add 192.0.2.1:80 member p1
+service add [2001:db8::100]:80 member p2
 EOF
 check "the operator saves the configuration" \
 	bash -c "'$cli' save > '$etc/mptcplb.conf'"
@@ -54,15 +62,43 @@ fingerprint=$("$cli" secret show | grep -o 'fingerprint .*')
 rmmod mptcp_lb
 
 check "ExecStartPre and ExecStart load and configure the LB" \
-	unit_run ExecStartPre ExecStart
+	unit_run "$unit" "" ExecStartPre ExecStart
 check_output "the configuration is back exactly" "$saved" "$cli" save
 check_output "and so is the secret" "$fingerprint" \
 	bash -c "'$cli' secret show | grep -o 'fingerprint .*'"
-check "ExecReload applies the files again" unit_run ExecReload
+check_output "with one blackhole route per VIP, for BGP" \
+	"blackhole 192.0.2.1
+blackhole 2001:db8::100" vip_routes
+check "ExecReload applies the files again" unit_run "$unit" "" ExecReload
 check_output "which changes nothing" "$saved" "$cli" save
-check "ExecStop empties the LB" unit_run ExecStop
+check_output "nor the routes" "blackhole 192.0.2.1
+blackhole 2001:db8::100" vip_routes
+sed -i '/2001:db8::100/d' "$etc/mptcplb.conf"
+echo "service add 192.0.2.3:80 member p1" >> "$etc/mptcplb.conf"
+check "ExecReload applies a configuration with other VIPs" \
+	unit_run "$unit" "" ExecReload
+check_output "whose routes replace those of the VIPs gone" \
+	"blackhole 192.0.2.1
+blackhole 192.0.2.3" vip_routes
+check "ExecStop empties the LB" unit_run "$unit" "" ExecStop
 check_output "no proxy or service is left" "vip set stray drop
 service flush
 proxy flush" bash -c "'$cli' save | grep -v '^#'"
+check_output "and no VIP route" "" vip_routes
+
+ip netns add "$ns"
+mkdir -p "$etc/$ns"
+cp "$etc/secret" "$etc/$ns/secret"
+echo "$saved" > "$etc/$ns/mptcplb.conf"
+check "mptcplb@$ns.service configures the LB of $ns" \
+	unit_run "$template" "$ns" ExecStartPre ExecStart
+check_output "with its configuration" "$saved" "$cli" -n "$ns" save
+check_output "and its VIP routes" "blackhole 192.0.2.1
+blackhole 2001:db8::100" vip_routes "$ns"
+check_output "none in the initial namespace" "" vip_routes
+check "its ExecReload and ExecStop run" \
+	unit_run "$template" "$ns" ExecReload ExecStop
+check_output "and leave $ns without service or VIP route" "service flush
+proxy flush" lb_and_routes "$ns"
 check_dmesg
 finish

@@ -11,6 +11,7 @@
   tcpkit.py connect ADDR PORT N [--mptcp] [--size BYTES] [--pause FILE]
                                     [--subflows] [--report] [--timeout S]
                                     [--tokens FILE]
+                                    [--parallel]
                                     N connections, each sending random data
                                     and checking the digest; prints one
                                     line per connection: "NAME ok|bad",
@@ -18,7 +19,10 @@
                                     the join: "join=ok|reset|pending|none";
                                     with --report, after waiting for a
                                     join, also the server's token and
-                                    "ADDR:PORT=BYTES" acked per subflow
+                                    "ADDR:PORT=BYTES" acked per subflow,
+                                    and "ADDR:PORT=-" for each join it
+                                    sent whose subflow is gone (reset)
+                                    With --parallel, all N at once
                                     With --pause, all N are open and half
                                     sent ("paused" printed; with
                                     --subflows once their joins are made,
@@ -132,6 +136,7 @@ MPTCP_SUBFLOW_ADDRS = 3
 # Offset of tcpi_bytes_acked in struct tcp_info.
 TCPI_BYTES_ACKED = 120
 TCP_ESTABLISHED = 1
+SO_RCVBUFFORCE = 33
 LIBC = ctypes.CDLL(None, use_errno=True)
 
 
@@ -255,6 +260,72 @@ def wait_joins(socks, seconds):
     return [r or ("pending" if t else "none") for r, t in zip(result, tried)]
 
 
+class JoinCapture:
+    """Reads the SYN + MP_JOIN the namespace sends, from a thread: the
+    "ADDR:PORT" of each, by the token it carries (the server's)."""
+
+    def __init__(self):
+        self.joins = {}
+        self.lock = threading.Lock()
+        self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM,
+                                  socket.htons(0x0003))
+        # It sees every packet the connections send: room for all of
+        # them, or a loaded guest's thread falls behind and the socket
+        # drops a SYN (SO_RCVBUFFORCE, as root; the default otherwise).
+        try:
+            self.sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 64 << 20)
+        except OSError:
+            pass
+        self.sock.settimeout(0.2)
+        threading.Thread(target=self.run, daemon=True).start()
+
+    def run(self):
+        while True:
+            try:
+                packet, addr = self.sock.recvfrom(128)
+            except socket.timeout:
+                continue
+            if addr[2] == socket.PACKET_OUTGOING and packet:
+                self.parse(packet)
+
+    def parse(self, packet):
+        if packet[0] >> 4 == 4:
+            proto, off = packet[9], (packet[0] & 15) * 4
+            src = socket.inet_ntop(socket.AF_INET, packet[12:16])
+        elif packet[0] >> 4 == 6 and len(packet) >= 40:
+            proto, off = packet[6], 40
+            src = f"[{socket.inet_ntop(socket.AF_INET6, packet[8:24])}]"
+        else:
+            return
+        # A SYN that is not a SYN-ACK.
+        if proto != socket.IPPROTO_TCP or len(packet) < off + 20 or \
+                packet[off + 13] & 0x12 != 0x02:
+            return
+        sport = struct.unpack_from("!H", packet, off)[0]
+        end = min(len(packet), off + (packet[off + 12] >> 4) * 4)
+        i = off + 20
+        while i + 1 < end and packet[i]:
+            length = 1 if packet[i] == 1 else packet[i + 1]
+            if length < 1 or (packet[i] != 1 and length < 2):
+                return
+            # MP_JOIN, SYN form (RFC 8684 section 3.2): subtype 1, 12 bytes.
+            if packet[i] == 30 and length == 12 and i + 8 <= end and \
+                    packet[i + 2] >> 4 == 1:
+                token = struct.unpack_from("!I", packet, i + 4)[0]
+                with self.lock:
+                    tried = self.joins.setdefault(token, [])
+                    if f"{src}:{sport}" not in tried:
+                        tried.append(f"{src}:{sport}")
+            i += length
+
+    def tried(self, token):
+        with self.lock:
+            return list(self.joins.get(token, []))
+
+
+CAPTURE = None
+
+
 def finish(sock, data, sent, subflows=False, report=False, join=None):
     """Sends the rest of DATA, closes and checks the digest of the reply.
 
@@ -288,6 +359,9 @@ def finish(sock, data, sent, subflows=False, report=False, join=None):
         reply += chunk
     name, digest, token = reply.decode().split()
     if report:
+        live = {sub.split("=")[0] for sub in extra.split()}
+        extra += "".join(f" {addr}=-" for addr in CAPTURE.tried(int(token, 16))
+                         if addr not in live)
         extra = f" token={token}" + extra
     return name, digest == hashlib.sha256(data).hexdigest(), extra
 
@@ -303,11 +377,29 @@ def save_token(sock, path):
 
 
 def connect(args):
+    global CAPTURE
+    if args.report:
+        CAPTURE = JoinCapture()
+    if args.parallel and not args.pause:
+        results = []
+        threads = [threading.Thread(
+            target=lambda: results.append(connect_one(args)))
+            for _ in range(args.count)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return 0 if all(results) else 1
+    return connect_one(args, args.count)
+
+
+def connect_one(args, count=1):
+    """COUNT connections of "connect", one after the other."""
     family = socket.AF_INET6 if ":" in args.addr else socket.AF_INET
     proto = IPPROTO_MPTCP if args.mptcp else socket.IPPROTO_TCP
     conns = []
     results = []
-    for _ in range(args.count):
+    for _ in range(count):
         data = os.urandom(args.size)
         sock = socket.socket(family, socket.SOCK_STREAM, proto)
         sock.settimeout(args.timeout)
@@ -840,6 +932,7 @@ def main():
     p.add_argument("--report", action="store_true")
     p.add_argument("--timeout", type=float, default=30)
     p.add_argument("--tokens")
+    p.add_argument("--parallel", action="store_true")
     p = endpoints(sub.add_parser("join"))
     p.add_argument("token", type=lambda t: int(t, 0))
     p.add_argument("--sport", type=int, default=40000)
