@@ -389,7 +389,8 @@ def connect(args):
             thread.start()
         for thread in threads:
             thread.join()
-        return 0 if all(results) else 1
+        # Each returns an exit status.
+        return 1 if any(results) else 0
     return connect_one(args, args.count)
 
 
