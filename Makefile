@@ -68,9 +68,10 @@ $(CLI): $(CLI_SRCS) $(LIB_SRCS) $(CLI_HDRS) | $(SETUP)
 	$(CC) $(USER_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ \
 		$(CLI_SRCS) $(LIB_SRCS) -lmnl -lcrypto -lbpf
 
-# The manual page is Documentation/mptcplb.rst, so the two never differ.
-man: $(BUILD)/man/mptcplb.8
-$(BUILD)/man/mptcplb.8: Documentation/mptcplb.rst | $(SETUP)
+# The manual pages are Documentation/NAME.rst, so the two never differ.
+MAN_PAGES := mptcplb mptcplb-vip-routes
+man: $(MAN_PAGES:%=$(BUILD)/man/%.8)
+$(BUILD)/man/%.8: Documentation/%.rst | $(SETUP)
 	mkdir -p $(dir $@)
 	rst2man --halt=warning $< $@
 
@@ -148,8 +149,8 @@ install: modules install-cli
 # All but the modules: what the mptcplb package holds.
 install-cli: cli man
 	install -D -m 0755 $(CLI) $(DESTDIR)$(PREFIX)/sbin/mptcplb
-	install -D -m 0644 $(BUILD)/man/mptcplb.8 \
-		$(DESTDIR)$(PREFIX)/share/man/man8/mptcplb.8
+	install -D -m 0644 -t $(DESTDIR)$(PREFIX)/share/man/man8 \
+		$(MAN_PAGES:%=$(BUILD)/man/%.8)
 	install -D -m 0644 tools/mptcplb/mptcplb.bash-completion \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/mptcplb
 	install -D -m 0755 tools/systemd/mptcplb-vip-routes.sh \

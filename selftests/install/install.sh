@@ -43,12 +43,13 @@ for k in $kvers; do
 lib/modules/$k/updates/mptcp_lb_issuer.ko" \
 		bash -c "cd '$root' && ls lib/modules/$k/updates/*.ko* | sed 's/\.xz$//'"
 done
-check_output "and the CLI, its manual page, its completion and the units" \
+check_output "and the CLI, the manual pages, its completion and the units" \
 	"lib/systemd/system/mptcplb.service
 lib/systemd/system/mptcplb@.service
 usr/sbin/mptcplb
 usr/sbin/mptcplb-vip-routes
 usr/share/bash-completion/completions/mptcplb
+usr/share/man/man8/mptcplb-vip-routes.8
 usr/share/man/man8/mptcplb.8" \
 	bash -c "cd '$root' && find usr lib/systemd -type f | sort"
 check_output "the installed CLI runs" "$("$cli" token from-key 1)" \
