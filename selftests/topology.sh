@@ -40,7 +40,12 @@ cleanup() {
 	for pid in "${pids[@]}"; do
 		kill "$pid" 2> /dev/null || true
 	done
+	# $! of "n NS COMMAND &" is the subshell running n, not COMMAND:
+	# what still runs in the namespaces is stopped by namespace, or it
+	# would outlive the test, holding its output open.
 	for ns in cl rt lb "${hosts[@]}" "${extra_ns[@]}"; do
+		ip netns pids "mlb-$ns-$$" 2> /dev/null | xargs -r kill \
+			2> /dev/null || true
 		ip netns del "mlb-$ns-$$" 2> /dev/null || true
 	done
 	rmmod mptcp_lb 2> /dev/null || true
