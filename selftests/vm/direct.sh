@@ -12,7 +12,9 @@
 #   2. 40 real MPTCP connections through both LBs, the client accepting
 #      ADD_ADDR: every connection ends intact with all its subflows on
 #      its proxy; h3's joins go to its direct address, and the LBs count
-#      none for it.
+#      none for it.  Then, h3's endpoint for the VIP a backup: its
+#      connections' data moves to the direct subflow, the LBs carry
+#      almost none of it.
 #   3. A client that ignores the C flag (a crafted SYN + MP_JOIN to the
 #      VIP with a direct proxy's token): routed by token to p3, which has
 #      ranges; dropped and counted in drop-join-direct for p3v6, a direct
@@ -71,17 +73,72 @@ h3_acks() {
 acks=$(join_acks)
 acks3=$(h3_acks)
 n cl python3 "$kit" connect "$vip4" 80 40 --mptcp --subflows \
-	--size 50000 > "$tmp/mixed"
+	--size 50000 > "$tmp/mixed" || true
 direct=$(grep -c '^h3 ok' "$tmp/mixed" || true)
-echo "# $direct of 40 connections went to the direct proxy h3"
+# A loaded guest may finish a connection before its path manager has
+# opened the join: a join not made is no misrouted one, which the proxy
+# would reset.
+joins=$(grep -c ' join=ok' "$tmp/mixed" || true)
+direct_joins=$(grep -c '^h3 ok join=ok' "$tmp/mixed" || true)
+echo "# $direct of 40 connections went to the direct proxy h3;" \
+	"$joins joins made, $direct_joins of them to h3"
 check_output "40 connections to a mixed service carry their data intact" \
-	"40" grep -c ' ok join=ok' "$tmp/mixed"
-check_output "every join reached its connection's proxy" \
-	"$((acks + 40))" join_acks
-check "some connections went to the direct proxy" test "$direct" -gt 0
-check_output "h3 confirmed one join per connection" "$((acks3 + direct))" \
-	h3_acks
+	"40" grep -c '^h[0-9] ok' "$tmp/mixed"
+check_output "no join was reset" "0" grep -c 'join=reset' "$tmp/mixed"
+# A join's third ACK can reach its proxy after the client has seen the
+# subflow up and finished: the counters may take a moment to follow.
+acks_reach() {
+	(($(join_acks) >= $1 && $(h3_acks) >= $2))
+}
+check "every join reached its connection's proxy" \
+	wait_until 10 acks_reach $((acks + joins)) $((acks3 + direct_joins))
+check "some connections went to the direct proxy and joined it" \
+	test "$direct_joins" -gt 0
 check_output "and the LBs routed none of them" "0" p3_joins
+
+# The seeds' path manager, with the in-kernel one: h3's endpoint for the
+# VIP is a backup, so that data moves to the direct subflow once it is up
+# and the LBs carry little more than the initial handshake.
+# p1 and p2 STATE in both LBs: p3 alone takes new connections if drain.
+others() {
+	local ns
+	for ns in lb lb2; do
+		n "$ns" "$cli" -b - <<< "proxy set p1 state $1
+proxy set p2 state $1"
+	done
+}
+n h3 ip mptcp endpoint add "$vip4" backup
+others drain
+# --report: each connection waits for its join before it sends, then
+# prints "ADDR:PORT=ACKED" for each subflow, the initial one first.
+n cl python3 "$kit" connect "$vip4" 80 4 --mptcp --report \
+	--size 1000000 > "$tmp/backup" || true
+# backup_split: "J C", of the connections that made their join, J in all
+# and C those whose initial subflow carried at most 1% of the bytes.
+backup_split() {
+	awk '$1 == "h3" && $2 == "ok" {
+		n = 0
+		for (i = 3; i <= NF; i++)
+			if ($i !~ /^token=/ && split($i, kv, "=") == 2 &&
+			    kv[2] ~ /^[0-9]+$/)
+				acked[++n] = kv[2]
+		if (n < 2)
+			next
+		joined++
+		if (acked[1] <= 10000)
+			moved++
+	}
+	END { print joined + 0, moved + 0 }' "$tmp/backup"
+}
+read -r joined moved <<< "$(backup_split)"
+echo "# $joined of 4 connections to h3 made their join in time"
+check_output "4 connections to h3 with a backup initial subflow are intact" \
+	"4" grep -c '^h3 ok' "$tmp/backup"
+check "and once joined, at most 1% of their bytes took the LBs' path" \
+	test "$joined" -gt 0 -a "$moved" = "$joined"
+others active
+n h3 ip mptcp endpoint flush
+n h3 ip mptcp endpoint add "$direct4" signal
 
 # Crafted from an address whose answers the router drops: the client's
 # kernel would reset the connections it never opened.
