@@ -7,6 +7,7 @@
 #   make bench      classification and issuer draw cost, and VMs: IPVS, issuer
 #   make bench-flows  the flow table's part of it: sizes in BENCH_FLOWS
 #   make bench-issuer accept rate with the issuer and without, and flooded
+#   make bench-direct what the LB carries of token-routed and direct joins
 #   make install    modules (for $(KVER)), CLI, man page, completion, units
 #   make install-cli  the same without the modules
 #   make dkms-source  the module sources for DKMS, in /usr/src
@@ -35,7 +36,8 @@ PREFIX ?= /usr
 SETUP ?= setup
 
 .PHONY: all setup modules modules-all cli man unit check lint demo bench \
-	bench-flows bench-issuer clean ynl-regen install install-cli dkms-source
+	bench-flows bench-issuer bench-direct clean ynl-regen install \
+	install-cli dkms-source
 
 all: modules cli man
 
@@ -113,6 +115,7 @@ bench: setup modules cli
 	tools/vm/run.sh -k $(KVER) tools/bench/issuer-bench.sh \
 		$(BUILD)/kmod/$(KVER) $(BUILD)/bench/synsend
 	$(MAKE) --no-print-directory bench-issuer
+	$(MAKE) --no-print-directory bench-direct
 	$(MAKE) --no-print-directory bench-flows
 
 # Accepted connections per second with the issuer and without, and under
@@ -125,6 +128,15 @@ bench-issuer: setup modules cli
 	MLB_VM_TIMEOUT=$${MLB_VM_TIMEOUT:-1800} \
 		tools/vm/run.sh -k $(KVER) tools/bench/issuer-accept.sh \
 		$(BUILD)/kmod/$(KVER) $(BUILD)/bench/synsend $(BENCH_SECONDS)
+
+# What the LB carries of a connection to a token-routed proxy and to a
+# direct one: BENCH_DIRECT connections of BENCH_DIRECT_BYTES each.
+BENCH_DIRECT ?= 4
+BENCH_DIRECT_BYTES ?= 10000000
+
+bench-direct: setup modules cli
+	tools/vm/run.sh -k $(KVER) tools/bench/direct-bench.sh \
+		$(BUILD)/kmod/$(KVER) $(BENCH_DIRECT) $(BENCH_DIRECT_BYTES)
 
 # The flow table alone: make bench-flows BENCH_FLOWS="1000 100000 1000000"
 bench-flows: setup modules cli
