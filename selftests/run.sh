@@ -21,8 +21,9 @@ kvers=${KVERS:-$("$top/tools/kernels.sh")}
 suites=${TESTS:-unit cli fuzz install vm vm-noipv6}
 log=$build/test-logs
 # One boot runs every VM test of a kernel, beside another boot: longer
-# than run.sh's default.
-export MLB_VM_TIMEOUT=${MLB_VM_TIMEOUT:-3600}
+# than run.sh's default, to catch a hung guest, not a slow one (make
+# check must end within CI's 90 minutes anyway).
+export MLB_VM_TIMEOUT=${MLB_VM_TIMEOUT:-4800}
 passed=0
 failed=0
 mkdir -p "$log"
