@@ -47,17 +47,26 @@ suite() {
 	failed=$((failed + notok))
 }
 
-# A VM boot keeps a host core and a half busy for tens of minutes, mostly
-# waiting on its guest's timers: boots run $MLB_VM_JOBS at a time (default
-# 2), after every other suite, and their logs are counted in the order
+# A TCG guest keeps about one and a half of the host's cores busy: VM
+# boots run $MLB_VM_JOBS at a time (default 2), each started as it is
+# queued once a slot is free, and vm_run counts their logs in the order
 # they were queued, so that the output reads as if they had run in turn.
 vm_jobs=()
 
-# vm_job NAME COMMAND...: queues a VM suite.
+# vm_job NAME COMMAND...: runs a VM suite in the background.
 vm_job() {
+	local file=$log/${1//\//_}
 	vm_jobs+=("$1")
 	shift
-	printf '%q ' "$@" > "$log/${vm_jobs[-1]//\//_}.cmd"
+	while (($(jobs -rp | wc -l) >= ${MLB_VM_JOBS:-2})); do
+		wait -n
+	done
+	echo "=== ${vm_jobs[-1]}: started in the background"
+	(
+		status=0
+		"$@" > "$file.out" 2>&1 || status=$?
+		echo "$status" > "$file.status"
+	) &
 }
 
 # vm_replay NAME: prints a finished VM suite's output, returns its status.
@@ -67,20 +76,8 @@ vm_replay() {
 }
 
 vm_run() {
-	local name file
+	local name
 
-	for name in "${vm_jobs[@]}"; do
-		file=$log/${name//\//_}
-		while (($(jobs -rp | wc -l) >= ${MLB_VM_JOBS:-2})); do
-			wait -n
-		done
-		echo "=== $name: started in the background"
-		(
-			status=0
-			eval "$(cat "$file.cmd")" > "$file.out" 2>&1 || status=$?
-			echo "$status" > "$file.status"
-		) &
-	done
 	wait
 	for name in "${vm_jobs[@]}"; do
 		suite "$name" vm_replay "${name//\//_}"
