@@ -103,4 +103,4 @@ n cl ip mptcp limits set subflow 2 add_addr_accepted 2
 
 n h3 ip mptcp endpoint add "$vip4" backup
 measure backup
-check_dmesg > /dev/null
+check_dmesg
