@@ -26,8 +26,18 @@
 #define MLBP_INLINE_DRAWS	4
 /* Draws of one refill run: 0.7 to 1.7 ms at 180 to 415 ns a draw. */
 #define MLBP_RUN_DRAWS		4096
-/* Draws between two cond_resched() of a run. */
-#define MLBP_RESCHED_DRAWS	256
+/*
+ * Longest refill run, in ns, on a CPU slower than that (an emulated one
+ * draws 6 to 14 times slower): while SYNs outrun the worker, its share of
+ * a CPU is one run per backoff, and that share must not grow with the
+ * cost of a draw.
+ */
+#define MLBP_RUN_NS		(2 * NSEC_PER_MSEC)
+/*
+ * Draws between two cond_resched() of a run, and two looks at the time:
+ * 6 to 13 us natively, about 80 us emulated.
+ */
+#define MLBP_RESCHED_DRAWS	32
 /*
  * The time the pool must cover, in ms: a kworker on a loaded host can
  * wait this long for a CPU, MLBP_BACKOFF_MAX included.
@@ -55,13 +65,14 @@ static bool in_ranges(const struct mlbp_config *config, u32 token)
 }
 
 /*
- * Draws up to @draws random keys, with the generic SHA-256, until one's
- * token decrypts into @config's ranges.
+ * Draws random keys, with the generic SHA-256, until one's token decrypts
+ * into @config's ranges or *@draws, decremented by each draw, is 0.
  */
 static bool grind_inline(const struct mlbp_config *config,
-			 struct mlbp_key *out, unsigned int draws)
+			 struct mlbp_key *out, unsigned int *draws)
 {
-	while (draws--) {
+	while (*draws) {
+		--*draws;
 		out->key = get_random_u64();
 		if (!out->key)
 			continue;
@@ -78,7 +89,7 @@ static bool grind_inline(const struct mlbp_config *config,
  * so a faulty driver can cost draws, never issue a wrong token.
  */
 static bool grind(const struct mlbp_config *config, struct mlbp_key *out,
-		  unsigned int draws)
+		  unsigned int *draws)
 {
 	SHASH_DESC_ON_STACK(desc, sha256_tfm);
 	__be32 digest[SHA256_DIGEST_SIZE / sizeof(__be32)];
@@ -88,7 +99,8 @@ static bool grind(const struct mlbp_config *config, struct mlbp_key *out,
 	if (!sha256_tfm)
 		return grind_inline(config, out, draws);
 	desc->tfm = sha256_tfm;
-	while (!found && draws--) {
+	while (!found && *draws) {
+		--*draws;
 		out->key = get_random_u64();
 		input = cpu_to_be64(out->key);
 		if (!out->key ||
@@ -150,11 +162,11 @@ static void pool_add(struct mlbp_config *config, const struct mlbp_key *key)
  * mlbp_refill() - one run of a namespace's refill worker
  * @work: the &struct mlbp_net's refill
  *
- * Grinds up to MLBP_RUN_DRAWS draws, rescheduling every
- * MLBP_RESCHED_DRAWS, until the pool holds its target, then queues itself
- * again if it does not.  A run that ends with the pool empty while SYNs
- * took keys doubles the wait before the next one, up to MLBP_BACKOFF_MAX;
- * any other run resets it.  Holds the namespace's lock, so that the
+ * Grinds up to MLBP_RUN_DRAWS draws for MLBP_RUN_NS at most (give or take
+ * MLBP_RESCHED_DRAWS draws), rescheduling after every key and every
+ * MLBP_RESCHED_DRAWS draws, until the pool holds its target, then queues itself again if it does not.  A run that
+ * ends with the pool empty while SYNs took keys doubles the wait before
+ * the next one, up to MLBP_BACKOFF_MAX; any other run resets it.  Holds the namespace's lock, so that the
  * configuration stays while it sleeps: a configuration change waits for
  * one run at most.
  */
@@ -162,7 +174,7 @@ void mlbp_refill(struct work_struct *work)
 {
 	struct mlbp_net *pn = container_of(to_delayed_work(work),
 					   struct mlbp_net, refill);
-	unsigned int draws, count, target;
+	unsigned int draws = 0, chunk, left, count, target;
 	struct mlbp_config *config;
 	u64 start, asked;
 	struct mlbp_key key;
@@ -172,15 +184,23 @@ void mlbp_refill(struct work_struct *work)
 					   lockdep_is_held(&pn->lock));
 	if (!config)
 		goto unlock;
-	start = ktime_get_ns();
 	sample(pn, config);
 	asked = demand(pn);
 	target = READ_ONCE(config->pool_target);
-	for (draws = 0; draws < MLBP_RUN_DRAWS &&
-	     READ_ONCE(config->pool_count) < target;
-	     draws += MLBP_RESCHED_DRAWS) {
-		if (grind(config, &key, MLBP_RESCHED_DRAWS))
+	/*
+	 * Time taken from the worker before its first draw (softirqs, a
+	 * busy host) still leaves a run its first chunk.
+	 */
+	start = ktime_get_ns();
+	while (READ_ONCE(config->pool_count) < target) {
+		chunk = min(MLBP_RESCHED_DRAWS, MLBP_RUN_DRAWS - draws);
+		left = chunk;
+		if (grind(config, &key, &left))
 			pool_add(config, &key);
+		draws += chunk - left;
+		if (draws == MLBP_RUN_DRAWS ||
+		    ktime_get_ns() - start >= MLBP_RUN_NS)
+			break;
 		cond_resched();
 	}
 	atomic64_add(draws, &pn->stats[MPTCP_LB_ISSUER_A_STATS_REFILL_DRAWS]);
@@ -220,6 +240,7 @@ unlock:
 bool mlbp_issue(struct mlbp_net *pn, struct mlbp_config *config,
 		bool syncookie, struct mlbp_key *out)
 {
+	unsigned int left = MLBP_INLINE_DRAWS;
 	bool pooled = false;
 
 	spin_lock(&config->pool_lock);
@@ -234,7 +255,7 @@ bool mlbp_issue(struct mlbp_net *pn, struct mlbp_config *config,
 		atomic64_inc(&pn->stats[MPTCP_LB_ISSUER_A_STATS_KEYS_POOLED]);
 		return true;
 	}
-	if (!syncookie && grind_inline(config, out, MLBP_INLINE_DRAWS)) {
+	if (!syncookie && grind_inline(config, out, &left)) {
 		atomic64_inc(&pn->stats[MPTCP_LB_ISSUER_A_STATS_KEYS_INLINE]);
 		return true;
 	}
