@@ -11,7 +11,7 @@
 #
 # Environment: BUILD (build directory), KVERS (kernels), FUZZ_SECONDS (30),
 # TESTS (space-separated subset of: unit cli fuzz install vm vm-noipv6),
-# MLB_VM_JOBS (VM boots at once, 2).
+# MLB_VM_JOBS (VM boots at once, 1).
 
 set -uo pipefail
 
@@ -20,10 +20,10 @@ build=${BUILD:-$top/build}
 kvers=${KVERS:-$("$top/tools/kernels.sh")}
 suites=${TESTS:-unit cli fuzz install vm vm-noipv6}
 log=$build/test-logs
-# One boot runs every VM test of a kernel, beside another boot: longer
-# than run.sh's default, to catch a hung guest, not a slow one (make
-# check must end within CI's 90 minutes anyway).
-export MLB_VM_TIMEOUT=${MLB_VM_TIMEOUT:-4800}
+# One boot runs every VM test of a kernel: longer than run.sh's default,
+# to catch a hung guest, not a slow one (make check must end within CI's
+# 90 minutes anyway).
+export MLB_VM_TIMEOUT=${MLB_VM_TIMEOUT:-3600}
 passed=0
 failed=0
 mkdir -p "$log"
@@ -47,10 +47,12 @@ suite() {
 	failed=$((failed + notok))
 }
 
-# A TCG guest keeps about one and a half of the host's cores busy: VM
-# boots run $MLB_VM_JOBS at a time (default 2), each started as it is
-# queued once a slot is free, and vm_run counts their logs in the order
-# they were queued, so that the output reads as if they had run in turn.
+# VM boots run $MLB_VM_JOBS at a time, each started as it is queued once
+# a slot is free, and vm_run counts their logs in the order they were
+# queued, so that the output reads as if they had run in turn.  One at a
+# time by default: each guest has two vCPUs, and two guests on a host of
+# two cores ran slower together than one after the other (a vCPU
+# descheduled while holding a lock stalls the other).
 vm_jobs=()
 
 # vm_job NAME COMMAND...: runs a VM suite in the background.
@@ -58,7 +60,7 @@ vm_job() {
 	local file=$log/${1//\//_}
 	vm_jobs+=("$1")
 	shift
-	while (($(jobs -rp | wc -l) >= ${MLB_VM_JOBS:-2})); do
+	while (($(jobs -rp | wc -l) >= ${MLB_VM_JOBS:-1})); do
 		wait -n
 	done
 	echo "=== ${vm_jobs[-1]}: started in the background"
