@@ -383,13 +383,13 @@ join_acks() {
 	echo "$total"
 }
 
-# joined VIP COUNT: "J joins, I intact" for COUNT connections, each of
-# which tries one join before it sends all its data.
+# joined VIP COUNT: "J joins, I intact" for COUNT connections at once,
+# each of which tries one join before it sends all its data.
 joined() {
 	local before
 	before=$(join_acks)
 	n cl python3 "$kit" connect "$1" 80 "$2" --mptcp --subflows \
-		--size 50000 > "$tmp/joined" || true
+		--size 50000 --parallel > "$tmp/joined" || true
 	echo "$(($(join_acks) - before)) joins, $(grep -c ' ok' "$tmp/joined") intact"
 }
 

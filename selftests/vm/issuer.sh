@@ -120,14 +120,14 @@ refused() {
 	echo "$msg @ $attr"
 }
 
-# connections: "C intact, R in range" after $conns MPTCP connections: how
-# many completed and how many of their tokens decrypt into the server's
-# range.
+# connections: "C intact, R in range" after $conns MPTCP connections at
+# once: how many completed and how many of their tokens decrypt into the
+# server's range.
 connections() {
 	local token x in_range=0
 	rm -f "$tmp/tokens"
 	ip netns exec "$cl" python3 "$kit" connect 10.0.9.1 80 "$conns" \
-		--mptcp --size 1000 > "$tmp/conns" || true
+		--mptcp --size 1000 --parallel > "$tmp/conns" || true
 	while read -r token; do
 		x=$("$cli" token decode "$token" secret "$secret")
 		((x > range_hi)) || in_range=$((in_range + 1))

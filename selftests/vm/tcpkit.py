@@ -324,6 +324,9 @@ class JoinCapture:
 
 
 CAPTURE = None
+# Seconds a connection waits for its join to be made, or reset; longer
+# with --parallel, where the joins of all compete for the CPU.
+JOIN_WAIT = 3
 
 
 def finish(sock, data, sent, subflows=False, report=False, join=None):
@@ -341,7 +344,7 @@ def finish(sock, data, sent, subflows=False, report=False, join=None):
     if subflows and not report:
         # The join follows the handshake: so that closing does not race
         # its third ACK.
-        extra = f" join={join or wait_join(sock, 3)}"
+        extra = f" join={join or wait_join(sock, JOIN_WAIT)}"
     if report:
         # Until the peer has acknowledged all of it, on whichever subflow.
         deadline = time.time() + 3
@@ -377,10 +380,11 @@ def save_token(sock, path):
 
 
 def connect(args):
-    global CAPTURE
+    global CAPTURE, JOIN_WAIT
     if args.report:
         CAPTURE = JoinCapture()
     if args.parallel and not args.pause:
+        JOIN_WAIT = 6
         results = []
         threads = [threading.Thread(
             target=lambda: results.append(connect_one(args)))

@@ -5,7 +5,12 @@
 # filesystem over virtio-9p: a static busybox, the virtio/9p modules the
 # kernel has as modules (with their dependencies, in load order) and an /init
 # that loads them, mounts the host root read-only and switch_roots into
-# tools/vm/guest-init.sh.
+# tools/vm/guest-init.sh.  The mount caches what it reads and looks up
+# (cache=loose): without it every path walk and read is a round trip to
+# the host, and each Python or CLI start of a test makes hundreds.  The
+# guest then does not see a file the host changes during a boot: tests
+# write to the guest's own tmpfs (guest-init.sh), and the tree under test
+# must not change while it runs.
 #
 # Usage: mkinitramfs.sh KVER OUTPUT
 
@@ -63,7 +68,8 @@ cat > "$stage/init" <<'INIT'
 for m in $(/bin/busybox cat /modules/order); do
 	/bin/busybox insmod "/modules/$m" || echo "initramfs: cannot load $m"
 done
-if ! /bin/busybox mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=512000 \
+if ! /bin/busybox mount -t 9p \
+		-o trans=virtio,version=9p2000.L,ro,msize=512000,cache=loose \
 		hostroot /newroot; then
 	echo "initramfs: cannot mount the host root"
 	echo o > /proc/sysrq-trigger
