@@ -195,6 +195,19 @@ mptcp_paths_up() {
 	ipq_run
 }
 
+# direct_up HOST ADDRESS: HOST's proxy takes the joins of its connections
+# at ADDRESS (IPv4), an address of its own that the router reaches around
+# the LBs: it sets the C flag (allow_join_initial_addr_port=0) and
+# announces ADDRESS in an ADD_ADDR (a signal endpoint), as admin.rst's
+# direct proxy does.  The LBs' side, "proxy set PROXY direct ADDRESS", is
+# the caller's.
+direct_up() {
+	n "$1" ip addr add "$2/32" dev lo
+	n rt ip route add "$2/32" via "10.0.3${1#h}.2"
+	n "$1" sysctl -qw net.mptcp.allow_join_initial_addr_port=0
+	n "$1" ip mptcp endpoint add "$2" signal
+}
+
 # issuers_up: the issuer on every proxy host, hN issuing tokens in pN's
 # range, 0x(N-1)0000000-0x(N-1)fffffff.
 issuers_up() {

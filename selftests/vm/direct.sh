@@ -33,10 +33,7 @@ topology_up "$kmod"
 
 direct4=198.51.100.3
 direct6=2001:db8:43::3
-n h3 ip addr add "$direct4/32" dev lo
-n rt ip route add "$direct4/32" via 10.0.33.2
-n h3 sysctl -qw net.mptcp.allow_join_initial_addr_port=0
-n h3 ip mptcp endpoint add "$direct4" signal
+direct_up h3 "$direct4"
 issuers_up "$kmod"
 mptcp_paths_up
 
