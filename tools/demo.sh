@@ -4,9 +4,12 @@
 # What `make demo` runs inside the VM: the topology of the VM selftests
 # with two LBs behind ECMP and three proxy hosts running the issuer, all
 # configured with the CLI as Documentation/admin.rst says, each LB
-# announcing the VIPs to the router over BGP (BIRD); then real MPTCP
-# connections, all at once, each shown subflow by subflow: the LB it
-# crossed, the proxy it reached, the bytes it carried.  Then the same
+# announcing the VIPs to the router over BGP (BIRD); p1 and p2 take their
+# joins through the LBs, which route them by token, and p3 is a direct
+# proxy, whose joins go to an address of its own around the LBs.  Then
+# real MPTCP connections, all at once, each shown subflow by subflow: the
+# LB it crossed (or none), the proxy it reached, the bytes it carried.
+# Then the same
 # connections through the same LBs running IPVS's Maglev scheduler, which
 # hashes every subflow on its own.  It says how long each part took, and
 # if it fails, at which step, with the failing command's output.
@@ -21,6 +24,7 @@ set -eE
 source "$(dirname "$0")/../selftests/lib.sh"
 kmod=$1
 connections=8
+direct4=198.51.100.3
 current_step="start"
 out=$(mktemp)
 
@@ -78,14 +82,20 @@ cat <<'PICTURE'
 
                        ┌── lb1 ──┐   ipip    ┌── h1 (proxy p1)
   client ══ router ═ECMP        ├──────────▶├── h2 (proxy p2, weight 2)
-  2 paths              └── lb2 ──┘           └── h3 (proxy p3)
-                                  ◀── replies go straight to the client
+  2 paths     ║        └── lb2 ──┘           └── h3 (proxy p3, direct)
+              ║                   ◀── replies go straight to the client
+              ╚═══ joins to p3's own address 198.51.100.3 ═══▶ h3
 
 PICTURE
 start=$SECONDS
 bold "==> Network namespaces, veths, tunnels; mptcp_lb on lb1 (booted $(uname -r), up $(uptime_s) s)"
 step "the topology"
 topology_up "$kmod"
+bold "==> p3 is a direct proxy: the C flag, and $direct4 announced (ADD_ADDR)"
+check "h3: sysctl net.mptcp.allow_join_initial_addr_port=0; ip mptcp endpoint add $direct4 signal" \
+	direct_up h3 "$direct4"
+check "lb1: mptcplb proxy set p3 direct $direct4" \
+	lb proxy set p3 direct "$direct4"
 bold "==> lb2 restored from lb1's saved configuration"
 second_lb_up
 bold "==> BIRD on both LBs announces the VIPs; the router's BIRD, ECMP over both"
@@ -121,13 +131,19 @@ subflows_seen() {
 	done | sort
 }
 
+# row LABEL SUBFLOW LB PROXY TOKEN X BYTES VERDICT: a row of the table.
+row() {
+	printf '%4s  %-21s %-4s %-5s %-10s %-10s %8s  %s\n' "$@"
+}
+
 # connections: $connections MPTCP connections at once, as table rows,
 # each subflow in the row of its connection (a join that was reset too:
-# tcpkit.py reports the joins it sent).
+# tcpkit.py reports the joins it sent); a subflow that no LB holds went
+# around them, to a direct proxy.
 connections() {
-	local before after line host verdict token x sub via reached bytes
+	local before after host verdict token x sub via reached bytes whole
 	local label c rows
-	local -A conn_of acked
+	local -A conn_of acked via_lb
 	local -a lines
 	before=$(subflows_seen)
 	step "$mode: $connections connections"
@@ -136,6 +152,9 @@ connections() {
 	after=$(subflows_seen)
 	mapfile -t lines < <(sort -t' ' -k4 "$out")
 	rows=$(comm -13 <(echo "$before") <(echo "$after") | sort -k2,2)
+	while read -r via sub reached; do
+		[[ -n $sub ]] && via_lb[$sub]=$via
+	done <<< "$rows"
 	for c in "${!lines[@]}"; do
 		for sub in ${lines[c]}; do
 			[[ $sub == *=* && $sub != token=* ]] || continue
@@ -163,25 +182,40 @@ connections() {
 			else
 				verdict=ok
 			fi
-			printf '%4s  %-21s %-4s %-5s %-10s %-10s %8s  %s\n' \
-				"$label" "$sub" "$via" "$reached" "$token" "$x" \
+			row "$label" "$sub" "$via" "$reached" "$token" "$x" \
 				"$bytes" "$verdict"
 			label="" token="" x=""
 		done <<< "$rows"
+		# A join of this connection that no LB saw: it can only
+		# have been established on the connection's own proxy.
+		for sub in ${lines[c]}; do
+			[[ $sub == *=* && $sub != token=* ]] || continue
+			sub=${sub%=*}
+			[[ -z ${via_lb[$sub]:-} ]] || continue
+			bytes=${acked[$sub]}
+			if [[ $bytes == - ]]; then
+				verdict="not established"
+				whole=0
+			else
+				verdict="ok, around the LBs"
+			fi
+			row "$label" "$sub" - "$host" "$token" "$x" "$bytes" \
+				"$verdict"
+			label="" token="" x=""
+		done
 		one_proxy=$((one_proxy + whole))
 	done
 	# What no connection reported: none, unless tcpkit.py missed a join.
 	while read -r via sub reached; do
 		[[ -n $sub && -z ${conn_of[$sub]:-} ]] || continue
-		printf '%4s  %-21s %-4s %-5s %-10s %-10s %8s  %s\n' "?" "$sub" \
-			"$via" "$reached" "" "" "-" "of no connection seen"
+		row "?" "$sub" "$via" "$reached" "" "" "-" \
+			"of no connection seen"
 	done <<< "$rows"
 }
 
 # run_connections: the table of $connections connections.
 run_connections() {
-	printf '%4s  %-21s %-4s %-5s %-10s %-10s %8s  %s\n' conn subflow LB \
-		proxy token X bytes verdict
+	row conn subflow LB proxy token X bytes verdict
 	connections
 	echo
 	bold "    $mode: $intact of $connections connections intact, $one_proxy with every subflow on one proxy (guest up $(uptime_s) s)"
@@ -196,8 +230,10 @@ counters() {
 
 mode=mptcp_lb
 bold "==> $connections MPTCP connections through mptcp_lb, all at once"
-echo "    (first row: the initial subflow from 10.0.1.2, second: the join from"
-echo "    10.0.4.2; the LB ECMP chose, the proxy it reached, the bytes it carried)"
+echo "    (first row: the initial subflow from 10.0.1.2, second: the join, from"
+echo "    10.0.4.2 to the VIP, or to p3's own address from the default source"
+echo "    10.0.1.2, around the LBs (LB -); the LB ECMP chose, the proxy it"
+echo "    reached, the bytes it carried)"
 run_connections
 bold "==> LB counters (mptcplb stats)"
 step "LB counters"
@@ -211,6 +247,9 @@ bold "==> mptcp_lb part: $part1 s (guest up $(uptime_s) s)"
 mode="IPVS mh"
 bold "==> Contrast: the same LBs running IPVS with Maglev on each subflow"
 step "IPVS services in place of mptcp_lb's"
+# p3 joins through the VIP again, like the others.
+n h3 sysctl -qw net.mptcp.allow_join_initial_addr_port=1
+n h3 ip mptcp endpoint flush
 for ns in lb lb2; do
 	n "$ns" "$cli" service flush
 	n "$ns" ip addr add "$vip4/32" dev lo
