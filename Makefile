@@ -118,16 +118,19 @@ bench: setup modules cli
 	$(MAKE) --no-print-directory bench-direct
 	$(MAKE) --no-print-directory bench-flows
 
-# Accepted connections per second with the issuer and without, and under
-# a spoofed SYN flood: BENCH_SECONDS per row, 10 rows.
+# Accepted connections per second with the issuer and without, at the
+# listener's limit, paced at BENCH_PER_SECOND, and under a spoofed SYN
+# flood: BENCH_SECONDS per row, 15 rows.
 BENCH_SECONDS ?= 30
+BENCH_PER_SECOND ?= 20
 
 bench-issuer: setup modules cli
 	mkdir -p $(BUILD)/bench
 	$(CC) $(USER_CFLAGS) -o $(BUILD)/bench/synsend tools/bench/synsend.c
-	MLB_VM_TIMEOUT=$${MLB_VM_TIMEOUT:-1800} \
+	MLB_VM_TIMEOUT=$${MLB_VM_TIMEOUT:-2400} \
 		tools/vm/run.sh -k $(KVER) tools/bench/issuer-accept.sh \
-		$(BUILD)/kmod/$(KVER) $(BUILD)/bench/synsend $(BENCH_SECONDS)
+		$(BUILD)/kmod/$(KVER) $(BUILD)/bench/synsend $(BENCH_SECONDS) \
+		$(BENCH_PER_SECOND)
 
 # What the LB carries of a connection to a token-routed proxy and to a
 # direct one: BENCH_DIRECT connections of BENCH_DIRECT_BYTES each.

@@ -49,10 +49,13 @@
                                     PORT, PORT + 1, ...: the same spread
                                     on every run; with --mptcp, each
                                     with MP_CAPABLE as a Linux client's
-  tcpkit.py rate ADDR PORT SECONDS
+  tcpkit.py rate ADDR PORT SECONDS [--per-second R]
                                     opens and closes MPTCP connections
                                     one after the other for SECONDS and
-                                    prints how many completed per second
+                                    prints how many completed per second;
+                                    with --per-second, starts one every
+                                    1/R s at most (a sustained rate, not
+                                    the listener's limit)
   tcpkit.py keys FILE
                                     prints "capturing", then until FILE
                                     exists the sender's key of each
@@ -684,17 +687,25 @@ def syn(args):
 
 def rate(args):
     family = socket.AF_INET6 if ":" in args.addr else socket.AF_INET
+    failed = 0
     done = 0
     start = time.monotonic()
     while time.monotonic() - start < args.seconds:
+        if args.per_second:
+            # Paced by the schedule, not by the last connection's end, so
+            # a slow one is made up for and the mean rate is R.
+            due = start + (done + failed) / args.per_second
+            if due - start >= args.seconds:
+                break
+            time.sleep(max(0.0, due - time.monotonic()))
         with socket.socket(family, socket.SOCK_STREAM, IPPROTO_MPTCP) as sock:
             sock.settimeout(5)
             try:
                 sock.connect((args.addr, args.port))
                 done += 1
             except OSError:
-                pass
-    print(f"{done / (time.monotonic() - start):.0f}")
+                failed += 1
+    print(f"{done / (time.monotonic() - start):.1f}")
     return 0
 
 
@@ -955,6 +966,7 @@ def main():
     p.add_argument("addr")
     p.add_argument("port", type=int)
     p.add_argument("seconds", type=float)
+    p.add_argument("--per-second", type=float)
     p = sub.add_parser("keys")
     p.add_argument("stop")
     p = sub.add_parser("flood")
