@@ -7,19 +7,24 @@
                                     connection reads until EOF and answers
                                     "NAME SHA256 TOKEN" of what it read
                                     (TOKEN 0 for TCP); appends
-                                    each MPTCP connection's token to FILE
+                                    each MPTCP connection's token to FILE.
+                                    To "download BYTES" it answers with
+                                    the SHA256 of BYTES random bytes,
+                                    then sends them
   tcpkit.py connect ADDR PORT N [--mptcp] [--size BYTES] [--pause FILE]
                                     [--subflows] [--report] [--timeout S]
                                     [--tokens FILE]
-                                    [--parallel]
+                                    [--parallel] [--download]
                                     N connections, each sending random data
-                                    and checking the digest; prints one
+                                    and checking the digest (--download:
+                                    receiving BYTES from the server); prints one
                                     line per connection: "NAME ok|bad",
                                     and with --subflows what became of
                                     the join: "join=ok|reset|pending|none";
                                     with --report, after waiting for a
                                     join, also the server's token and
-                                    "ADDR:PORT=BYTES" acked per subflow,
+                                    "ADDR:PORT=BYTES" acked (received,
+                                    with --download) per subflow,
                                     and "ADDR:PORT=-" for each join it
                                     sent whose subflow is gone (reset)
                                     With --parallel, all N at once
@@ -138,6 +143,7 @@ MPTCP_TCPINFO = 2
 MPTCP_SUBFLOW_ADDRS = 3
 # Offset of tcpi_bytes_acked in struct tcp_info.
 TCPI_BYTES_ACKED = 120
+TCPI_BYTES_RECEIVED = 128
 TCP_ESTABLISHED = 1
 SO_RCVBUFFORCE = 33
 LIBC = ctypes.CDLL(None, use_errno=True)
@@ -167,8 +173,12 @@ def sockaddr_text(raw):
     return f"[{socket.inet_ntop(family, raw[8:24])}]:{port}"
 
 
-def subflow_bytes(sock):
-    """[(local address, bytes acked)] of the live subflows of a socket."""
+def subflow_bytes(sock, field=TCPI_BYTES_ACKED):
+    """[(local address, FIELD)] of the live subflows of a socket.
+
+    FIELD is the offset of a u64 in struct tcp_info: bytes acked (sent,
+    by default) or TCPI_BYTES_RECEIVED.
+    """
     def query(optname, size):
         buf = ctypes.create_string_buffer(16 + 8 * size)
         struct.pack_into("=IIII", buf, 0, 16, 0, 0, size)
@@ -181,9 +191,8 @@ def subflow_bytes(sock):
                 for i in range(min(count, 8))]
     # struct mptcp_subflow_addrs: local, then remote, sockaddr_storage each.
     addrs = query(MPTCP_SUBFLOW_ADDRS, 256)
-    infos = query(MPTCP_TCPINFO, TCPI_BYTES_ACKED + 8)
-    return [(sockaddr_text(a), struct.unpack_from("=Q", i,
-                                                  TCPI_BYTES_ACKED)[0])
+    infos = query(MPTCP_TCPINFO, field + 8)
+    return [(sockaddr_text(a), struct.unpack_from("=Q", i, field)[0])
             for a, i in zip(addrs, infos)]
 
 
@@ -221,14 +230,21 @@ def serve(args):
         if args.tokens and token:
             with open(args.tokens, "a") as out:
                 out.write(f"{token:#010x}\n")
+        request = b""
         with conn:
             while True:
                 data = conn.recv(65536)
                 if not data:
                     break
                 digest.update(data)
+                if len(request) < 32:
+                    request += data[:32]
+            payload = b""
+            if request.startswith(b"download "):
+                payload = os.urandom(int(request.split()[1]))
+                digest = hashlib.sha256(payload)
             conn.sendall(f"{args.name} {digest.hexdigest()} {token:#010x}\n"
-                         .encode())
+                         .encode() + payload)
 
     while True:
         conn, _ = sock.accept()
@@ -338,17 +354,24 @@ def finish(sock, data, sent, subflows=False, report=False, join=None):
     JOIN is what became of the join while the connection was paused, if
     it was: reported as is rather than waited for again.
     """
-    if report:
+    # The request of --download: random data does not start so.
+    download = data.startswith(b"download ")
+    if report and not download:
         # The path manager adds the join once the connection is fully
         # established, which a loaded TCG guest can take seconds to do.
         wait_join(sock, 5)
     sock.sendall(data[sent:])
+    if report and download:
+        # The server sends once the request ends: the join first, while
+        # the connection is open both ways.  With the request and the
+        # DATA_FIN sent at once, 6.12 clients joined 1 connection in 4.
+        wait_join(sock, 5)
     extra = ""
     if subflows and not report:
         # The join follows the handshake: so that closing does not race
         # its third ACK.
         extra = f" join={join or wait_join(sock, JOIN_WAIT)}"
-    if report:
+    if report and not download:
         # Until the peer has acknowledged all of it, on whichever subflow.
         deadline = time.time() + 3
         while (sum(acked for _, acked in subflow_bytes(sock)) < len(data)
@@ -357,13 +380,20 @@ def finish(sock, data, sent, subflows=False, report=False, join=None):
         extra = " " + " ".join(f"{addr}={acked}"
                                for addr, acked in subflow_bytes(sock))
     sock.shutdown(socket.SHUT_WR)
-    reply = b""
-    while not reply.endswith(b"\n"):
-        chunk = sock.recv(4096)
+    reply = bytearray()
+    while b"\n" not in reply or download:
+        chunk = sock.recv(65536)
         if not chunk:
             break
         reply += chunk
+    reply, _, payload = bytes(reply).partition(b"\n")
     name, digest, token = reply.decode().split()
+    if report and download:
+        extra = " " + " ".join(
+            f"{addr}={received}"
+            for addr, received in subflow_bytes(sock, TCPI_BYTES_RECEIVED))
+    if download:
+        data = payload
     if report:
         live = {sub.split("=")[0] for sub in extra.split()}
         extra += "".join(f" {addr}=-" for addr in CAPTURE.tried(int(token, 16))
@@ -408,7 +438,10 @@ def connect_one(args, count=1):
     conns = []
     results = []
     for _ in range(count):
-        data = os.urandom(args.size)
+        if args.download:
+            data = f"download {args.size}".encode()
+        else:
+            data = os.urandom(args.size)
         sock = socket.socket(family, socket.SOCK_STREAM, proto)
         sock.settimeout(args.timeout)
         sent = 0
@@ -949,6 +982,7 @@ def main():
     p.add_argument("--timeout", type=float, default=30)
     p.add_argument("--tokens")
     p.add_argument("--parallel", action="store_true")
+    p.add_argument("--download", action="store_true")
     p = endpoints(sub.add_parser("join"))
     p.add_argument("token", type=lambda t: int(t, 0))
     p.add_argument("--sport", type=int, default=40000)
