@@ -6,7 +6,7 @@
 #   make lint       checkpatch, sparse, W=1, kernel-doc, shellcheck, YNL
 #   make bench      classification and issuer draw cost, and VMs: IPVS, issuer
 #   make bench-flows  the flow table's part of it: sizes in BENCH_FLOWS
-#   make bench-issuer accept rate with the issuer and without, and flooded
+#   make bench-issuer accept rate with the issuer and without, paced, flooded
 #   make bench-direct what the LB carries of token-routed and direct joins
 #   make install    modules (for $(KVER)), CLI, man page, completion, units
 #   make install-cli  the same without the modules
