@@ -252,6 +252,15 @@ after=$(sleep 3; slab)
 echo "# slab of the configuring cgroup: $before before, $after after"
 check "$cfgs configurations are charged to the cgroup that set them" \
 	test $((after - before)) -ge $((cfgs * 4096))
+# All of X: every draw is a key, so with no SYN yet, refill-draws (the
+# draws the worker made) is the pool's size; it used to count 256 draws
+# for every key found.
+stats=$(ip netns exec "$srv-1" "$cli" -j issuer show)
+pooled=$(grep -o '"pool-size":[0-9]*' <<< "$stats" | cut -d: -f2)
+drawn=$(grep -o '"refill-draws":[0-9]*' <<< "$stats" | cut -d: -f2)
+check "fixture: the pool of all of X holds keys" test "${pooled:-0}" -gt 0
+check_output "refill-draws counts one draw for each of them" "$pooled" \
+	echo "$drawn"
 
 fleet_start=$SECONDS
 # Below the minimum share, 1/65536 of X, a key costs more draws than
