@@ -9,9 +9,8 @@
 # proxy, whose joins go to an address of its own around the LBs.  Then
 # real MPTCP connections, all at once, each shown subflow by subflow: the
 # LB it crossed (or none), the proxy it reached, the bytes it carried.
-# Then the same
-# connections through the same LBs running IPVS's Maglev scheduler, which
-# hashes every subflow on its own.  It says how long each part took, and
+# Then the same connections through the same LBs running IPVS's Maglev
+# scheduler, which hashes every subflow on its own.  It says how long each part took, and
 # if it fails, at which step, with the failing command's output.
 #
 # Usage (inside the VM): demo.sh MODULE_DIR
@@ -144,7 +143,7 @@ connections() {
 	local before after host verdict token x sub via reached bytes whole
 	local label c rows
 	local -A conn_of acked via_lb
-	local -a lines
+	local -a lines subs_of
 	before=$(subflows_seen)
 	step "$mode: $connections connections"
 	n cl python3 "$kit" connect "$vip4" 80 "$connections" --mptcp --report \
@@ -160,6 +159,7 @@ connections() {
 			[[ $sub == *=* && $sub != token=* ]] || continue
 			conn_of[${sub%=*}]=$c
 			acked[${sub%=*}]=${sub#*=}
+			subs_of[c]+=" ${sub%=*}"
 		done
 	done
 	intact=0 one_proxy=0
@@ -188,9 +188,7 @@ connections() {
 		done <<< "$rows"
 		# A join of this connection that no LB saw: it can only
 		# have been established on the connection's own proxy.
-		for sub in ${lines[c]}; do
-			[[ $sub == *=* && $sub != token=* ]] || continue
-			sub=${sub%=*}
+		for sub in ${subs_of[c]:-}; do
 			[[ -z ${via_lb[$sub]:-} ]] || continue
 			bytes=${acked[$sub]}
 			if [[ $bytes == - ]]; then

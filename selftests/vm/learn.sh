@@ -187,7 +187,7 @@ for ns in lb lb2; do
 	routed[$ns]=$(lb_counter "$ns" syn-join-learned)
 done
 acks=$(join_acks)
-# All at once: each failed join waits 3 s for its subflow.
+# All at once: each failed join waits seconds for its subflow.
 n cl python3 "$kit" connect "$vip4" 80 40 --mptcp --subflows \
 	--size 20000 --parallel > "$tmp/two" || true
 check_output "40 connections through two learning LBs stay intact" "40" \

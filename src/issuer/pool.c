@@ -164,11 +164,12 @@ static void pool_add(struct mlbp_config *config, const struct mlbp_key *key)
  *
  * Grinds up to MLBP_RUN_DRAWS draws for MLBP_RUN_NS at most (give or take
  * MLBP_RESCHED_DRAWS draws), rescheduling after every key and every
- * MLBP_RESCHED_DRAWS draws, until the pool holds its target, then queues itself again if it does not.  A run that
- * ends with the pool empty while SYNs took keys doubles the wait before
- * the next one, up to MLBP_BACKOFF_MAX; any other run resets it.  Holds the namespace's lock, so that the
- * configuration stays while it sleeps: a configuration change waits for
- * one run at most.
+ * MLBP_RESCHED_DRAWS draws, until the pool holds its target, then queues
+ * itself again if it does not.  A run that ends with the pool empty while
+ * SYNs took keys doubles the wait before the next one, up to
+ * MLBP_BACKOFF_MAX; any other run resets it.  Holds the namespace's lock,
+ * so that the configuration stays while it sleeps: a configuration change
+ * waits for one run at most.
  */
 void mlbp_refill(struct work_struct *work)
 {

@@ -10,8 +10,8 @@
 # limit); then the same as the first while synsend floods the listener
 # with spoofed MP_CAPABLE SYNs (syncookies on).  Prints connections per
 # second, keys-unroutable (and its syncookie part), the refill worker's
-# time and its time per draw.  A benchmark: it asserts nothing; under TCG compare the
-# columns, not the numbers.
+# time and its time per draw.  A benchmark: it asserts nothing; under TCG
+# compare the columns, not the numbers.
 #
 # Usage (inside the VM):
 #   issuer-accept.sh MODULE_DIR SYNSEND_BINARY [SECONDS [PER_SECOND]]
