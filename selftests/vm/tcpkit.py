@@ -869,6 +869,7 @@ def received(ethertype, stop):
 # a random share of the jiffies since its last use, ip_idents_reserve()),
 # is not a reuse.
 IPID_WINDOW = 1024
+IP_DF = 0x4000
 
 
 def ipids(args):
@@ -877,9 +878,13 @@ def ipids(args):
     packets = duplicates = 0
     # ETH_P_IP: IPv4 packets only.
     for packet in received(0x0800, args.stop):
-        # IPIP; from SRC; first fragment or whole.
+        flags_offset = struct.unpack_from("!H", packet, 6)[0]
+        # IPIP; from SRC; first fragment or whole; not an atomic
+        # datagram (DF set), whose ID RFC 6864 §4.1 leaves meaningless:
+        # ip_select_ident_segs() of 6.1 gives 0 to every one sent
+        # without a socket.
         if packet[9] != 4 or packet[12:16] != src or \
-                struct.unpack_from("!H", packet, 6)[0] & 0x1FFF:
+                flags_offset & (IP_DF | 0x1FFF):
             continue
         # RFC 6864 §4.1: an ID is unique per source, destination
         # and protocol; Linux keeps a counter per hash of them.
