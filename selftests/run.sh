@@ -88,9 +88,9 @@ vm_run() {
 
 fuzz() {
 	if "$top/selftests/fuzz/run.sh" "$build" "${FUZZ_SECONDS:-30}"; then
-		echo "ok 1 - fuzz mptcp_opt and ranges for ${FUZZ_SECONDS:-30} s"
+		echo "ok 1 - fuzz mptcp_opt, ranges and rendezvous for ${FUZZ_SECONDS:-30} s"
 	else
-		echo "not ok 1 - fuzz mptcp_opt and ranges"
+		echo "not ok 1 - fuzz mptcp_opt, ranges and rendezvous"
 	fi
 }
 

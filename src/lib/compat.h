@@ -36,6 +36,7 @@ typedef __u64 u64;
 #define SHA1_DIGEST_SIZE SHA_DIGEST_LENGTH
 #define SHA256_DIGEST_SIZE SHA256_DIGEST_LENGTH
 #define U32_MAX UINT32_MAX
+#define U64_MAX UINT64_MAX
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -71,6 +72,12 @@ static inline u16 rol16(u16 word, unsigned int shift)
 static inline u16 ror16(u16 word, unsigned int shift)
 {
 	return (u16)(word >> (shift & 15) | word << ((-shift) & 15));
+}
+
+/* As in <linux/bitops.h>: the 1-based position of the top set bit, or 0. */
+static inline int fls64(u64 x)
+{
+	return x ? 64 - __builtin_clzll(x) : 0;
 }
 
 /* Userspace has no one else to yield the CPU to. */
