@@ -42,11 +42,13 @@ check_output "proxy token modes" "decode direct learn" \
 check_output "no completion for a value" "" \
 	complete_line "mptcplb proxy add p1 address "
 check_output "service add keywords" \
-	"flow-max flow-timeout hash-seed join-timeout maglev-size member weight" \
+	"flow-max flow-timeout hash-seed join-timeout lookup maglev-size member weight" \
 	complete_line "mptcplb service add 192.0.2.1:443 "
 check_output "service set keywords" \
-	"flow-max flow-timeout hash-seed join-timeout maglev-size" \
+	"flow-max flow-timeout hash-seed join-timeout lookup maglev-size" \
 	complete_line "mptcplb service set 192.0.2.1:443 "
+check_output "service lookups" "maglev rendezvous" \
+	complete_line "mptcplb service set 192.0.2.1:443 lookup "
 check_output "member set keyword" "weight" \
 	complete_line "mptcplb member set 192.0.2.1:443 p1 "
 check_output "flows filters" "help proxy service" complete_line "mptcplb flows "

@@ -211,6 +211,37 @@ check_output "a join to a member of weight 0 reaches it" "0 1 0" \
 	delta "$before" "$(rx_all)"
 check "that service goes" lb service del "$vip4:84"
 
+# A service filled by rendezvous hashing sends each new connection where
+# lookup_model.py, written apart from the C library, says: weighted over
+# IPv4, equal weights (the path without logarithms) over IPv6.  p2 still
+# drains: it takes no slot, as weight 0.
+# sent_to SERVICE: "SPORT PROXY" of its flows, by port.
+sent_to() {
+	lb flows service "$1" |
+		sed -E 's/.* client .*:([0-9]+) proxy ([^ ]+) .*/\1 \2/' | sort -n
+}
+model=$top/selftests/vm/lookup_model.py
+for family in 4 6; do
+	if [[ $family == 4 ]]; then
+		client=10.0.1.2 vip=$vip4 service=$vip4:85
+		members=(p1:1 p2:2 p3:3) model_members=(p1:1 p2:0 p3:3)
+	else
+		client=fd00:1::2 vip=$vip6 service="[$vip6]:85"
+		members=(p1v6:1 p2v6:1 p3v6:1) model_members=("${members[@]}")
+	fi
+	args=()
+	for member in "${members[@]}"; do
+		args+=(member "${member%:*}" weight "${member#*:}")
+	done
+	check "an IPv$family service looked up by rendezvous hashing" \
+		lb service add "$service" lookup rendezvous hash-seed 5 "${args[@]}"
+	n cl python3 "$kit" syn "$client" "$vip" 85 64 --sport 31000
+	check_output "its 64 new connections go where the model says" \
+		"$(python3 "$model" 65537 5 "$client" "$vip" 85 31000 64 "${model_members[@]}")" \
+		sent_to "$service"
+	check "that service goes" lb service del "$service"
+done
+
 # A flow entry outlives its proxy; the next proxy added must not inherit
 # it by taking the removed proxy's id.
 check "a proxy of its own service" lb -b - <<EOF

@@ -40,12 +40,12 @@ check "add an IPv4 service" lb service add 192.0.2.1:443 member p1 member p2 wei
 check "add an IPv6 service with every parameter" \
 	lb service add "[2001:db8::100]:80" maglev-size 257 hash-seed 0xfeedface \
 	flow-max 1000 flow-timeout 60 join-timeout 7200 member p3 weight 0
-s1="service 192.0.2.1:443 maglev-size 65537 hash-seed 0 flow-max 1048576 flow-timeout 300 join-timeout 14400 member p1 weight 1 member p2 weight 3"
-s2="service [2001:db8::100]:80 maglev-size 257 hash-seed 4277009102 flow-max 1000 flow-timeout 60 join-timeout 7200 member p3 weight 0"
+s1="service 192.0.2.1:443 maglev-size 65537 hash-seed 0 flow-max 1048576 flow-timeout 300 join-timeout 14400 lookup maglev member p1 weight 1 member p2 weight 3"
+s2="service [2001:db8::100]:80 maglev-size 257 hash-seed 4277009102 flow-max 1000 flow-timeout 60 join-timeout 7200 lookup maglev member p3 weight 0"
 check_output "show all" "$s1
 $s2" lb service show
 check_output "show one, JSON" \
-	'[{"service":"[2001:db8::100]:80","maglev-size":257,"hash-seed":4277009102,"flow-max":1000,"flow-timeout":60,"join-timeout":7200,"members":[{"proxy":"p3","weight":0}]}]' \
+	'[{"service":"[2001:db8::100]:80","maglev-size":257,"hash-seed":4277009102,"flow-max":1000,"flow-timeout":60,"join-timeout":7200,"lookup":"maglev","members":[{"proxy":"p3","weight":0}]}]' \
 	lb -j service show "[2001:db8::100]:80"
 
 lb save > "$tmp/before"
@@ -128,12 +128,13 @@ check "a 31-byte proxy name is taken" \
 check "and deleted" raw proxy-del "$(printf '%031d' 0)"
 check_output "rejected requests changed nothing" "$(cat "$tmp/before")" lb save
 
-# A table of fewer than 100 slots per member is refused, whole, whether
-# members are added or the table shrinks.
+# A table of fewer than 100 slots per member (512 with rendezvous) is
+# refused, whole, whether members are added, the table shrinks or the
+# lookup changes.  few SIZE LEAST PER_MEMBER MEMBERS: the refusal.
 if [[ $(uname -r) == 6.1.* ]]; then
-	few() { echo "maglev-size is below 100 slots per member"; }
+	few() { echo "maglev-size is below 100 slots per member, 512 with rendezvous"; }
 else
-	few() { echo "maglev-size $1 is below $2: 100 slots for each of $3 members"; }
+	few() { echo "maglev-size $1 is below $2: $3 slots for each of $4 members"; }
 fi
 check "three members in 1021 slots" \
 	lb service add 192.0.2.2:443 maglev-size 1021 flow-max 1024 \
@@ -143,15 +144,33 @@ check "two members in 257 slots" \
 	member p1 member p2
 lb save > "$tmp/small"
 check_output "shrinking a table below 100 slots per member is refused" \
-	"mptcplb: $(few 257 300 3) (Invalid argument)" \
+	"mptcplb: $(few 257 300 100 3) (Invalid argument)" \
 	lb service set 192.0.2.2:443 maglev-size 257 flow-timeout 5
 check_output "a member that needs more slots is refused" \
-	"mptcplb: $(few 257 300 3) (Invalid argument)" \
+	"mptcplb: $(few 257 300 100 3) (Invalid argument)" \
 	lb member set 192.0.2.3:443 p3
 check_output "a service of too many members for its table is refused" \
-	"mptcplb: $(few 257 300 3) (Invalid argument)" \
+	"mptcplb: $(few 257 300 100 3) (Invalid argument)" \
 	lb service add 192.0.2.4:443 maglev-size 257 member p1 member p2 member p3
+check_output "a rendezvous lookup for three members in 1021 slots is refused" \
+	"mptcplb: $(few 1021 1536 512 3) (Invalid argument)" \
+	lb service set 192.0.2.2:443 lookup rendezvous
+check_output "an unknown lookup is a usage error" \
+	"mptcplb: service: lookup is maglev or rendezvous, not \"ring\" (try \"mptcplb help\")" \
+	lb service set 192.0.2.2:443 lookup ring
+check_exit "with status 2" 2 lb service set 192.0.2.2:443 lookup ring
 check_output "and the refusals changed nothing" "$(cat "$tmp/small")" lb save
+check "two members in 1031 slots by rendezvous" \
+	lb service add 192.0.2.4:443 lookup rendezvous maglev-size 1031 \
+	flow-max 1024 member p1 member p2
+check_output "the lookup is shown" '"lookup":"rendezvous"' \
+	bash -c "'$cli' -n $ns1 -j service show 192.0.2.4:443 | grep -o '\"lookup\":\"[a-z]*\"'"
+check_output "a third member needs 1536 slots" \
+	"mptcplb: $(few 1031 1536 512 3) (Invalid argument)" \
+	lb member set 192.0.2.4:443 p3
+check "which Maglev has" lb service set 192.0.2.4:443 lookup maglev
+check "then it is taken" lb member set 192.0.2.4:443 p3
+check "and that one goes too" lb service del 192.0.2.4:443
 check "delete the first" lb service del 192.0.2.2:443
 check "and the second" lb service del 192.0.2.3:443
 
@@ -161,7 +180,7 @@ check "add a member" lb member set 192.0.2.1:443 p3 weight 2
 check "change a weight" lb member set 192.0.2.1:443 p1 weight 5
 check "remove a member" lb member del 192.0.2.1:443 p2
 check_output "the service shows every change" \
-	"service 192.0.2.1:443 maglev-size 65537 hash-seed 7 flow-max 1048576 flow-timeout 30 join-timeout 600 member p1 weight 5 member p3 weight 2" \
+	"service 192.0.2.1:443 maglev-size 65537 hash-seed 7 flow-max 1048576 flow-timeout 30 join-timeout 600 lookup maglev member p1 weight 5 member p3 weight 2" \
 	lb service show 192.0.2.1:443
 check "drain a proxy and move its ranges" \
 	lb proxy set p1 state drain range 0x30000000-0x3000ffff
@@ -185,8 +204,8 @@ proxy add p1 address 10.0.0.1 state drain tokens decode encap ipip range 0x30000
 proxy add p2 address 10.0.0.2 state active tokens decode encap ipip range 0x10000000-0x1fffffff
 proxy add p3 address 10.0.0.3 state drain tokens decode encap ipip range 0x20000000-0x2fffffff
 proxy add p4 address 10.0.0.4 state active tokens decode encap ipip range 0x00000000-0x0000ffff
-service add 192.0.2.1:443 maglev-size 65537 hash-seed 7 flow-max 1048576 flow-timeout 30 join-timeout 600 member p1 weight 5 member p3 weight 2
-service add [2001:db8::100]:80 maglev-size 257 hash-seed 4277009102 flow-max 1000 flow-timeout 60 join-timeout 7200 member p3 weight 0" \
+service add 192.0.2.1:443 maglev-size 65537 hash-seed 7 flow-max 1048576 flow-timeout 30 join-timeout 600 lookup maglev member p1 weight 5 member p3 weight 2
+service add [2001:db8::100]:80 maglev-size 257 hash-seed 4277009102 flow-max 1000 flow-timeout 60 join-timeout 7200 lookup maglev member p3 weight 0" \
 	cat "$tmp/saved"
 check "restore into another namespace" "$cli" -n "$ns2" -b "$tmp/saved"
 "$cli" -n "$ns2" secret set 000102030405060708090a0b0c0d0e0f
@@ -214,7 +233,7 @@ check_output "save prints their names as they are" \
 proxy add $n2 address 10.2.0.2 state active tokens decode encap ipip
 proxy add _789 address 10.2.0.3 state active tokens decode encap ipip
 proxy add .0 address 10.2.0.4 state active tokens decode encap ipip
-service add 192.0.2.7:443 maglev-size 65537 hash-seed 0 flow-max 1048576 flow-timeout 300 join-timeout 14400 member $n1 weight 1 member $n2 weight 1 member _789 weight 1 member .0 weight 1" \
+service add 192.0.2.7:443 maglev-size 65537 hash-seed 0 flow-max 1048576 flow-timeout 300 join-timeout 14400 lookup maglev member $n1 weight 1 member $n2 weight 1 member _789 weight 1 member .0 weight 1" \
 	grep -E "10\.2\.0\.|192\.0\.2\.7" "$tmp/names"
 check "they restore into another namespace" "$cli" -n "$ns2" -b "$tmp/names"
 check_output "which saves the same" "$(cat "$tmp/names")" "$cli" -n "$ns2" save

@@ -46,7 +46,7 @@ vmalloc_kib() {
 }
 
 check_output "root of a user namespace configures its own LB" \
-	"service 192.0.2.1:80 maglev-size 257 hash-seed 0 flow-max 1024 flow-timeout 300 join-timeout 14400 member p1 weight 1" \
+	"service 192.0.2.1:80 maglev-size 257 hash-seed 0 flow-max 1024 flow-timeout 300 join-timeout 14400 lookup maglev member p1 weight 1" \
 	unprivileged bash -c "'$cli' -b - <<< 'proxy add p1 address 10.0.0.1
 service add 192.0.2.1:80 maglev-size 257 flow-max 1024 member p1' && '$cli' service show"
 

@@ -15,6 +15,7 @@
 #include "netlink.h"
 #include "netlink_gen.h"
 #include "proxy.h"
+#include "rendezvous.h"
 #include "service.h"
 
 /* Under the lock: @id's proxy, or @pending if it is the one being changed. */
@@ -27,9 +28,10 @@ static const struct mlb_proxy *member_proxy(struct mlb_net *mn, u32 id,
 }
 
 /*
- * Fills @conf->lookup.  A member's place in the table depends on a hash of
- * its name, not on its id or position, so that LBs configured alike, in
- * whatever order, build the same table.  Draining proxies get no slot.
+ * Fills @conf->lookup by @conf->fill.  A member's place in the table
+ * depends on a hash of its name, not on its id or position, so that LBs
+ * configured alike, in whatever order, build the same table.  Draining
+ * proxies get no slot.
  */
 static int fill_lookup(struct mlb_net *mn, struct mlb_service_conf *conf,
 		       const struct mlb_proxy *pending,
@@ -58,8 +60,12 @@ static int fill_lookup(struct mlb_net *mn, struct mlb_service_conf *conf,
 			proxy->state == MPTCP_LB_PROXY_STATE_ACTIVE ?
 			member->weight : 0;
 	}
-	err = mlb_maglev_build(conf->lookup, conf->maglev_size, candidates,
-			       conf->nmembers, scratch);
+	if (conf->fill == MPTCP_LB_SERVICE_LOOKUP_RENDEZVOUS)
+		err = mlb_rendezvous_build(conf->lookup, conf->maglev_size,
+					   candidates, conf->nmembers);
+	else
+		err = mlb_maglev_build(conf->lookup, conf->maglev_size,
+				       candidates, conf->nmembers, scratch);
 	if (err) {
 		/* Size and weights were validated: only names can collide. */
 		NL_SET_ERR_MSG(extack,
@@ -76,30 +82,37 @@ free:
 }
 
 /*
- * Refuses a table of fewer than MLB_MAGLEV_SLOTS_PER_MEMBER slots per
- * member, counting every member whatever its weight or state: a proxy
- * coming back from drain must never need a larger table.  The default
- * size is never refused.
+ * Refuses a table of fewer slots per member than @fill needs
+ * (%MLB_MAGLEV_SLOTS_PER_MEMBER, %MLB_RENDEZVOUS_SLOTS_PER_MEMBER),
+ * counting every member whatever its weight or state: a proxy coming back
+ * from drain must never need a larger table.  The default size is never
+ * refused for Maglev; rendezvous needs a larger one past 128 members.
  */
-static int check_size(u32 maglev_size, u32 nmembers,
+static int check_size(u32 maglev_size, u32 fill, u32 nmembers,
 		      struct netlink_ext_ack *extack)
 {
-	u64 least = mlb_maglev_size_least(nmembers);
+	u32 per_member = fill == MPTCP_LB_SERVICE_LOOKUP_RENDEZVOUS ?
+			 MLB_RENDEZVOUS_SLOTS_PER_MEMBER :
+			 MLB_MAGLEV_SLOTS_PER_MEMBER;
+	u64 least = (u64)nmembers * per_member;
 
 	BUILD_BUG_ON(MLB_MAGLEV_SLOTS_PER_MEMBER *
 		     MPTCP_LB_SERVICE_MEMBERS_MAX > MPTCP_LB_MAGLEV_SIZE_DEFAULT);
+	BUILD_BUG_ON(MLB_RENDEZVOUS_SLOTS_PER_MEMBER *
+		     MPTCP_LB_SERVICE_MEMBERS_MAX > MPTCP_LB_MAGLEV_SIZE_MAX);
 	if (maglev_size >= least)
 		return 0;
 #ifdef NL_SET_ERR_MSG_FMT
 	NL_SET_ERR_MSG_FMT(extack,
 			   "maglev-size %u is below %llu: %u slots for each of %u members",
-			   maglev_size, least, MLB_MAGLEV_SLOTS_PER_MEMBER,
-			   nmembers);
+			   maglev_size, least, per_member, nmembers);
 #else
 	/* Before 6.2 an extack message cannot be formatted. */
 	NL_SET_ERR_MSG(extack, "maglev-size is below "
 		       __stringify(MLB_MAGLEV_SLOTS_PER_MEMBER)
-		       " slots per member");
+		       " slots per member, "
+		       __stringify(MLB_RENDEZVOUS_SLOTS_PER_MEMBER)
+		       " with rendezvous");
 #endif
 	return -EINVAL;
 }
@@ -113,9 +126,10 @@ static int check_size(u32 maglev_size, u32 nmembers,
  * @pending: a proxy about to replace the published one of its id, or NULL
  * @extack: where to say why it failed
  *
- * Its Maglev table is built as if @pending were already published.  Its
- * size must hold %MLB_MAGLEV_SLOTS_PER_MEMBER slots per member, so that a
- * request that adds members or shrinks the table is refused whole.
+ * Its lookup table is built as if @pending were already published.  Its
+ * size must hold the slots per member its fill needs, so that a request
+ * that adds members, shrinks the table or changes the fill is refused
+ * whole.
  *
  * Return: the configuration, or an ERR_PTR: -EINVAL if the table is too
  * small for the members, -ENOMEM.
@@ -130,7 +144,7 @@ mlb_conf_build(struct mlb_net *mn, const struct mlb_service_conf *params,
 	size_t size;
 	int err;
 
-	err = check_size(params->maglev_size, nmembers, extack);
+	err = check_size(params->maglev_size, params->fill, nmembers, extack);
 	if (err)
 		return ERR_PTR(err);
 	size = size_add(struct_size(conf, members, nmembers),
@@ -144,6 +158,7 @@ mlb_conf_build(struct mlb_net *mn, const struct mlb_service_conf *params,
 	conf->flow_timeout = params->flow_timeout;
 	conf->join_timeout = params->join_timeout;
 	conf->hash_seed = params->hash_seed;
+	conf->fill = params->fill;
 	conf->nmembers = nmembers;
 	memcpy(conf->members, members, flex_array_size(conf, members,
 						       nmembers));

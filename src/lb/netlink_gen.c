@@ -81,7 +81,7 @@ const struct nla_policy mptcp_lb_range_nl_policy[MPTCP_LB_A_RANGE_HI + 1] = {
 	[MPTCP_LB_A_RANGE_HI] = { .type = NLA_U32, },
 };
 
-const struct nla_policy mptcp_lb_service_nl_policy[MPTCP_LB_A_SERVICE_JOIN_TIMEOUT + 1] = {
+const struct nla_policy mptcp_lb_service_nl_policy[MPTCP_LB_A_SERVICE_LOOKUP + 1] = {
 	[MPTCP_LB_A_SERVICE_ADDR4] = { .type = NLA_U32, },
 	[MPTCP_LB_A_SERVICE_ADDR6] = NLA_POLICY_EXACT_LEN(16),
 	[MPTCP_LB_A_SERVICE_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
@@ -92,6 +92,7 @@ const struct nla_policy mptcp_lb_service_nl_policy[MPTCP_LB_A_SERVICE_JOIN_TIMEO
 	[MPTCP_LB_A_SERVICE_MEMBER] = NLA_POLICY_NESTED(mptcp_lb_member_nl_policy),
 	[MPTCP_LB_A_SERVICE_STATS] = NLA_POLICY_NESTED(mptcp_lb_stats_nl_policy),
 	[MPTCP_LB_A_SERVICE_JOIN_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &mptcp_lb_a_service_join_timeout_range),
+	[MPTCP_LB_A_SERVICE_LOOKUP] = NLA_POLICY_MAX(NLA_U32, 1),
 };
 
 const struct nla_policy mptcp_lb_stats_nl_policy[MPTCP_LB_A_STATS_DROP_JOIN_DIRECT + 1] = {

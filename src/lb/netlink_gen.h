@@ -17,7 +17,7 @@ extern const struct nla_policy mptcp_lb_flow_nl_policy[MPTCP_LB_A_FLOW_CONFIRMED
 extern const struct nla_policy mptcp_lb_member_nl_policy[MPTCP_LB_A_MEMBER_WEIGHT + 1];
 extern const struct nla_policy mptcp_lb_proxy_nl_policy[MPTCP_LB_A_PROXY_DIRECT_ADDR6 + 1];
 extern const struct nla_policy mptcp_lb_range_nl_policy[MPTCP_LB_A_RANGE_HI + 1];
-extern const struct nla_policy mptcp_lb_service_nl_policy[MPTCP_LB_A_SERVICE_JOIN_TIMEOUT + 1];
+extern const struct nla_policy mptcp_lb_service_nl_policy[MPTCP_LB_A_SERVICE_LOOKUP + 1];
 extern const struct nla_policy mptcp_lb_stats_nl_policy[MPTCP_LB_A_STATS_DROP_JOIN_DIRECT + 1];
 extern const struct nla_policy mptcp_lb_vip_nl_policy[MPTCP_LB_A_VIP_STRAY + 1];
 

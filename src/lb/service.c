@@ -95,6 +95,7 @@ static int parse_params(struct nlattr **tb, const struct mlb_service_conf *base,
 		params->flow_timeout = MPTCP_LB_FLOW_TIMEOUT_DEFAULT;
 		params->join_timeout = MPTCP_LB_JOIN_TIMEOUT_DEFAULT;
 		params->hash_seed = 0;
+		params->fill = MPTCP_LB_SERVICE_LOOKUP_MAGLEV;
 	}
 	if (size) {
 		params->maglev_size = nla_get_u32(size);
@@ -122,6 +123,8 @@ static int parse_params(struct nlattr **tb, const struct mlb_service_conf *base,
 			nla_get_u32(tb[MPTCP_LB_A_SERVICE_JOIN_TIMEOUT]);
 	if (tb[MPTCP_LB_A_SERVICE_HASH_SEED])
 		params->hash_seed = nla_get_u64(tb[MPTCP_LB_A_SERVICE_HASH_SEED]);
+	if (tb[MPTCP_LB_A_SERVICE_LOOKUP])
+		params->fill = nla_get_u32(tb[MPTCP_LB_A_SERVICE_LOOKUP]);
 	return 0;
 }
 
@@ -251,7 +254,8 @@ static int put_service(struct sk_buff *msg, struct mlb_net *mn,
 	    nla_put_u32(msg, MPTCP_LB_A_SERVICE_FLOW_TIMEOUT,
 			conf->flow_timeout) ||
 	    nla_put_u32(msg, MPTCP_LB_A_SERVICE_JOIN_TIMEOUT,
-			conf->join_timeout))
+			conf->join_timeout) ||
+	    nla_put_u32(msg, MPTCP_LB_A_SERVICE_LOOKUP, conf->fill))
 		goto cancel;
 	if (mlb_stats_put(msg, MPTCP_LB_A_SERVICE_STATS, service->stats,
 			  MLB_STATS_ALL))
@@ -301,7 +305,7 @@ static size_t service_msg_size(u32 nmembers)
 	return nla_total_size(0) +
 	       nla_total_size(sizeof(struct in6_addr)) +
 	       nla_total_size(sizeof(u16)) +
-	       4 * nla_total_size(sizeof(u32)) +
+	       5 * nla_total_size(sizeof(u32)) +
 	       nla_total_size_64bit(sizeof(u64)) +
 	       nla_total_size(0) +
 	       MPTCP_LB_A_STATS_MAX * nla_total_size_64bit(sizeof(u64)) +

@@ -54,7 +54,8 @@ struct mlb_service_key {
  * @join_timeout: seconds an idle precious flow is kept (a confirmed join,
  *	or a connection holding a learned token)
  * @hash_seed: seed of the connection hash and of the members' Maglev ids
- * @lookup: Maglev table, each slot a proxy id or %MLB_MAGLEV_EMPTY
+ * @fill: how @lookup is filled, an &enum mptcp_lb_service_lookup
+ * @lookup: lookup table, each slot a proxy id or %MLB_MAGLEV_EMPTY
  * @member_ids: the proxy ids of @members, which a join's proxy must be
  *	one of: 2 to 1024 slots of 4 bytes, after @lookup
  * @nmembers: number of @members
@@ -67,6 +68,7 @@ struct mlb_service_conf {
 	u32 flow_timeout;
 	u32 join_timeout;
 	u64 hash_seed;
+	u32 fill;
 	u32 *lookup;
 	struct mlb_idset member_ids;
 	u32 nmembers;

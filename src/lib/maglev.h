@@ -24,8 +24,10 @@
  * in multiples of the ideal M/N: 1.1 for N = 10, 1.7 for 100 and 6.0 for
  * 512 (the member limit) with the default M = 65537; 1.15 for 100 and 2.0
  * for 512 with M = 1048573, the largest size (measured: 1.03, 1.61, 5.7,
- * 1.11 and 1.84).  The table is a pure function of the members' ids and
- * weights and of M, so LBs configured alike agree slot for slot.
+ * 1.11 and 1.84).  A service that needs a bound takes the rendezvous fill
+ * (rendezvous.h), which moves the removed member's slots alone.  The
+ * table is a pure function of the members' ids and weights and of M, so
+ * LBs configured alike agree slot for slot.
  */
 #ifndef _MLB_LIB_MAGLEV_H
 #define _MLB_LIB_MAGLEV_H
@@ -43,7 +45,7 @@
 #define MLB_MAGLEV_SLOTS_PER_MEMBER	100
 
 /**
- * struct mlb_maglev_member - one candidate of a Maglev table
+ * struct mlb_maglev_member - one candidate of a Maglev or rendezvous table
  * @id: stable identity, e.g. mlb_hash64() of the proxy's name; it alone
  *	decides the member's slot preferences and its place in the fill order
  * @weight: share of the table, 0 to %MPTCP_LB_WEIGHT_MAX; 0 gets no slot

@@ -104,6 +104,11 @@ int read_secret_arg(int *argc, char ***argv, uint8_t *secret,
 int parse_range(const char *text, uint32_t *lo, uint32_t *hi);
 int put_range_nest(struct nlmsghdr *req, uint16_t type, const char *text);
 int put_proxy_name(struct nlmsghdr *req, uint16_t type, const char *name);
+int put_choice(struct nlmsghdr *req, uint16_t type,
+	       const char *const *names, uint32_t count,
+	       const char *what, const char *text);
+void show_choice(const struct nlattr *attr, const char *key,
+		 const char *const *names, uint32_t count, const char *what);
 void range_print(const struct nlattr *nest);
 
 void out_init(bool json, bool pretty);

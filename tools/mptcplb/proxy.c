@@ -163,10 +163,20 @@ static int put_addr(struct nlmsghdr *req, uint16_t type4, uint16_t type6,
 	return value_error("\"%s\" is not an IPv4 or IPv6 address", text);
 }
 
-/* Puts the index of @text in @names, of @count names, as @type. */
-static int put_choice(struct nlmsghdr *req, uint16_t type,
-		      const char *const *names, uint32_t count,
-		      const char *what, const char *text)
+/**
+ * put_choice() - put the index of a name as a u32 attribute
+ * @req: the request
+ * @type: the attribute
+ * @names: the names of the attribute's values, by value
+ * @count: how many of @names
+ * @what: the argument, as usage errors name it: "proxy: state"
+ * @text: the name given
+ *
+ * Return: 0, or EXIT_USAGE after naming the values @what takes.
+ */
+int put_choice(struct nlmsghdr *req, uint16_t type,
+	       const char *const *names, uint32_t count,
+	       const char *what, const char *text)
 {
 	char list[64] = "";
 	uint32_t i;
@@ -181,7 +191,7 @@ static int put_choice(struct nlmsghdr *req, uint16_t type,
 		snprintf(list + strlen(list), sizeof(list) - strlen(list),
 			 "%s%s", i ? (i + 1 < count ? ", " : " or ") : "",
 			 names[i]);
-	return usage_error("proxy: %s is %s, not \"%s\"", what, list, text);
+	return usage_error("%s is %s, not \"%s\"", what, list, text);
 }
 
 /* proxy add and proxy set: the same arguments, an address needed by add. */
@@ -218,16 +228,16 @@ static int proxy_change(int argc, char **argv, uint8_t cmd)
 		} else if (!strcmp(argv[i], "state")) {
 			err = put_choice(req, MPTCP_LB_A_PROXY_STATE,
 					 state_names, ARRAY_SIZE(state_names),
-					 "state", argv[i + 1]);
+					 "proxy: state", argv[i + 1]);
 		} else if (!strcmp(argv[i], "tokens")) {
 			err = put_choice(req, MPTCP_LB_A_PROXY_TOKENS,
 					 tokens_names, ARRAY_SIZE(tokens_names),
-					 "tokens", argv[i + 1]);
+					 "proxy: tokens", argv[i + 1]);
 			have_tokens = true;
 		} else if (!strcmp(argv[i], "encap")) {
 			err = put_choice(req, MPTCP_LB_A_PROXY_ENCAP,
 					 encap_names, ARRAY_SIZE(encap_names),
-					 "encap", argv[i + 1]);
+					 "proxy: encap", argv[i + 1]);
 		} else if (!strcmp(argv[i], "encap-port")) {
 			err = put_port(req, argv[i + 1]);
 		} else {
@@ -261,10 +271,16 @@ static void show_addr(const struct nlattr *attr, const char *key, int family,
 				"proxy IPv6 address");
 }
 
-/* Prints the name, of the @count in @names, that a u32 attribute holds. */
-static void show_choice(const struct nlattr *attr, const char *key,
-			const char *const *names, uint32_t count,
-			const char *what)
+/**
+ * show_choice() - print the name of the value a u32 attribute holds
+ * @attr: the attribute
+ * @key: the field's name
+ * @names: the names of its values, by value
+ * @count: how many of @names
+ * @what: what out_unprintable() says if the value has no name
+ */
+void show_choice(const struct nlattr *attr, const char *key,
+		 const char *const *names, uint32_t count, const char *what)
 {
 	if (!mnl_attr_validate(attr, MNL_TYPE_U32) &&
 	    mnl_attr_get_u32(attr) < count)

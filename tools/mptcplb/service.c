@@ -13,6 +13,12 @@
 #include "cli.h"
 #include "genl.h"
 #include "maglev.h"
+#include "rendezvous.h"
+
+static const char *const lookup_names[] = {
+	[MPTCP_LB_SERVICE_LOOKUP_MAGLEV] = "maglev",
+	[MPTCP_LB_SERVICE_LOOKUP_RENDEZVOUS] = "rendezvous",
+};
 
 static void service_help(void)
 {
@@ -24,22 +30,26 @@ static void service_help(void)
 		"       mptcplb service flush\n"
 		"where  SERVICE := { IPv4:PORT | [IPv6]:PORT }, the virtual address\n"
 		"       PARAM := { maglev-size PRIME | hash-seed N |\n"
+		"                  lookup { maglev | rendezvous } |\n"
 		"                  flow-max N | flow-timeout SECONDS |\n"
 		"                  join-timeout SECONDS }\n"
 		"\n"
-		"New connections to SERVICE go to its members by Maglev hashing\n"
-		"(table of maglev-size slots, default %d, at least %d per\n"
-		"member), each taking a share proportional to its weight (0 to\n"
-		"%d, default %d).  LBs with the same hash-seed and members\n"
-		"choose the same proxy.  The service\n"
+		"New connections to SERVICE go to its members by a table of\n"
+		"maglev-size slots (default %d), each taking a share\n"
+		"proportional to its weight (0 to %d, default %d).  The lookup\n"
+		"fills it by Maglev hashing (the default, at least %d slots per\n"
+		"member) or by rendezvous hashing (at least %d per member),\n"
+		"which moves only a removed or changed member's connections.\n"
+		"LBs with the same lookup, hash-seed and members choose the\n"
+		"same proxy.  The service\n"
 		"tracks at most flow-max flows (default %d, fixed once added),\n"
 		"idle ones for flow-timeout seconds (default %d), and idle\n"
 		"confirmed join subflows and connections holding a learned\n"
 		"token, which nothing else can route, for join-timeout\n"
 		"seconds (default %d).  Members change with \"mptcplb member\".\n",
-		MPTCP_LB_MAGLEV_SIZE_DEFAULT, MLB_MAGLEV_SLOTS_PER_MEMBER,
-		MPTCP_LB_WEIGHT_MAX,
-		MPTCP_LB_WEIGHT_DEFAULT, MPTCP_LB_FLOW_MAX_DEFAULT,
+		MPTCP_LB_MAGLEV_SIZE_DEFAULT, MPTCP_LB_WEIGHT_MAX,
+		MPTCP_LB_WEIGHT_DEFAULT, MLB_MAGLEV_SLOTS_PER_MEMBER,
+		MLB_RENDEZVOUS_SLOTS_PER_MEMBER, MPTCP_LB_FLOW_MAX_DEFAULT,
 		MPTCP_LB_FLOW_TIMEOUT_DEFAULT, MPTCP_LB_JOIN_TIMEOUT_DEFAULT);
 }
 
@@ -164,6 +174,10 @@ static int service_change(int argc, char **argv, uint8_t cmd)
 						   argv[i + 1]);
 			mnl_attr_put_u64(req, MPTCP_LB_A_SERVICE_HASH_SEED,
 					 seed);
+		} else if (!strcmp(argv[i], "lookup")) {
+			err = put_choice(req, MPTCP_LB_A_SERVICE_LOOKUP,
+					 lookup_names, ARRAY_SIZE(lookup_names),
+					 "service: lookup", argv[i + 1]);
 		} else if (!strcmp(argv[i], "member") &&
 			   cmd == MPTCP_LB_CMD_SERVICE_NEW) {
 			i += put_member(req, argc - i - 1, argv + i + 1,
@@ -278,6 +292,9 @@ void service_print(const struct nlattr *nest)
 		if (type == MPTCP_LB_A_SERVICE_HASH_SEED &&
 		    !mnl_attr_validate(attr, MNL_TYPE_U64))
 			out_u64("hash-seed", mnl_attr_get_u64(attr));
+		else if (type == MPTCP_LB_A_SERVICE_LOOKUP)
+			show_choice(attr, "lookup", lookup_names,
+				    ARRAY_SIZE(lookup_names), "service lookup");
 		else if (type <= MPTCP_LB_A_SERVICE_MAX && names[type] &&
 			 !mnl_attr_validate(attr, MNL_TYPE_U32))
 			out_u32(names[type], mnl_attr_get_u32(attr));

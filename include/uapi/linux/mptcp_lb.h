@@ -78,6 +78,26 @@ enum mptcp_lb_proxy_encap {
 };
 
 /**
+ * enum mptcp_lb_service_lookup - How a service's lookup table of maglev-size
+ *   slots is filled from its members, names and weights. The table is a pure
+ *   function of them, so LBs configured alike pick the same proxy for a new
+ *   connection; all LBs of one service must fill its table the same way.
+ * @MPTCP_LB_SERVICE_LOOKUP_MAGLEV: Maglev (Eisenbud et al., NSDI 2016),
+ *   weighted: shares within a slot of the weights, but removing one of N
+ *   members also moves some of the others' connections, up to 5.6 times its
+ *   own share at 512 members in the default size (the default fill).
+ * @MPTCP_LB_SERVICE_LOOKUP_RENDEZVOUS: Rendezvous hashing (highest random
+ *   weight), weighted: removing, adding or reweighting a member moves only
+ *   that member's slots; shares vary by about 1 / sqrt(slots per member).
+ *   Needs 512 slots per member, for which the worst member holds at most 1.2
+ *   times its share.
+ */
+enum mptcp_lb_service_lookup {
+	MPTCP_LB_SERVICE_LOOKUP_MAGLEV,
+	MPTCP_LB_SERVICE_LOOKUP_RENDEZVOUS,
+};
+
+/**
  * enum mptcp_lb_vip_stray - What becomes of a stray packet: one to the address
  *   of a service that no service of the namespace takes (another port, another
  *   protocol, ICMP echo, an ICMP error quoting such a packet, a later
@@ -195,6 +215,7 @@ enum mptcp_lb_service_attrs {
 	MPTCP_LB_A_SERVICE_PAD,
 	MPTCP_LB_A_SERVICE_STATS,
 	MPTCP_LB_A_SERVICE_JOIN_TIMEOUT,
+	MPTCP_LB_A_SERVICE_LOOKUP,
 
 	__MPTCP_LB_A_SERVICE_MAX
 };
