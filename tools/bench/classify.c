@@ -20,11 +20,12 @@
  * packets and dumps the instructions of each case (client requests),
  * which a later run given the dumps' directory prints next to the times:
  *
- * Then, natively only, what a Maglev table costs at fleet sizes:
- * milliseconds per build and the share of slots that move when one equal
- * member is removed, in multiples of the ideal 1/N, for the size the 100
- * slots per member rule asks, the default and the largest size side by
- * side.
+ * Then, natively only, what a lookup table costs at fleet sizes, filled
+ * by Maglev and by rendezvous hashing: milliseconds per build and the
+ * share of slots that move when one equal member is removed, in multiples
+ * of the ideal 1/N, for the least size the LB takes (100 slots per member
+ * for Maglev, 512 for rendezvous), the default and the largest size side
+ * by side.
  *
  * Usage: classify [-i CALLGRIND_DIR] [PACKETS]
  */
@@ -38,6 +39,7 @@
 #include "hash.h"
 #include "idset.h"
 #include "maglev.h"
+#include "rendezvous.h"
 #include "mptcp_opt.h"
 #include "ranges.h"
 #include "rc5.h"
@@ -230,19 +232,29 @@ static double now_ns(void)
 #define FLEET_REMOVALS	4
 #define FLEET_BUILDS	3
 
+static int fleet_fill(u32 *table, u32 size,
+		      const struct mlb_maglev_member *m, u32 n,
+		      bool rendezvous, void *work)
+{
+	return rendezvous ? mlb_rendezvous_build(table, size, m, n) :
+			    mlb_maglev_build(table, size, m, n, work);
+}
+
 /*
  * Fastest of FLEET_BUILDS builds of @n equal members in @size slots, in
- * ms, and in *@moved the mean share of slots whose owner changes when one
- * of them is removed, in multiples of @size / @n.
+ * ms, and in *@moved the mean and in *@worst the largest share of slots
+ * whose owner changes when one of them is removed, in multiples of @size
+ * / @n.
  */
-static double fleet_build(u32 n, u32 size, double *moved)
+static double fleet_build(u32 n, u32 size, bool rendezvous, double *moved,
+			  double *worst)
 {
 	struct mlb_maglev_member *m = calloc(n, sizeof(*m));
 	struct mlb_maglev_member *rest = calloc(n, sizeof(*rest));
 	u32 *table = calloc(size, sizeof(*table));
 	u32 *after = calloc(size, sizeof(*after));
 	void *work = malloc(mlb_maglev_scratch_size(n));
-	double best = 1e30, t0;
+	double best = 1e30, t0, share;
 	u32 i, r, gone, changed;
 
 	if (!m || !rest || !table || !after || !work)
@@ -253,22 +265,25 @@ static double fleet_build(u32 n, u32 size, double *moved)
 	}
 	for (r = 0; r < FLEET_BUILDS; r++) {
 		t0 = now_ns();
-		if (mlb_maglev_build(table, size, m, n, work))
+		if (fleet_fill(table, size, m, n, rendezvous, work))
 			exit(1);
 		t0 = now_ns() - t0;
 		if (t0 < best)
 			best = t0;
 	}
-	*moved = 0;
+	*moved = *worst = 0;
 	for (r = 0; r < FLEET_REMOVALS; r++) {
 		gone = (r * 2 + 1) * n / (2 * FLEET_REMOVALS);
 		memcpy(rest, m, gone * sizeof(*m));
 		memcpy(rest + gone, m + gone + 1, (n - gone - 1) * sizeof(*m));
-		if (mlb_maglev_build(after, size, rest, n - 1, work))
+		if (fleet_fill(after, size, rest, n - 1, rendezvous, work))
 			exit(1);
 		for (i = changed = 0; i < size; i++)
 			changed += m[table[i]].id != rest[after[i]].id;
-		*moved += (double)changed * n / size / FLEET_REMOVALS;
+		share = (double)changed * n / size;
+		*moved += share / FLEET_REMOVALS;
+		if (share > *worst)
+			*worst = share;
 	}
 	free(work);
 	free(after);
@@ -278,36 +293,63 @@ static double fleet_build(u32 n, u32 size, double *moved)
 	return best / 1e6;
 }
 
+/* The least valid size of @per_member slots for each of @n members. */
+static u32 least_size(u32 n, u32 per_member)
+{
+	u32 size = n * per_member;
+
+	while (!mlb_maglev_size_valid(size))
+		size++;
+	return size;
+}
+
+/*
+ * Each fill at its least size for @n members, the default and the
+ * largest; a size the LB refuses for @n members is left out.
+ */
+static void fleet_row(u32 n, bool rendezvous)
+{
+	u32 per_member = rendezvous ? MLB_RENDEZVOUS_SLOTS_PER_MEMBER :
+				      MLB_MAGLEV_SLOTS_PER_MEMBER;
+	u32 sizes[3] = { least_size(n, per_member),
+			 MPTCP_LB_MAGLEV_SIZE_DEFAULT,
+			 MPTCP_LB_MAGLEV_SIZE_MAX };
+	double ms, moved, worst;
+	u32 c;
+
+	printf("  %-10s %5u", rendezvous ? "rendezvous" : "maglev", n);
+	for (c = 0; c < 3; c++) {
+		if ((u64)n * per_member > sizes[c]) {
+			printf("  %7s %8s %5s %5s", "-", "", "", "");
+			continue;
+		}
+		ms = fleet_build(n, sizes[c], rendezvous, &moved, &worst);
+		printf("  %7u %6.1fms %4.2fx %4.2fx", sizes[c], ms, moved,
+		       worst);
+	}
+	printf("\n");
+}
+
 static void fleet_table(void)
 {
 	static const u32 fleet[] = { 10, 100, MPTCP_LB_SERVICE_MEMBERS_MAX,
 				     1000 };
-	u32 i, c, sizes[3];
-	double ms, moved;
+	u32 i, c;
 
-	printf("\nMaglev build (fastest of %d) and slots moved by removing one of N\n"
-	       "equal members (mean of %d, x the ideal 1/N); 1000 members is\n"
-	       "beyond the %d a service takes\n", FLEET_BUILDS,
+	printf("\nLookup table builds (fastest of %d) and slots moved by removing one\n"
+	       "of N equal members (mean and worst of %d, x the ideal 1/N); 1000\n"
+	       "members is beyond the %d a service takes\n", FLEET_BUILDS,
 	       FLEET_REMOVALS, MPTCP_LB_SERVICE_MEMBERS_MAX);
-	printf("  %5s   %-23s   %-23s   %s\n", "", "100 slots per member",
-	       "default", "largest");
-	printf("  %5s", "N");
+	printf("  %-10s %5s   %-28s   %-28s   %s\n", "", "",
+	       "least slots per member", "default", "largest");
+	printf("  %-10s %5s", "lookup", "N");
 	for (c = 0; c < 3; c++)
-		printf("  %7s %8s %6s", "slots", "build", "moved");
+		printf("  %7s %8s %5s %5s", "slots", "build", "mean", "worst");
 	printf("\n");
-	for (i = 0; i < ARRAY_SIZE(fleet); i++) {
-		sizes[0] = (u32)mlb_maglev_size_least(fleet[i]);
-		while (!mlb_maglev_size_valid(sizes[0]))
-			sizes[0]++;
-		sizes[1] = MPTCP_LB_MAGLEV_SIZE_DEFAULT;
-		sizes[2] = MPTCP_LB_MAGLEV_SIZE_MAX;
-		printf("  %5u ", fleet[i]);
-		for (c = 0; c < 3; c++) {
-			ms = fleet_build(fleet[i], sizes[c], &moved);
-			printf("  %7u %6.1fms %5.2fx", sizes[c], ms, moved);
-		}
-		printf("\n");
-	}
+	for (i = 0; i < ARRAY_SIZE(fleet); i++)
+		fleet_row(fleet[i], false);
+	for (i = 0; i < ARRAY_SIZE(fleet); i++)
+		fleet_row(fleet[i], true);
 }
 
 /*
