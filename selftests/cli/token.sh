@@ -19,7 +19,7 @@ check_output "decimal input, explicit rounds" 0x23a8d72e \
 	"$cli" token encode 66051 secret $key rounds 16
 check_output "rounds change the token" 0 \
 	bash -c "[[ \$('$cli' token encode 1 secret $key rounds 12) != \$('$cli' token encode 1 secret $key) ]]; echo \$?"
-check_output "JSON output" '{"token":598267694}' \
+check_output "JSON output: the token as a hex string" '{"token":"0x23a8d72e"}' \
 	"$cli" -j token encode 0x00010203 secret $key
 check_output "RFC 8684 token of a key" 0x55c53f5d \
 	"$cli" token from-key 0x0123456789abcdef
@@ -53,8 +53,16 @@ check_exit "token above 32 bits exits 1" 1 \
 for bad in 23a8d72g 0x -1 +1 " 1" "1 " 0x0x1 ""; do
 	check_exit "token \"$bad\" exits 1" 1 "$cli" token decode "$bad" secret $key
 done
-check_output "JSON output of a decoded token" '{"x":66051}' \
+check_output "JSON output of a decoded token: X as a hex string" '{"x":"0x00010203"}' \
 	"$cli" -j token decode 23a8d72e secret $key
+# A token from JSON output decodes back to its X: as a decimal number,
+# 59922038, it was read as the hex token 0x59922038 and gave another X.
+check_output "a token of JSON output decodes to its X" 0x0000000f \
+	bash -c "'$cli' token decode \"\$('$cli' -j token encode 15 secret $key |
+		python3 -c 'import json, sys; print(json.load(sys.stdin)[\"token\"])')\" secret $key"
+check_output "fingerprint in JSON: the text's hex, as a string" \
+	"{\"fingerprint\":\"$("$cli" secret fingerprint $key)\"}" \
+	"$cli" -j secret fingerprint $key
 
 check_output "not a number" 'mptcplb: X "12ab" is not a 32-bit number' \
 	"$cli" token encode 12ab secret $key

@@ -26,7 +26,7 @@ check_output "fingerprint matches an independent SHA-256" \
 check_output "show: length, default rounds, fingerprint" \
 	"algorithm rc5-16 secret-len 16 rounds 16 fingerprint $fp" lb secret show
 check_output "show -j carries no secret" \
-	"{\"algorithm\":\"rc5-16\",\"secret-len\":16,\"rounds\":16,\"fingerprint\":$((fp))}" \
+	"{\"algorithm\":\"rc5-16\",\"secret-len\":16,\"rounds\":16,\"fingerprint\":\"$fp\"}" \
 	lb -j secret show
 check "set with rounds" lb secret set $secret rounds 20
 check_output "rounds applied" \

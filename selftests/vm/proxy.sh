@@ -26,7 +26,7 @@ p2="name p2 address 2001:db8::2 state drain tokens decode encap ipip range 0x000
 check_output "show all" "$p1
 $p2" lb proxy show
 check_output "show one, JSON" \
-	'[{"name":"p2","address":"2001:db8::2","state":"drain","tokens":"decode","encap":"ipip","ranges":[{"lo":12288,"hi":16383},{"lo":4096,"hi":8191}]}]' \
+	'[{"name":"p2","address":"2001:db8::2","state":"drain","tokens":"decode","encap":"ipip","ranges":[{"lo":"0x00003000","hi":"0x00003fff"},{"lo":"0x00001000","hi":"0x00001fff"}]}]' \
 	lb -j proxy show p2
 
 if [[ $(uname -r) == 6.1.* ]]; then

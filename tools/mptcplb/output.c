@@ -195,21 +195,28 @@ void out_u64(const char *key, uint64_t value)
 	fprintf(out, "%llu", (unsigned long long)value);
 }
 
+/*
+ * Tokens, X and fingerprints are hex in JSON too, as strings in the text's
+ * form: a JSON number would be decimal, which token decode, reading hex as
+ * ss -M prints it, would misread.
+ */
+static void hex32(uint32_t value)
+{
+	fprintf(out, json ? "\"0x%08x\"" : "0x%08x", value);
+}
+
 void out_hex32(const char *key, uint32_t value)
 {
 	field(key);
-	fprintf(out, json ? "%u" : "0x%08x", value);
+	hex32(value);
 }
 
 void out_only_hex32(const char *key, uint32_t value)
 {
 	out_open();
-	if (json) {
+	if (json)
 		field(key);
-		fprintf(out, "%u", value);
-	} else {
-		fprintf(out, "0x%08x", value);
-	}
+	hex32(value);
 	out_close();
 }
 
@@ -243,11 +250,15 @@ void out_array_close(void)
 /* An inclusive range of routing integers, as an array item. */
 void out_range_item(uint32_t lo, uint32_t hi)
 {
-	if (json)
-		fprintf(out, "%s{\"lo\":%u,\"hi\":%u}", nitems ? "," : "",
-			lo, hi);
-	else
+	if (json) {
+		fprintf(out, "%s{\"lo\":", nitems ? "," : "");
+		hex32(lo);
+		fputs(",\"hi\":", out);
+		hex32(hi);
+		putc('}', out);
+	} else {
 		fprintf(out, " range 0x%08x-0x%08x", lo, hi);
+	}
 	nitems++;
 }
 
