@@ -27,6 +27,11 @@ check_output "objects" \
 	complete_line "mptcplb "
 check_output "a prefix of an object" "secret service" complete_line "mptcplb se"
 check_output "stats commands" "help show zero" complete_line "mptcplb stats "
+check_output "stats show keyword" "format" complete_line "mptcplb stats show "
+check_output "stats show formats" "prometheus" \
+	complete_line "mptcplb stats show format "
+check_output "nothing after the format" "" \
+	complete_line "mptcplb stats show format prometheus "
 check_output "objects after options" "member monitor" \
 	complete_line "mptcplb -j -n lb m"
 check_output "proxy commands" "add del flush help set show" \
