@@ -21,9 +21,11 @@ template=$top/tools/systemd/mptcplb@.service
 tmp=$(mktemp -d)
 etc=$tmp/etc
 ns=mlb-unit-$$
+bare=mlb-bare-$$
 
 cleanup() {
 	ip netns del "$ns" 2> /dev/null || true
+	ip netns del "$bare" 2> /dev/null || true
 	rmmod mptcp_lb 2> /dev/null || true
 	rm -rf "$tmp"
 }
@@ -100,5 +102,24 @@ check "its ExecReload and ExecStop run" \
 	unit_run "$template" "$ns" ExecReload ExecStop
 check_output "and leave $ns without service or VIP route" "service flush
 proxy flush" lb_and_routes "$ns"
+
+# A namespace with no IPv4 route, not even lo's, has no IPv4 main table,
+# which ip refuses to flush: ExecStop must still empty the LB.
+ip netns add "$bare"
+mkdir -p "$etc/$bare"
+cp "$etc/secret" "$etc/$bare/secret"
+cat > "$etc/$bare/mptcplb.conf" <<-EOF
+proxy add p2 address 2001:db8::2 range 0x10000000-0x1fffffff
+service add [2001:db8::100]:80 member p2
+EOF
+check "an IPv6-only LB in $bare, which has no IPv4 route" \
+	unit_run "$template" "$bare" ExecStartPre ExecStart
+check_output "and its IPv6 VIP route" "blackhole 2001:db8::100" \
+	vip_routes "$bare"
+check_output "fixture: $bare has no IPv4 main table" 2 \
+	bash -c "ip -n '$bare' -4 route flush table main &> /dev/null; echo \$?"
+check "ExecStop runs there" unit_run "$template" "$bare" ExecStop
+check_output "and leaves $bare without service or VIP route" "service flush
+proxy flush" lb_and_routes "$bare"
 check_dmesg
 finish

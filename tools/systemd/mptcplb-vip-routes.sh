@@ -62,8 +62,15 @@ sync)
 	sync_routes
 	;;
 flush)
+	# Only a family with routes of ours: in a namespace without any IPv4
+	# route the main table does not exist, and ip fails to flush it
+	# ("FIB table does not exist"), which would stop ExecStop before it
+	# empties the LB.
 	for family in $(families); do
-		ip "-$family" route flush table main proto "$proto" type blackhole
+		routes=$(ours "$family")
+		[[ -z $routes ]] ||
+			ip "-$family" route flush table main proto "$proto" \
+				type blackhole
 	done
 	;;
 *)
