@@ -25,20 +25,22 @@ kmod=$1
 connections=8
 direct4=198.51.100.3
 current_step="start"
-out=$(mktemp)
 
 bold() {
 	printf '\033[1m%s\033[0m\n' "$*"
 }
 
-# step NAME: what the demo does now, which a failure names.
+# step NAME: what the demo does now, which a failure names, with the
+# output of this step alone.
 step() {
 	current_step=$*
+	: > "$out"
 }
 
 # failed STATUS: the ERR trap: which step failed, and why.
 failed() {
 	trap - ERR
+	exec 2>&"$stderr"
 	echo "demo: failed at step \"$current_step\": \"$BASH_COMMAND\" exited with status $1" >&2
 	[[ -s $out ]] && sed 's/^/demo:   /' "$out" >&2
 	exit "$1"
@@ -76,6 +78,11 @@ check_output() {
 
 # shellcheck source=selftests/topology.sh
 source "$top/selftests/topology.sh"
+# The output of the current step, which failed() shows: that of its
+# checks, and the standard error of its other commands, all of the
+# demo's (kept as $stderr for failed()).
+out=$tmp/step-output
+exec {stderr}>&2 2>> "$out"
 
 cat <<'PICTURE'
 
@@ -96,11 +103,13 @@ check "h3: sysctl net.mptcp.allow_join_initial_addr_port=0; ip mptcp endpoint ad
 check "lb1: mptcplb proxy set p3 direct $direct4" \
 	lb proxy set p3 direct "$direct4"
 bold "==> lb2 restored from lb1's saved configuration"
+step "lb2"
 second_lb_up
 bold "==> BIRD on both LBs announces the VIPs; the router's BIRD, ECMP over both"
 bgp_up
 echo "    $(n rt ip route show "$vip4/32" | xargs)"
 bold "==> The issuer on every proxy host, with the LBs' secret and its ranges"
+step "the issuers"
 issuers_up "$kmod"
 step "MPTCP endpoints and limits"
 mptcp_paths_up
