@@ -372,17 +372,32 @@ vips_via() {
 		{ ((!ipv6)) || [[ $(nexthops "$vip6/128") == "$1" ]]; }
 }
 
+# bgp_converged: the router's routes to the VIPs have both LBs as next
+# hops within 60 s (a loaded TCG guest can take that long); if not, why:
+# the end of each BIRD's log and the router's routes, printed before the
+# cleanup removes the logs.
+bgp_converged() {
+	local log
+	wait_until 60 vips_via 2 && return
+	for log in "$tmp"/bird-*.log; do
+		echo "# the end of $(basename "$log"):"
+		tail -n 10 "$log" | sed 's/^/#   /'
+	done
+	echo "# the router's routes:"
+	{ n rt ip -4 route show; n rt ip -6 route show; } | sed 's/^/#   /'
+	return 1
+}
+
 # bgp_up: after second_lb_up, the router's static routes to the VIPs give
 # way to what BIRD learns over BGP from both LBs, which announce their VIP
-# routes; waits (at most 60 s: a loaded TCG guest can take that long) for the
-# multipath routes.
+# routes; waits for the multipath routes.
 bgp_up() {
 	n rt ip route del "$vip4/32"
 	((!ipv6)) || n rt ip -6 route del "$vip6/128"
 	router_bird
 	lb_bird lb 10.0.2.2 10.0.2.1 fd00:2::2 fd00:2::1
 	lb_bird lb2 10.0.5.2 10.0.5.1 fd00:5::2 fd00:5::1
-	check "BGP: the router routes the VIPs to both LBs" wait_until 60 vips_via 2
+	check "BGP: the router routes the VIPs to both LBs" bgp_converged
 }
 
 # join_acks: MP_JOIN third ACKs the three proxies received, in all: a

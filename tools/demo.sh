@@ -106,6 +106,7 @@ bold "==> lb2 restored from lb1's saved configuration"
 step "lb2"
 second_lb_up
 bold "==> BIRD on both LBs announces the VIPs; the router's BIRD, ECMP over both"
+step "BIRD on the router and both LBs"
 bgp_up
 echo "    $(n rt ip route show "$vip4/32" | xargs)"
 bold "==> The issuer on every proxy host, with the LBs' secret and its ranges"
