@@ -37,15 +37,21 @@ step() {
 	: > "$out"
 }
 
-# failed STATUS: the ERR trap: which step failed, and why.
+# failed STATUS CAUSE: which step failed, and why; the ERR trap, and the
+# checks, which name their command: in the trap, $BASH_COMMAND is the
+# last command the shell ran, "return 1" for a failing function.  Only
+# the demo's own shell reports: a background job (a server) that dies
+# leaves its errors in $out, for the step it breaks, and a command
+# substitution's failure is its assignment's.
 failed() {
+	((BASHPID == $$)) || exit "$1"
 	trap - ERR
 	exec 2>&"$stderr"
-	echo "demo: failed at step \"$current_step\": \"$BASH_COMMAND\" exited with status $1" >&2
+	echo "demo: failed at step \"$current_step\": $2" >&2
 	[[ -s $out ]] && sed 's/^/demo:   /' "$out" >&2
 	exit "$1"
 }
-trap 'failed $?' ERR
+trap 'failed $? "\"$BASH_COMMAND\" exited with status $?"' ERR
 
 # uptime: the guest's uptime in whole seconds.
 uptime_s() {
@@ -60,7 +66,7 @@ check() {
 	local what=$1
 	shift
 	step "$what"
-	"$@" > "$out" 2>&1
+	"$@" > "$out" 2>&1 || failed $? "\"$*\" exited with status $?"
 	echo "    $what"
 }
 
@@ -68,10 +74,10 @@ check_output() {
 	local what=$1 expected=$2
 	shift 2
 	step "$what"
-	"$@" > "$out" 2>&1
+	"$@" > "$out" 2>&1 || failed $? "\"$*\" exited with status $?"
 	if [[ $(cat "$out") != "$expected" ]]; then
 		echo "expected: $expected" >> "$out"
-		false
+		failed 1 "\"$*\" did not print what was expected"
 	fi
 	echo "    $what"
 }
