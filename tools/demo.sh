@@ -11,7 +11,8 @@
 # LB it crossed (or none), the proxy it reached, the bytes it carried.
 # Then the same connections through the same LBs running IPVS's Maglev
 # scheduler, which hashes every subflow on its own.  It says how long each part took, and
-# if it fails, at which step, with the failing command's output.
+# if it fails, at which step, with the failing command's output; a
+# connection through mptcp_lb that is not intact fails it.
 #
 # Usage (inside the VM): demo.sh MODULE_DIR
 
@@ -154,7 +155,8 @@ row() {
 # connections: $connections MPTCP connections at once, as table rows,
 # each subflow in the row of its connection (a join that was reset too:
 # tcpkit.py reports the joins it sent); a subflow that no LB holds went
-# around them, to a direct proxy.
+# around them, to a direct proxy.  tcpkit.py's exit status is left in
+# $tcpkit_status, the table first.
 connections() {
 	local before after host verdict token x sub via reached bytes whole
 	local label c rows
@@ -162,8 +164,9 @@ connections() {
 	local -a lines subs_of
 	before=$(subflows_seen)
 	step "$mode: $connections connections"
+	tcpkit_status=0
 	n cl python3 "$kit" connect "$vip4" 80 "$connections" --mptcp --report \
-		--size 400000 --parallel > "$out" 2>&1 || true
+		--size 400000 --parallel > "$out" 2>&1 || tcpkit_status=$?
 	after=$(subflows_seen)
 	mapfile -t lines < <(sort -t' ' -k4 "$out")
 	rows=$(comm -13 <(echo "$before") <(echo "$after") | sort -k2,2)
@@ -181,8 +184,14 @@ connections() {
 	intact=0 one_proxy=0
 	for c in "${!lines[@]}"; do
 		read -r host verdict token _ <<< "${lines[c]}"
-		token=${token#token=}
-		x=$("$cli" token decode "$token" secret "$secret" 2> /dev/null) || x=-
+		# A connection that failed reports no token.
+		x=-
+		if [[ $token == token=* ]]; then
+			token=${token#token=}
+			x=$("$cli" token decode "$token" secret "$secret")
+		else
+			token=""
+		fi
 		[[ $verdict == ok ]] && intact=$((intact + 1))
 		whole=1
 		label=$((c + 1))
@@ -227,12 +236,18 @@ connections() {
 	done <<< "$rows"
 }
 
-# run_connections: the table of $connections connections.
+# run_connections: the table of $connections connections, which fails
+# the step if tcpkit.py did, or, through mptcp_lb, if a connection is not
+# intact; IPVS breaks joins, which the table shows.
 run_connections() {
 	row conn subflow LB proxy token X bytes verdict
 	connections
 	echo
 	bold "    $mode: $intact of $connections connections intact, $one_proxy with every subflow on one proxy (guest up $(uptime_s) s)"
+	((!tcpkit_status)) ||
+		failed "$tcpkit_status" "tcpkit.py connect exited with status $tcpkit_status"
+	[[ $mode != mptcp_lb ]] || ((intact == connections)) ||
+		failed 1 "$intact of $connections connections intact, not all"
 }
 
 # counters NS: the LB's main counters and its non-zero drops, one line.
