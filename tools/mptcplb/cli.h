@@ -92,6 +92,9 @@ extern const struct cli_object vip_object;
 /* Twice the kernel's limit, so that the kernel explains a too long one. */
 #define SECRET_BUF_LEN 64
 
+int run_object(int argc, char **argv);
+int run_batch(const char *path, int (*run)(int argc, char **argv));
+
 __printf(1, 2) int usage_error(const char *fmt, ...);
 __printf(1, 2) int value_error(const char *fmt, ...);
 bool is_help(const char *arg);

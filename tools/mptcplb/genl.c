@@ -13,6 +13,10 @@
 
 static struct mnl_socket *sock;
 
+/* While set, requests go to it instead of the kernel: genl_capture(). */
+static int (*capture_fn)(const struct nlmsghdr *req, void *data);
+static void *capture_data;
+
 /* The families this process talked to, resolved once each. */
 static struct family {
 	const char *name;
@@ -257,11 +261,31 @@ int genl_monitor(mnl_cb_t cb)
 	}
 }
 
+/**
+ * genl_capture() - hand the requests of the commands run from now on to a
+ *	function instead of the kernel
+ * @fn: called with each request; what it returns is the request's result,
+ *	0 or EXIT_REJECTED after printing why.  NULL sends them again.
+ * @data: passed to @fn
+ *
+ * So "mptcplb restore" reads a file with the very parsers that run its
+ * commands, without a kernel, and decides what to send once it has all.
+ */
+void genl_capture(int (*fn)(const struct nlmsghdr *req, void *data),
+		  void *data)
+{
+	capture_fn = fn;
+	capture_data = data;
+}
+
 static int request(struct nlmsghdr *req, const char *name,
 		   struct transaction *t)
 {
-	struct family *family = open_family(name);
+	struct family *family;
 
+	if (capture_fn)
+		return capture_fn(req, capture_data);
+	family = open_family(name);
 	if (!family)
 		return EXIT_REJECTED;
 	req->nlmsg_type = family->id;

@@ -11,6 +11,8 @@
 struct nlmsghdr *genl_request(char *buf, uint8_t cmd, uint16_t flags);
 struct object_printer;
 
+void genl_capture(int (*fn)(const struct nlmsghdr *req, void *data),
+		  void *data);
 int genl_monitor(mnl_cb_t cb);
 int genl_object_request(uint8_t cmd, uint16_t nest,
 			int (*put_id)(struct nlmsghdr *req, const char *id),

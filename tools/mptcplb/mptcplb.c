@@ -210,7 +210,14 @@ static bool matches(const char *arg, const char *option)
 	return *arg && !strncmp(option, arg, strlen(arg));
 }
 
-static int run_object(int argc, char **argv)
+/**
+ * run_object() - run one command
+ * @argc: its words
+ * @argv: OBJECT COMMAND ..., without "mptcplb" and the options
+ *
+ * Return: its exit status.
+ */
+int run_object(int argc, char **argv)
 {
 	unsigned int i;
 
@@ -224,8 +231,17 @@ static int run_object(int argc, char **argv)
 	return usage_error("unknown object \"%s\"", argv[0]);
 }
 
-/* Runs every line of @path as a command, over one netlink socket. */
-static int run_batch(const char *path)
+/**
+ * run_batch() - run every line of a file as a command, over one netlink
+ *	socket, until one fails
+ * @path: the file, - for stdin
+ * @run: runs the words of a line, run_object() or one that first checks
+ *	them
+ *
+ * Return: 0, or the exit status of the line that failed (said on stderr,
+ * with its number).
+ */
+int run_batch(const char *path, int (*run)(int argc, char **argv))
 {
 	FILE *file = strcmp(path, "-") ? fopen(path, "re") : stdin;
 	char *line = NULL, *words[BATCH_WORDS_MAX], *save;
@@ -249,7 +265,7 @@ static int run_batch(const char *path)
 			}
 		}
 		if (!err && argc)
-			err = run_object(argc, words);
+			err = run(argc, words);
 		if (err)
 			fprintf(stderr, "mptcplb: %s:%u: batch stopped here\n",
 				path, lineno);
@@ -300,7 +316,7 @@ int main(int argc, char **argv)
 	if (batch) {
 		if (argc > 0)
 			return usage_error("-b takes no OBJECT");
-		return run_batch(batch);
+		return run_batch(batch, run_object);
 	}
 	if (argc < 1) {
 		print_usage();
