@@ -23,9 +23,13 @@ complete_line() {
 }
 
 check_output "objects" \
-	"-batch -json -netns -pretty -stats flows help info issuer member monitor proxy save secret service stats token vip" \
+	"-batch -json -netns -pretty -stats flows help info issuer member monitor proxy restore save secret service stats token vip" \
 	complete_line "mptcplb "
 check_output "a prefix of an object" "secret service" complete_line "mptcplb se"
+check_output "restore takes a file" "$top/selftests/cli/restore.sh" \
+	complete_line "mptcplb restore $top/selftests/cli/rest"
+check_output "and nothing after it" "" \
+	complete_line "mptcplb -n lb restore $top/selftests/cli/restore.sh "
 check_output "stats commands" "help show zero" complete_line "mptcplb stats "
 check_output "stats show keyword" "format" complete_line "mptcplb stats show "
 check_output "stats show formats" "prometheus" \

@@ -8,7 +8,7 @@ set -e
 # shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/../lib.sh"
 
-objects="flows info issuer member monitor proxy save secret service stats token vip"
+objects="flows info issuer member monitor proxy restore save secret service stats token vip"
 for object in $objects; do
 	check_output "$object help prints its usage" "Usage: mptcplb $object" \
 		bash -c "'$cli' $object help 2>&1 | head -1 | cut -d' ' -f1-3"

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Services and their members through the CLI, proxy set, the notifications
-# seen by "mptcplb monitor", and "mptcplb save" restored by "mptcplb -b":
+# seen by "mptcplb monitor", and "mptcplb save" restored by "mptcplb -b"
+# and by "mptcplb restore", which changes only what differs:
 # round trips in text and JSON, every rejection with its extack text and
 # no trace of it, proxy names the kernel refuses (sent past mptcplb's own
 # check), privilege and isolation between namespaces.
@@ -195,7 +196,7 @@ check "the freed range is free" \
 
 check_output "other namespace has no service" "" "$cli" -n "$ns2" service show
 lb save > "$tmp/saved"
-check_output "save prints a batch" "# mptcplb save: restore with \"mptcplb -b FILE\"
+check_output "save prints a batch" "# mptcplb save: restore with \"mptcplb restore FILE\"
 # secret (not saved, set it with \"secret set\"): algorithm rc5-16 secret-len 16 rounds 16 fingerprint 0xbe45cb26
 vip set stray drop
 service flush
@@ -213,6 +214,54 @@ check_output "the restored namespace saves the same" "$(cat "$tmp/saved")" \
 	"$cli" -n "$ns2" save
 check "restore over a changed configuration" lb -b "$tmp/saved" < /dev/null
 check_output "restoring replaced it exactly" "$(cat "$tmp/saved")" lb save
+
+# changes COMMAND...: the changes COMMAND makes, as the monitor sees them
+# ("EVENT OBJECT" each), then its exit status.  A marker proxy added
+# after it shows that the monitor printed them all.
+changes() {
+	local before status=0
+	before=$(wc -l < "$tmp/events")
+	"$@" > /dev/null 2>&1 || status=$?
+	lb proxy add marker address 10.9.9.9
+	until tail -n "+$((before + 1))" "$tmp/events" |
+		grep -q "proxy-new name marker "; do
+		sleep 0.2
+	done
+	lb proxy del marker
+	tail -n "+$((before + 1))" "$tmp/events" | grep -v " name marker " |
+		awk '{ print $2, $4 }'
+	echo "exit $status"
+}
+
+check_output "restore of what is there changes nothing" "exit 0" \
+	changes lb restore "$tmp/saved"
+sed 's/member p1 weight 5/member p1 weight 6/' "$tmp/saved" > "$tmp/weight"
+check_output "restore of one new weight changes that member alone" \
+	"member-set 192.0.2.1:443
+exit 0" changes lb restore "$tmp/weight"
+sed 's/flow-max 1000 /flow-max 2000 /' "$tmp/weight" > "$tmp/flow-max"
+check_output "restore refuses a new flow-max, changing nothing" "exit 1" \
+	changes lb restore "$tmp/flow-max"
+check_output "and says why" \
+	"mptcplb: restore: service [2001:db8::100]:80: flow-max 1000 would become 2000: only deleting the service, which ends its connections, can
+mptcplb: restore: $tmp/flow-max: nothing changed" lb restore "$tmp/flow-max"
+sed -e 's/0x10000000-0x1fffffff/p4s/; s/0x00000000-0x0000ffff/0x10000000-0x1fffffff/' \
+	-e 's/p4s/0x00000000-0x0000ffff/' "$tmp/weight" > "$tmp/trade"
+check_output "restore refuses two proxies trading ranges, changing nothing" \
+	"exit 1" changes lb restore "$tmp/trade"
+sed 's/^proxy add p4 /proxy add p5 /' "$tmp/weight" > "$tmp/rename"
+check_output "a proxy whose ranges a new one takes goes first" \
+	"proxy-del p4
+proxy-new p5
+exit 0" changes lb restore "$tmp/rename"
+grep -v -e '2001:db8::100' -e '^proxy add p2 ' "$tmp/rename" > "$tmp/fewer"
+check_output "what the file does not name goes last, services first" \
+	"service-del [2001:db8::100]:80
+proxy-del p2
+exit 0" changes lb restore "$tmp/fewer"
+check "restore from stdin" lb restore - < "$tmp/saved"
+check_output "brings back what was saved, in another order" \
+	"$(sort "$tmp/saved")" bash -c "'$cli' -n '$ns1' save | sort"
 check_output "a save that cannot be written fails" \
 	"mptcplb: save: cannot write: No space left on device" \
 	bash -c "'$cli' -n '$ns1' save > /dev/full"

@@ -75,6 +75,7 @@ extern const struct cli_object issuer_object;
 extern const struct cli_object member_object;
 extern const struct cli_object monitor_object;
 extern const struct cli_object proxy_object;
+extern const struct cli_object restore_object;
 extern const struct cli_object save_object;
 extern const struct cli_object service_object;
 extern const struct cli_object stats_object;

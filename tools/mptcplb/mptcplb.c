@@ -24,6 +24,7 @@ static const struct cli_object *const objects[] = {
 	&member_object,
 	&monitor_object,
 	&proxy_object,
+	&restore_object,
 	&save_object,
 	&secret_object,
 	&service_object,
@@ -43,8 +44,8 @@ static void print_usage(void)
 		"Usage: mptcplb [OPTIONS] OBJECT {COMMAND | help}\n"
 		"       mptcplb [OPTIONS] -b[atch] FILE\n"
 		"where  OBJECT := { flows | info | issuer | member | monitor |\n"
-		"                   proxy | save | secret | service | stats |\n"
-		"                   token | vip }\n"
+		"                   proxy | restore | save | secret | service |\n"
+		"                   stats | token | vip }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -s[tats] | -n[etns] NAME }\n"
 		"\n"
 		"-b runs the commands of FILE (- for stdin), one per line, \"#\"\n"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mptcplb save: prints the namespace's configuration as a batch of mptcplb
- * commands that "mptcplb -b" restores, replacing what is there.
+ * commands, which "mptcplb restore" applies and "mptcplb -b" runs.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,15 +16,17 @@ static void save_help(void)
 {
 	fprintf(stderr,
 		"Usage: mptcplb save > FILE\n"
-		"       mptcplb -b FILE\n"
+		"       mptcplb restore FILE\n"
 		"\n"
 		"Prints the vip settings, proxies and services of this\n"
-		"namespace's LB as commands; \"mptcplb -b FILE\" replaces the\n"
-		"configuration of a namespace with them.  The secret is never\n"
-		"readable back: FILE only names its length, rounds and\n"
-		"fingerprint in a comment, so set it (\"mptcplb secret set file\n"
-		"PATH rounds N\") before or after restoring.  Anything that\n"
-		"would not restore as it is makes save print nothing and fail.\n");
+		"namespace's LB as commands; \"mptcplb restore FILE\" brings the\n"
+		"configuration of a namespace to them, changing only what\n"
+		"differs (\"mptcplb -b FILE\" flushes and adds it all, which\n"
+		"cuts connections).  The secret is never readable back: FILE\n"
+		"only names its length, rounds and fingerprint in a comment, so\n"
+		"set it (\"mptcplb secret set file PATH rounds N\") before or\n"
+		"after restoring.  Anything that would not restore as it is\n"
+		"makes save print nothing and fail.\n");
 }
 
 static const struct object_printer cipher_printer = {
@@ -38,7 +40,7 @@ static int print_config(FILE *file)
 	char buf[REQ_BUF_LEN];
 	int err;
 
-	fputs("# mptcplb save: restore with \"mptcplb -b FILE\"\n", file);
+	fputs("# mptcplb save: restore with \"mptcplb restore FILE\"\n", file);
 	out_save("# secret (not saved, set it with \"secret set\"):");
 	err = genl_query(genl_request(buf, MPTCP_LB_CMD_CIPHER_GET, 0),
 			 print_cb, (void *)&cipher_printer);

@@ -1,0 +1,89 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# mptcplb restore reads and checks the whole file before it asks the
+# kernel anything, on the host (no module): a file that is wrong, or that
+# contradicts itself, is refused with status 1 and "nothing changed"; one
+# that is right gets as far as the kernel, which is missing here.
+
+set -e
+# shellcheck source=selftests/lib.sh
+source "$(dirname "$0")/../lib.sh"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+good=$tmp/good.conf
+cat > "$good" <<EOF
+# mptcplb save: restore with "mptcplb restore FILE"
+vip set stray local
+service flush
+proxy flush
+proxy add p1 address 10.0.0.1 state active tokens decode encap ipip range 0x00000000-0x0fffffff
+proxy add p2 address 2001:db8::2 tokens learn range 0x10000000-0x1fffffff
+proxy add p3 address 10.0.0.3 encap gue encap-port 5555 direct 10.0.1.3
+service add 192.0.2.1:443 maglev-size 65537 flow-max 1024 member p1 weight 1 member p2 weight 3
+service add [2001:db8::100]:80 maglev-size 307 member p3 member p2 weight 0
+EOF
+
+# refused DESCRIPTION LINE MESSAGE: the good file with LINE added is
+# refused, saying MESSAGE and that nothing changed.
+refused() {
+	local file=$tmp/bad.conf
+	{ cat "$good"; echo "$2"; } > "$file"
+	check_exit "$1: status 1" 1 "$cli" restore "$file"
+	check_output "$1: said, nothing changed" "mptcplb: $3
+mptcplb: restore: $file: nothing changed" \
+		bash -c "'$cli' restore '$file' 2>&1 | grep -v 'batch stopped here'"
+}
+
+check_output "a good file gets as far as the kernel" \
+	"mptcplb: the mptcp_lb module is not loaded (no generic netlink family \"mptcp_lb\")
+mptcplb: restore: $good: nothing changed" "$cli" restore "$good"
+check_output "so does one from stdin" \
+	"mptcplb: the mptcp_lb module is not loaded (no generic netlink family \"mptcp_lb\")
+mptcplb: restore: -: nothing changed" bash -c "'$cli' restore - < '$good'"
+check_exit "restore without FILE is a usage error" 2 "$cli" restore
+check_exit "so is restore with two" 2 "$cli" restore "$good" "$good"
+check_output "a missing file is said" \
+	"mptcplb: cannot open batch file \"/nonexistent\": No such file or directory
+mptcplb: restore: /nonexistent: nothing changed" "$cli" restore /nonexistent
+
+refused "a command save does not print" "member set 192.0.2.1:443 p1 weight 2" \
+	'restore: "member set" is not a line of save (vip set, secret set, proxy add, service add, the flushes)'
+refused "a command that would print" "secret generate" \
+	'restore: "secret generate" is not a line of save (vip set, secret set, proxy add, service add, the flushes)'
+refused "a word proxy add does not know" "proxy add p4 adress 10.0.0.4" \
+	'proxy add: unknown argument "adress" (try "mptcplb help")'
+refused "a bad address" "service add 192.0.2.300:80" \
+	'"192.0.2.300" is not an IPv4 address (IPv6 goes in brackets)'
+refused "a proxy added twice" "proxy add p1 address 10.0.0.9" \
+	"restore: proxy p1 is added twice"
+refused "a service added twice, however written" \
+	"service add [2001:db8:0::100]:80 member p1" \
+	"restore: service [2001:db8::100]:80 is added twice"
+refused "a member that is no proxy of the file" \
+	"service add 192.0.2.2:80 member p9" \
+	"restore: service 192.0.2.2:80: member p9 is no proxy of the file"
+refused "a member given twice" "service add 192.0.2.2:80 member p1 member p1" \
+	"restore: service 192.0.2.2:80: member p1 is given twice"
+refused "ranges of two proxies that overlap" \
+	"proxy add p4 address 10.0.0.4 range 0x0fff0000-0x10000000" \
+	"restore: proxy p4: range 0x0fff0000-0x10000000 overlaps one of proxy p1"
+refused "a range upside down" "proxy add p4 address 10.0.0.4 range 9-8" \
+	"restore: proxy p4: range lo is above hi"
+refused "a direct address without tokens direct" \
+	"proxy add p4 address 10.0.0.4 direct 10.0.1.4 tokens decode" \
+	"restore: proxy p4: a direct address is only for tokens direct"
+refused "encap gue without its port" "proxy add p4 address 10.0.0.4 encap gue" \
+	"restore: proxy p4: encap gue needs encap-port"
+refused "a Maglev size that is no prime" \
+	"service add 192.0.2.2:80 maglev-size 1000" \
+	"restore: service 192.0.2.2:80: maglev-size 1000 is not a prime"
+refused "a Maglev table too small for its members" \
+	"service add 192.0.2.2:80 maglev-size 257 member p1 member p2 member p3" \
+	"restore: service 192.0.2.2:80: maglev-size 257 is below 100 x 3 members"
+refused "a value out of its range" "service add 192.0.2.2:80 flow-timeout 0" \
+	"restore: service 192.0.2.2:80: flow-timeout 0 is not from 1 to 86400"
+refused "a weight out of its range" "service add 192.0.2.2:80 member p1 weight 65536" \
+	"restore: service 192.0.2.2:80: weight 65536 is not from 0 to 65535"
+finish
