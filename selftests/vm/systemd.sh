@@ -7,7 +7,10 @@
 # module is reloaded, as after a reboot, with a route of protocol 196 for
 # each VIP, for the BGP daemon, which a reload brings in line with the
 # services and a stop removes.  Then the same for a namespaced LB through
-# the template mptcplb@.service.
+# the template mptcplb@.service.  Last, the LB of selftests/topology.sh
+# is reloaded through the template with one weight changed, under
+# established connections: they stay on their proxies, and the services
+# keep their flows, which a reload that flushes and adds again loses.
 #
 # Usage (inside the VM): systemd.sh MODULE_DIR
 
@@ -18,18 +21,13 @@ source "$(dirname "$0")/../lib.sh"
 kmod=$1
 unit=$top/tools/systemd/mptcplb.service
 template=$top/tools/systemd/mptcplb@.service
-tmp=$(mktemp -d)
+# Its cleanup removes $tmp and namespaces mlb-NAME-$$, extra_ns's too.
+# shellcheck source=selftests/topology.sh
+source "$top/selftests/topology.sh"
+extra_ns=(unit bare)
 etc=$tmp/etc
 ns=mlb-unit-$$
 bare=mlb-bare-$$
-
-cleanup() {
-	ip netns del "$ns" 2> /dev/null || true
-	ip netns del "$bare" 2> /dev/null || true
-	rmmod mptcp_lb 2> /dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
 
 # vip_routes [NETNS]: the VIP routes, "TYPE PREFIX" each, IPv4 first.
 vip_routes() {
@@ -87,6 +85,12 @@ check_output "no proxy or service is left" "vip set stray drop
 service flush
 proxy flush" bash -c "'$cli' save | grep -v '^#'"
 check_output "and no VIP route" "" vip_routes
+unit_run "$unit" "" ExecStart
+before=$("$cli" save)
+sed -i 's/flow-max 1048576/flow-max 4096/' "$etc/mptcplb.conf"
+check_exit "ExecReload refuses a new flow-max" 1 unit_run "$unit" "" ExecReload
+check_output "and changes nothing" "$before" "$cli" save
+unit_run "$unit" "" ExecStop
 
 ip netns add "$ns"
 mkdir -p "$etc/$ns"
@@ -121,5 +125,38 @@ check_output "fixture: $bare has no IPv4 main table" 2 \
 check "ExecStop runs there" unit_run "$template" "$bare" ExecStop
 check_output "and leaves $bare without service or VIP route" "service flush
 proxy flush" lb_and_routes "$bare"
+check_dmesg
+rmmod mptcp_lb
+
+# held_flows: the flows of the topology's LB, without their idle time.
+held_flows() {
+	lb flows | sed 's/ idle-ms [0-9]*//' | sort
+}
+
+topology_up "$kmod"
+lbns=mlb-lb-$$
+mkdir -p "$etc/$lbns"
+echo "$secret" > "$etc/$lbns/secret"
+lb save > "$etc/$lbns/mptcplb.conf"
+for vip in "$vip4" "$vip6"; do
+	n cl python3 "$kit" connect "$vip" 80 8 --size 200000 \
+		--pause "$tmp/go" > "$tmp/held-$vip" &
+	pids+=($!)
+done
+wait_until 60 grep -q paused "$tmp/held-$vip4"
+wait_until 60 grep -q paused "$tmp/held-$vip6"
+flows=$(held_flows)
+check "16 connections hold flows" test "$(wc -l <<< "$flows")" -ge 16
+sed -i 's/member p1 weight 1/member p1 weight 6/' "$etc/$lbns/mptcplb.conf"
+check "the template's ExecReload applies a new weight" \
+	unit_run "$template" "$lbns" ExecReload
+check_output "which the LB has" "member p1 weight 6" \
+	bash -c "'$cli' -n $lbns service show $vip4:80 | grep -o 'member p1 weight 6'"
+check_output "the services kept their flows" "$flows" held_flows
+touch "$tmp/go"
+wait "${pids[@]: -2}" || true
+echo "# established connections were on: $(cat "$tmp"/held-* | grep ok | cut -d' ' -f1 | sort | uniq -c | xargs)"
+check_output "established connections lived through the reload" "16" \
+	bash -c "cat '$tmp'/held-* | grep -c ' ok$'"
 check_dmesg
 finish
