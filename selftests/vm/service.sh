@@ -239,6 +239,14 @@ sed 's/member p1 weight 5/member p1 weight 6/' "$tmp/saved" > "$tmp/weight"
 check_output "restore of one new weight changes that member alone" \
 	"member-set 192.0.2.1:443
 exit 0" changes lb restore "$tmp/weight"
+sed 's/lookup maglev member p1/lookup rendezvous member p1/' "$tmp/weight" \
+	> "$tmp/lookup"
+check_output "restore of a new lookup sets that service alone" \
+	"service-set 192.0.2.1:443
+exit 0" changes lb restore "$tmp/lookup"
+check_output "which has it" "lookup rendezvous" \
+	bash -c "'$cli' -n $ns1 service show 192.0.2.1:443 | grep -o 'lookup [a-z]*'"
+check "and back" lb restore "$tmp/weight"
 sed 's/flow-max 1000 /flow-max 2000 /' "$tmp/weight" > "$tmp/flow-max"
 check_output "restore refuses a new flow-max, changing nothing" "exit 1" \
 	changes lb restore "$tmp/flow-max"

@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "genl.h"
 #include "maglev.h"
+#include "rendezvous.h"
 #include "restore.h"
 
 static void restore_help(void)
@@ -186,6 +187,9 @@ static int parse_service(const struct nlattr *nest, struct lb_service *service)
 		case MPTCP_LB_A_SERVICE_HASH_SEED:
 			service->hash_seed = mnl_attr_get_u64(attr);
 			break;
+		case MPTCP_LB_A_SERVICE_LOOKUP:
+			service->lookup = mnl_attr_get_u32(attr);
+			break;
 		case MPTCP_LB_A_SERVICE_MEMBER:
 			member = &service->members[service->nmembers++];
 			member->weight = MPTCP_LB_WEIGHT_DEFAULT;
@@ -243,7 +247,7 @@ static int check_proxy(const struct lb_proxy *proxy)
 static int check_service(const struct lb_service *service)
 {
 	char id[sizeof(service->id) + 8];
-	uint32_t i, j;
+	uint32_t i, j, per_member;
 	int err;
 
 	snprintf(id, sizeof(id), "service %s", service->id);
@@ -263,10 +267,12 @@ static int check_service(const struct lb_service *service)
 	if (!mlb_maglev_size_valid(service->maglev_size))
 		return value_error("restore: %s: maglev-size %u is not a prime",
 				   id, service->maglev_size);
-	if (service->maglev_size < mlb_maglev_size_least(service->nmembers))
-		return value_error("restore: %s: maglev-size %u is below %d x %u members",
-				   id, service->maglev_size,
-				   MLB_MAGLEV_SLOTS_PER_MEMBER,
+	per_member = service->lookup == MPTCP_LB_SERVICE_LOOKUP_RENDEZVOUS ?
+		     MLB_RENDEZVOUS_SLOTS_PER_MEMBER :
+		     MLB_MAGLEV_SLOTS_PER_MEMBER;
+	if (service->maglev_size < (uint64_t)per_member * service->nmembers)
+		return value_error("restore: %s: maglev-size %u is below %u x %u members",
+				   id, service->maglev_size, per_member,
 				   service->nmembers);
 	for (i = 0; i < service->nmembers; i++) {
 		err = check_limit(id, "weight", service->members[i].weight, 0,

@@ -62,6 +62,7 @@ struct lb_member {
  * @flow_timeout: seconds
  * @join_timeout: seconds
  * @hash_seed: of its Maglev hashing
+ * @lookup: how its table is filled, an &enum mptcp_lb_service_lookup
  * @nmembers: how many of @members
  * @members: its members
  * @gone: deleted, in a model of the kernel's configuration
@@ -73,6 +74,7 @@ struct lb_service {
 	uint32_t flow_timeout;
 	uint32_t join_timeout;
 	uint64_t hash_seed;
+	uint32_t lookup;
 	uint32_t nmembers;
 	struct lb_member *members;
 	bool gone;

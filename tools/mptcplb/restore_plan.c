@@ -179,6 +179,8 @@ static int service_change(struct plan *plan, uint8_t cmd,
 				 service->join_timeout);
 		mnl_attr_put_u64(req, MPTCP_LB_A_SERVICE_HASH_SEED,
 				 service->hash_seed);
+		mnl_attr_put_u32(req, MPTCP_LB_A_SERVICE_LOOKUP,
+				 service->lookup);
 	}
 	for (i = 0; cmd == MPTCP_LB_CMD_SERVICE_NEW && i < service->nmembers; i++)
 		put_member(req, &service->members[i], true);
@@ -401,7 +403,7 @@ static bool same_scalars(const struct lb_service *a, const struct lb_service *b)
 	return a->maglev_size == b->maglev_size &&
 	       a->flow_timeout == b->flow_timeout &&
 	       a->join_timeout == b->join_timeout &&
-	       a->hash_seed == b->hash_seed;
+	       a->hash_seed == b->hash_seed && a->lookup == b->lookup;
 }
 
 /*
