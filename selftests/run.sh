@@ -3,11 +3,12 @@
 #
 # Runs every test of `make check` and ends with "N passed, M failed":
 # the userspace unit tests, the CLI tests that need no kernel, the bounded
-# fuzz run, the install paths (make install, DKMS, the systemd unit), the
-# VM selftests on every kernel in $KVERS, and on each of them again the
-# one test of a kernel booted with ipv6.disable=1.  Each suite prints TAP;
-# its "ok" and "not ok" lines are counted, and a suite that dies without
-# reporting counts as a failure of its own.
+# fuzz run, the install paths (make install, the Debian packages installed
+# by dpkg, their DKMS build, the systemd unit), the VM selftests on every
+# kernel in $KVERS, and on each of them again the one test of a kernel
+# booted with ipv6.disable=1.  Each suite prints TAP; its "ok" and "not
+# ok" lines are counted, and a suite that dies without reporting counts as
+# a failure of its own.
 #
 # Environment: BUILD (build directory), KVERS (kernels), FUZZ_SECONDS (30),
 # TESTS (space-separated subset of: unit cli fuzz install vm vm-noipv6),
