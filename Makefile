@@ -6,6 +6,7 @@
 #   make lint       checkpatch, sparse, W=1, kernel-doc, shellcheck, YNL
 #   make bench      classification and issuer draw cost, and VMs: IPVS, issuer
 #   make bench-flows  the flow table's part of it: sizes in BENCH_FLOWS
+#   make bench-saturate  forwarding at saturation, mptcp_lb beside IPVS
 #   make bench-issuer accept rate with the issuer and without, paced, flooded
 #   make bench-direct what the LB carries of token-routed and direct joins
 #   make install    modules (for $(KVER)), CLI, man page, completion, units
@@ -36,7 +37,7 @@ PREFIX ?= /usr
 SETUP ?= setup
 
 .PHONY: all setup modules modules-all cli man unit check lint demo bench \
-	bench-flows bench-issuer bench-direct clean ynl-regen install \
+	bench-flows bench-issuer bench-direct bench-saturate clean ynl-regen install \
 	install-cli dkms-source
 
 all: modules cli man
@@ -117,6 +118,7 @@ bench: setup modules cli
 	$(MAKE) --no-print-directory bench-issuer
 	$(MAKE) --no-print-directory bench-direct
 	$(MAKE) --no-print-directory bench-flows
+	$(MAKE) --no-print-directory bench-saturate
 
 # Accepted connections per second with the issuer and without, at the
 # listener's limit, paced at BENCH_PER_SECOND, and under a spoofed SYN
@@ -149,6 +151,18 @@ bench-flows: setup modules cli
 		MLB_VM_TIMEOUT=$${MLB_VM_TIMEOUT:-3600} \
 		tools/vm/run.sh -k $(KVER) tools/bench/flow-bench.sh \
 		$(BUILD)/kmod/$(KVER) $(BUILD)/bench/flowsend $(BENCH_FLOWS)
+
+# Forwarding at saturation, a sender on one CPU and the LB on the other:
+# BENCH_SATURATE_SECONDS per flood, with BENCH_SATURATE_FLOWS flows.
+BENCH_SATURATE_SECONDS ?= 5
+BENCH_SATURATE_FLOWS ?= 1000
+
+bench-saturate: setup modules cli
+	mkdir -p $(BUILD)/bench
+	$(CC) $(USER_CFLAGS) -o $(BUILD)/bench/flowsend tools/bench/flowsend.c
+	MLB_VM_CPUS=2 tools/vm/run.sh -k $(KVER) tools/bench/saturate.sh \
+		$(BUILD)/kmod/$(KVER) $(BUILD)/bench/flowsend \
+		$(BENCH_SATURATE_SECONDS) $(BENCH_SATURATE_FLOWS)
 
 demo: setup modules cli
 	MLB_VM_PROGRESS=1 tools/vm/run.sh -k $(KVER) tools/demo.sh \

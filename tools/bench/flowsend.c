@@ -21,9 +21,24 @@
  * the CPU often runs something else during a chunk, which the median
  * shows.
  *
- * Usage: flowsend SRC ADDR PORT N [CHUNK]
+ * With -a SECONDS or -s SECONDS it instead saturates what it sends to:
+ * for SECONDS, as fast as it can, -a the ACK of every flow in turn (the
+ * lookup pass, a flow table already filled), -s a plain SYN of a new flow
+ * each, from flow N on.  These go out of a packet socket on IFNAME, to
+ * the Ethernet address DMAC, CHUNK frames a system call (sendmmsg()),
+ * bypassing the qdisc: the IP output path a raw IP socket takes would
+ * make the sender slower than what it measures.  It prints the packets
+ * sent and the seconds taken; what arrived is for the caller to count.
+ * Run it on one CPU and the receiver on another (RPS), so that it is the
+ * receiver that falls behind.
+ *
+ * Usage: flowsend [-a SECONDS | -s SECONDS -i IFNAME -m DMAC] SRC ADDR PORT N [CHUNK]
  */
 #include <arpa/inet.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <netinet/ether.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <netinet/tcp.h>
@@ -35,11 +50,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <getopt.h>
+#include <sys/ioctl.h>
+
 #define PORTS		65536
 #define PORT_BASE	1024
 #define CHUNK_DEFAULT	64
 #define ARRAY_SIZE(arr)	(sizeof(arr) / sizeof((arr)[0]))
 #define LOOKUPS_MIN	65536
+#define CHUNK_MAX	1024
 
 enum pass_kind { PASS_SYN, PASS_JOIN, PASS_CONFIRM, PASS_LOOKUP, PASS_MAX };
 
@@ -48,6 +67,11 @@ struct packet {
 	struct tcphdr th;
 	/* MP_JOIN for a SYN: kind 30, length 12, subtype 1, id, token, nonce */
 	unsigned char options[12];
+} __attribute__((packed));
+
+struct frame {
+	struct ether_header eth;
+	struct packet pkt;
 } __attribute__((packed));
 
 struct sender {
@@ -92,53 +116,64 @@ static double now_ns(void)
 	return t.tv_sec * 1e9 + t.tv_nsec;
 }
 
-static int send_one(struct sender *s, unsigned long i, enum pass_kind pass)
+/* Builds in @pkt the packet of @pass of flow @i; returns its length. */
+static size_t build(const struct sender *s, unsigned long i,
+		    enum pass_kind pass, struct packet *pkt)
 {
 	struct { uint32_t s, d; uint8_t z, p; uint16_t l; } pseudo;
 	size_t tcplen = sizeof(struct tcphdr);
 	uint32_t isn = mix(i, 0), token, nonce;
-	struct packet pkt;
 
-	memset(&pkt, 0, sizeof(pkt));
+	memset(pkt, 0, sizeof(*pkt));
 	if (pass == PASS_JOIN) {
 		token = htonl(mix(i, 0x746f6b65));
 		nonce = htonl(mix(i, 0x6e6f6e63));
-		memcpy(pkt.options, "\x1e\x0c\x10\x01", 4);
-		memcpy(&pkt.options[4], &token, sizeof(token));
-		memcpy(&pkt.options[8], &nonce, sizeof(nonce));
-		tcplen += sizeof(pkt.options);
+		memcpy(pkt->options, "\x1e\x0c\x10\x01", 4);
+		memcpy(&pkt->options[4], &token, sizeof(token));
+		memcpy(&pkt->options[8], &nonce, sizeof(nonce));
+		tcplen += sizeof(pkt->options);
 	}
-	pkt.ip.version = 4;
-	pkt.ip.ihl = sizeof(pkt.ip) / 4;
+	pkt->ip.version = 4;
+	pkt->ip.ihl = sizeof(pkt->ip) / 4;
 	/* Not 0: the kernel would draw one, at a cost of its own. */
-	pkt.ip.id = htons(i % 65535 + 1);
-	pkt.ip.ttl = 64;
-	pkt.ip.protocol = IPPROTO_TCP;
-	pkt.ip.saddr = htonl(s->src + i % PORTS);
-	pkt.ip.daddr = s->dst.sin_addr.s_addr;
-	pkt.ip.tot_len = htons(sizeof(pkt.ip) + tcplen);
-	pkt.th.source = htons(PORT_BASE + i / PORTS);
-	pkt.th.dest = s->port;
-	pkt.th.doff = tcplen / 4;
-	pkt.th.window = htons(65535);
+	pkt->ip.id = htons(i % 65535 + 1);
+	pkt->ip.ttl = 64;
+	pkt->ip.protocol = IPPROTO_TCP;
+	pkt->ip.saddr = htonl(s->src + i % PORTS);
+	pkt->ip.daddr = s->dst.sin_addr.s_addr;
+	pkt->ip.tot_len = htons(sizeof(pkt->ip) + tcplen);
+	pkt->th.source = htons(PORT_BASE + i / PORTS);
+	pkt->th.dest = s->port;
+	pkt->th.doff = tcplen / 4;
+	pkt->th.window = htons(65535);
 	if (pass == PASS_SYN || pass == PASS_JOIN) {
-		pkt.th.seq = htonl(isn);
-		pkt.th.syn = 1;
+		pkt->th.seq = htonl(isn);
+		pkt->th.syn = 1;
 	} else {
-		pkt.th.seq = htonl(isn + 1);
-		pkt.th.ack_seq = htonl(mix(i, 0x61636b21) + 1);
-		pkt.th.ack = 1;
+		pkt->th.seq = htonl(isn + 1);
+		pkt->th.ack_seq = htonl(mix(i, 0x61636b21) + 1);
+		pkt->th.ack = 1;
 	}
-	pseudo.s = pkt.ip.saddr;
-	pseudo.d = pkt.ip.daddr;
+	pseudo.s = pkt->ip.saddr;
+	pseudo.d = pkt->ip.daddr;
 	pseudo.z = 0;
 	pseudo.p = IPPROTO_TCP;
 	pseudo.l = htons(tcplen);
-	pkt.th.check = checksum(&pkt.th, tcplen,
-				(uint16_t)~checksum(&pseudo, sizeof(pseudo),
-						    0));
-	if (sendto(s->fd, &pkt, sizeof(pkt.ip) + tcplen, 0,
-		   (struct sockaddr *)&s->dst, sizeof(s->dst)) < 0) {
+	pkt->th.check = checksum(&pkt->th, tcplen,
+				 (uint16_t)~checksum(&pseudo, sizeof(pseudo),
+						     0));
+	/* A raw IP socket fills it in; a packet socket sends it as it is. */
+	pkt->ip.check = checksum(&pkt->ip, sizeof(pkt->ip), 0);
+	return sizeof(pkt->ip) + tcplen;
+}
+
+static int send_one(struct sender *s, unsigned long i, enum pass_kind pass)
+{
+	struct packet pkt;
+	size_t len = build(s, i, pass, &pkt);
+
+	if (sendto(s->fd, &pkt, len, 0, (struct sockaddr *)&s->dst,
+		   sizeof(s->dst)) < 0) {
 		perror("flowsend: sendto");
 		return -1;
 	}
@@ -178,20 +213,120 @@ static double percentile(const double *v, unsigned long n, unsigned int pct)
 
 static void bad_usage(void)
 {
-	fprintf(stderr, "usage: flowsend SRC ADDR PORT N [CHUNK]\n");
+	fprintf(stderr,
+		"usage: flowsend [-a SECONDS | -s SECONDS -i IFNAME -m DMAC] SRC ADDR PORT N [CHUNK]\n");
 	exit(2);
+}
+
+/*
+ * A packet socket on @ifname, bound to it, its frames to @dmac from the
+ * device's own address, set in @eth; -1 after saying why.
+ */
+static int packet_socket(const char *ifname, const char *dmac,
+			 struct ether_header *eth)
+{
+	struct sockaddr_ll addr = { .sll_family = AF_PACKET };
+	struct ether_addr *mac = ether_aton(dmac);
+	struct ifreq ifr = { 0 };
+	int fd, one = 1;
+
+	if (!mac || strlen(ifname) >= sizeof(ifr.ifr_name)) {
+		fprintf(stderr, "flowsend: bad device or address\n");
+		return -1;
+	}
+	memcpy(eth->ether_dhost, mac, ETH_ALEN);
+	eth->ether_type = htons(ETHERTYPE_IP);
+	strcpy(ifr.ifr_name, ifname);
+	fd = socket(AF_PACKET, SOCK_RAW, 0);
+	addr.sll_ifindex = if_nametoindex(ifname);
+	if (fd < 0 || !addr.sll_ifindex ||
+	    ioctl(fd, SIOCGIFHWADDR, &ifr) < 0 ||
+	    bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
+	    setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one,
+		       sizeof(one)) < 0) {
+		perror("flowsend: packet socket");
+		return -1;
+	}
+	memcpy(eth->ether_shost, ifr.ifr_hwaddr.sa_data, ETH_ALEN);
+	return fd;
+}
+
+/*
+ * For @seconds, the packets of @pass to flows @first, @first + 1, ... (or
+ * @first to @first + @n - 1 over and over, with @n), @chunk frames a
+ * sendmmsg() on the packet socket @s->fd, each from @eth; checks the
+ * clock every chunk.
+ * Prints the frames sent and the seconds taken.
+ */
+static int saturate(const struct sender *s, const struct ether_header *eth,
+		    enum pass_kind pass,
+		    unsigned long first, unsigned long n, unsigned long chunk,
+		    double seconds)
+{
+	static struct frame frames[CHUNK_MAX];
+	static struct mmsghdr msgs[CHUNK_MAX];
+	static struct iovec iovs[CHUNK_MAX];
+	double start = now_ns(), end = start + seconds * 1e9, t;
+	unsigned long sent = 0, next = 0, i;
+	int done;
+
+	do {
+		for (i = 0; i < chunk; i++, next++) {
+			unsigned long flow = n ? first + next % n :
+						 first + next;
+
+			frames[i].eth = *eth;
+			iovs[i].iov_base = &frames[i];
+			iovs[i].iov_len = sizeof(frames[i].eth) +
+				build(s, flow, pass, &frames[i].pkt);
+			msgs[i].msg_hdr.msg_iov = &iovs[i];
+			msgs[i].msg_hdr.msg_iovlen = 1;
+		}
+		done = sendmmsg(s->fd, msgs, chunk, 0);
+		if (done < 0) {
+			perror("flowsend: sendmmsg");
+			return -1;
+		}
+		sent += done;
+		t = now_ns();
+	} while (t < end);
+	printf("%lu %.3f\n", sent, (t - start) / 1e9);
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	struct sender s = { .dst.sin_family = AF_INET };
 	unsigned long n, chunk = CHUNK_DEFAULT, chunks, c, end, round, rounds;
+	enum pass_kind p, flood = PASS_MAX;
 	unsigned int pct[] = { 10, 50 }, k;
+	const char *ifname = NULL, *dmac = NULL;
+	struct ether_header eth;
+	double seconds = 0;
 	struct in_addr src;
-	enum pass_kind p;
-	int one = 1;
+	int one = 1, opt;
 	char *tail;
 
+	while ((opt = getopt(argc, argv, "a:s:i:m:")) != -1) {
+		if (opt == 'i') {
+			ifname = optarg;
+			continue;
+		}
+		if (opt == 'm') {
+			dmac = optarg;
+			continue;
+		}
+		if (flood != PASS_MAX || (opt != 'a' && opt != 's'))
+			bad_usage();
+		flood = opt == 'a' ? PASS_LOOKUP : PASS_SYN;
+		seconds = strtod(optarg, &tail);
+		if (*tail || seconds <= 0)
+			bad_usage();
+	}
+	if (flood == PASS_MAX ? ifname || dmac : !ifname || !dmac)
+		bad_usage();
+	argc -= optind - 1;
+	argv += optind - 1;
 	if (argc < 5 || argc > 6 || inet_pton(AF_INET, argv[1], &src) != 1 ||
 	    inet_pton(AF_INET, argv[2], &s.dst.sin_addr) != 1)
 		bad_usage();
@@ -206,6 +341,14 @@ int main(int argc, char **argv)
 		chunk = strtoul(argv[5], &tail, 0);
 		if (*tail || !chunk)
 			bad_usage();
+	}
+	if (flood != PASS_MAX) {
+		s.fd = packet_socket(ifname, dmac, &eth);
+		if (s.fd < 0 || chunk > CHUNK_MAX)
+			return 1;
+		return saturate(&s, &eth, flood,
+				flood == PASS_SYN ? n : 0,
+				flood == PASS_SYN ? 0 : n, chunk, seconds) ? 1 : 0;
 	}
 	chunks = (n + chunk - 1) / chunk;
 	rounds = n < LOOKUPS_MIN ? (LOOKUPS_MIN + n - 1) / n : 1;

@@ -26,6 +26,10 @@ setup() {
 	cleanup
 	ip netns add bench-cl
 	ip netns add bench-lb
+	# IPv4 only: no IPv6 duplicate address detection or MLD report runs
+	# while a benchmark loads a module or turns a static key on.
+	n cl sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+	n lb sysctl -qw net.ipv6.conf.default.disable_ipv6=1
 	ip link add to-lb netns bench-cl type veth peer to-cl netns bench-lb
 	n cl ip addr add 10.0.1.2/24 dev to-lb
 	n lb ip addr add 10.0.1.1/24 dev to-cl

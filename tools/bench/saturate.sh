@@ -1,0 +1,205 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Forwarding rates at saturation, side by side in one VM: a sender on CPU
+# 0 offers packets faster than the LB's namespace, on CPU 1 (RPS on its
+# veth), forwards them, and what the LB forwarded is counted where it
+# leaves (dummy0, which drops it).  For plain forwarding, forwarding into
+# an IPIP device (the limit of a tunnelling LB), mptcp_lb with IPIP and
+# with GUE, and IPVS in tunnel mode with the mh scheduler:
+#   established   ACKs of FLOWS flows in turn, each confirmed first
+#                 (tools/bench/flowsend.c's passes), so every packet finds
+#                 its entry;
+#   new           a SYN of a new flow each, as many as the sender sends.
+# The sender is one packet socket on one CPU, 64 frames a system call,
+# past the qdisc; "drops" are the packets the
+# LB's CPU could not take (its backlog, /proc/net/softnet_stat): where
+# there are none, the sender was the limit, not the LB.  A benchmark: it
+# prints numbers and asserts nothing.  The VM is emulated (TCG) and its
+# vCPUs share the host: compare the columns of one run.
+#
+#   cl ── lb ── dummy0     every proxy address is routed into dummy0
+#
+# Usage (inside the VM, 2 CPUs): saturate.sh MODULE_DIR FLOWSEND [SECONDS [FLOWS...]]
+
+set -e
+
+kmod=$1
+flowsend=$2
+seconds=${3:-5}
+shift $(($# < 3 ? $# : 3))
+sizes=("$@")
+((${#sizes[@]})) || sizes=(1000)
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cli=$top/tools/mptcplb/mptcplb
+vip=192.0.2.1
+clients=10.128.0.0
+
+# shellcheck source=tools/bench/namespaces.sh
+source "$(dirname "$0")/namespaces.sh"
+
+if (($(nproc) < 2)); then
+	echo "saturate.sh: needs 2 CPUs, one to send and one to forward" >&2
+	exit 1
+fi
+
+# Unloads module $1 once the namespaces that hold it are gone.
+unload() {
+	local tries=0
+
+	until rmmod "$1" 2> /dev/null; do
+		if ((++tries == 600)); then
+			rmmod "$1"
+			return
+		fi
+		sleep 0.1
+	done
+}
+
+# Packets the LB sent out of dummy0.
+forwarded() {
+	n lb cat /sys/class/net/dummy0/statistics/tx_packets
+}
+
+# Packets CPU 1's backlog dropped (second field of its softnet_stat
+# line, in hex).
+backlog_drops() {
+	local fields
+
+	read -ra fields < <(sed -n 2p /proc/net/softnet_stat)
+	echo $((16#${fields[1]}))
+}
+
+# CPU 1's "busy total" ticks: all but idle and iowait, and all.
+cpu1_ticks() {
+	awk '$1 == "cpu1" { print $2 + $3 + $4 + $7 + $8 + $9,
+			    $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat
+}
+
+# flood MODE SIZE: -a or -s of flowsend for $seconds; prints "sent/s
+# forwarded/s drops busy capacity": CPU 1's busy share and what it would
+# forward per second fully busy.
+flood() {
+	local before drops sent took busy total
+
+	before=$(forwarded)
+	drops=$(backlog_drops)
+	read -r busy total <<< "$(cpu1_ticks)"
+	read -r sent took < <(n cl taskset -c 0 "$flowsend" "$1" "$seconds" \
+		-i to-lb -m "$(n lb cat /sys/class/net/to-cl/address)" \
+		"$clients" "$vip" 80 "$2")
+	read -r busy total <<< "$(cpu1_ticks | awk -v b="$busy" -v t="$total" \
+		'{ print $1 - b, $2 - t }')"
+	awk -v s="$sent" -v t="$took" -v f="$(($(forwarded) - before))" \
+		-v d="$(($(backlog_drops) - drops))" -v b="$busy" -v a="$total" \
+		'BEGIN { printf "%d %d %d %d%% %d\n", s / t, f / t, d,
+			 100 * b / a, f / t * a / b }'
+}
+
+# measure KEY LABEL SIZE: fills SIZE flows, then floods with both kinds
+# of packets; prints a row and keeps "established new" forwarded/s in
+# result[SIZE.KEY].
+measure() {
+	local est_sent est est_drops est_busy est_cap
+	local new_sent new new_drops new_busy new_cap
+
+	# The LB's side of the veth on CPU 1, the sender on CPU 0.
+	n lb sh -c 'echo 2 > /sys/class/net/to-cl/queues/rx-0/rps_cpus'
+	n cl taskset -c 0 "$flowsend" "$clients" "$vip" 80 "$3" > /dev/null
+	read -r est_sent est est_drops est_busy est_cap <<< "$(flood -a "$3")"
+	read -r new_sent new new_drops new_busy new_cap <<< "$(flood -s "$3")"
+	printf '  %-8s %-9s %8s %8s %6s %5s %8s  %8s %8s %6s %5s %8s\n' \
+		"$3" "$2" "$est_sent" "$est" "$est_drops" "$est_busy" \
+		"$est_cap" "$new_sent" "$new" "$new_drops" "$new_busy" "$new_cap"
+	result[$3.$1]="$est_cap $new_cap"
+}
+
+# mlb_setup SIZE [PROXY_OPTION...]: mptcp_lb with three proxies, room for
+# the SIZE flows and a million new ones.
+mlb_setup() {
+	local size=$1
+	shift
+
+	setup
+	modprobe -a nf_defrag_ipv4 nf_defrag_ipv6
+	insmod "$kmod/mptcp_lb.ko"
+	n lb "$cli" -b - <<-EOF
+		secret set 000102030405060708090a0b0c0d0e0f
+		proxy add p1 address 10.0.3.1 range 0-0x55555554 $*
+		proxy add p2 address 10.0.3.2 range 0x55555555-0xaaaaaaa9 $*
+		proxy add p3 address 10.0.3.3 range 0xaaaaaaaa-0xffffffff $*
+		service add $vip:80 flow-max $((2 * size + 1048576)) \
+			flow-timeout 3600 member p1 member p2 member p3
+	EOF
+}
+
+# RPS turns a static key on with the first CPU map set: once, now, while
+# no packet flows, and kept on by a device that stays (under TCG, code
+# patched while another vCPU runs it can fault).
+ip link add rps-key type dummy
+echo 2 > /sys/class/net/rps-key/queues/rx-0/rps_cpus
+
+declare -A result
+echo "# saturation: $(uname -r), $(nproc) CPUs (TCG), $seconds s per flood"
+echo "# packets per second: sent by CPU 0, forwarded by CPU 1; drops: CPU 1's"
+echo "# backlog; busy: CPU 1's share not idle; cap: forwarded / busy, what CPU 1"
+echo "# forwards fully busy (established ACKs, then SYNs of new flows)"
+printf '  %-8s %-9s %8s %8s %6s %5s %8s  %8s %8s %6s %5s %8s\n' flows setup \
+	sent fwd drops busy cap sent fwd drops busy cap
+for size in "${sizes[@]}"; do
+	setup
+	n lb ip route add "$vip/32" dev dummy0
+	measure fwd forward "$size"
+
+	setup
+	n lb ip tunnel add ipip0 mode ipip local 10.0.1.1 remote 10.0.3.1
+	n lb ip link set ipip0 up
+	n lb ip route add "$vip/32" dev ipip0
+	measure ipip "fwd+ipip" "$size"
+
+	mlb_setup "$size"
+	measure mlb mptcp_lb "$size"
+	cleanup
+	unload mptcp_lb
+
+	mlb_setup "$size" encap gue encap-port 6080
+	measure gue "mlb gue" "$size"
+	cleanup
+	unload mptcp_lb
+
+	setup
+	modprobe ip_vs conn_tab_bits=20
+	modprobe ip_vs_mh
+	n lb ip addr add "$vip/32" dev lo
+	n lb ipvsadm --set 3600 120 300
+	n lb ipvsadm -A -t "$vip:80" -s mh
+	for i in 1 2 3; do
+		n lb ipvsadm -a -t "$vip:80" -r "10.0.3.$i:80" -i
+	done
+	measure ipvs IPVS "$size"
+	cleanup
+	unload ip_vs_mh
+	unload ip_vs
+done
+
+cat <<EOF
+
+# What CPU 1 forwards per second fully busy (cap above), and mptcp_lb's
+# share of each peer's: of fwd+ipip (the goal: at least 0.9) and of IPVS
+# (the goals: 1.5 for established packets, 2 for new connections).
+EOF
+printf '  %-8s %-12s %10s %10s %10s %10s %10s %9s %9s\n' flows packets \
+	forward fwd+ipip mptcp_lb "mlb gue" IPVS "of ipip" "of IPVS"
+for size in "${sizes[@]}"; do
+	for column in 1 2; do
+		label=established && ((column == 2)) && label=new
+		awk -v s="$size" -v l="$label" -v c="$column" \
+			-v f="${result[$size.fwd]}" -v t="${result[$size.ipip]}" \
+			-v m="${result[$size.mlb]}" -v g="${result[$size.gue]}" \
+			-v i="${result[$size.ipvs]}" \
+			'function at(v) { split(v, a, " "); return a[c] }
+			BEGIN { printf "  %-8s %-12s %10d %10d %10d %10d %10d %8.2fx %8.2fx\n",
+				s, l, at(f), at(t), at(m), at(g), at(i),
+				at(m) / at(t), at(m) / at(i) }'
+	done
+done
