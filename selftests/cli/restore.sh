@@ -74,6 +74,12 @@ refused "a range upside down" "proxy add p4 address 10.0.0.4 range 9-8" \
 refused "a direct address without tokens direct" \
 	"proxy add p4 address 10.0.0.4 direct 10.0.1.4 tokens decode" \
 	"restore: proxy p4: a direct address is only for tokens direct"
+refused "a direct address that is no unicast one" \
+	"proxy add p4 address 10.0.0.4 direct 127.0.0.1" \
+	"restore: proxy p4: the direct address must be a unicast address"
+refused "an IPv4-mapped direct address" \
+	"proxy add p4 address 2001:db8::4 direct ::ffff:192.0.2.4" \
+	"restore: proxy p4: the direct address must be a unicast address"
 refused "encap gue without its port" "proxy add p4 address 10.0.0.4 encap gue" \
 	"restore: proxy p4: encap gue needs encap-port"
 refused "a Maglev size that is no prime" \

@@ -217,6 +217,26 @@ static int check_limit(const char *whose, const char *what, uint32_t value,
 }
 
 /*
+ * Whether a client can join @addr, as the kernel requires of a direct
+ * address: not a wildcard, loopback, multicast, broadcast or IPv4-mapped
+ * one.
+ */
+static bool direct_addr_valid(int family, const uint8_t *addr)
+{
+	struct in6_addr addr6;
+
+	if (family == AF_INET)
+		return addr[0] != 0 && addr[0] != 127 &&
+		       (addr[0] & 0xf0) != 0xe0 &&
+		       memcmp(addr, "\xff\xff\xff\xff", 4);
+	memcpy(&addr6, addr, sizeof(addr6));
+	return !IN6_IS_ADDR_UNSPECIFIED(&addr6) &&
+	       !IN6_IS_ADDR_LOOPBACK(&addr6) &&
+	       !IN6_IS_ADDR_MULTICAST(&addr6) &&
+	       !IN6_IS_ADDR_V4MAPPED(&addr6);
+}
+
+/*
  * What the kernel would refuse of a proxy of the file, said first.  Its
  * ranges overlapping those of others is check_ranges()'s.
  */
@@ -230,6 +250,9 @@ static int check_proxy(const struct lb_proxy *proxy)
 	for (i = 0; i < proxy->nranges; i++)
 		if (proxy->ranges[i].lo > proxy->ranges[i].hi)
 			wrong = "range lo is above hi";
+	if (proxy->direct_family &&
+	    !direct_addr_valid(proxy->direct_family, proxy->direct))
+		wrong = "the direct address must be a unicast address";
 	/* The kernel's words. */
 	if (direct != !!proxy->direct_family)
 		wrong = direct ? "tokens direct needs a direct address" :
