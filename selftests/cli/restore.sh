@@ -82,6 +82,10 @@ refused "an IPv4-mapped direct address" \
 	"restore: proxy p4: the direct address must be a unicast address"
 refused "encap gue without its port" "proxy add p4 address 10.0.0.4 encap gue" \
 	"restore: proxy p4: encap gue needs encap-port"
+refused "a secret too short" "secret set 010203" \
+	"restore: secret set: secret length 3 is not from 4 to 32"
+refused "rounds out of their range" "secret set 0102030405060708 rounds 33" \
+	"restore: secret set: rounds 33 is not from 1 to 32"
 refused "a Maglev size that is no prime" \
 	"service add 192.0.2.2:80 maglev-size 1000" \
 	"restore: service 192.0.2.2:80: maglev-size 1000 is not a prime"

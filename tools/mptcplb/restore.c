@@ -375,6 +375,31 @@ static int collect(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* What the kernel would refuse of a "secret set" request, said first. */
+static int check_cipher(const struct nlmsghdr *req)
+{
+	const struct nlattr *nest, *attr;
+	int err = 0;
+
+	mnl_attr_for_each(nest, req, sizeof(struct genlmsghdr)) {
+		mnl_attr_for_each_nested(attr, nest) {
+			if (err)
+				break;
+			if (mnl_attr_get_type(attr) == MPTCP_LB_A_CIPHER_SECRET)
+				err = check_limit("secret set", "secret length",
+						  mnl_attr_get_payload_len(attr),
+						  MPTCP_LB_SECRET_LEN_MIN,
+						  MPTCP_LB_SECRET_LEN_MAX);
+			else if (mnl_attr_get_type(attr) == MPTCP_LB_A_CIPHER_ROUNDS)
+				err = check_limit("secret set", "rounds",
+						  mnl_attr_get_u32(attr),
+						  MPTCP_LB_ROUNDS_MIN,
+						  MPTCP_LB_ROUNDS_MAX);
+		}
+	}
+	return err;
+}
+
 /* Keeps a "secret set" request, sent again as it is. */
 static int keep_cipher(struct lb_config *config, const struct nlmsghdr *req)
 {
@@ -402,7 +427,7 @@ static int capture(const struct nlmsghdr *req, void *data)
 
 	switch (genl->cmd) {
 	case MPTCP_LB_CMD_CIPHER_SET:
-		return keep_cipher(c.config, req);
+		return check_cipher(req) ?: keep_cipher(c.config, req);
 	case MPTCP_LB_CMD_PROXY_FLUSH:
 	case MPTCP_LB_CMD_SERVICE_FLUSH:
 		/* What the file does not name goes anyway, last. */
