@@ -74,6 +74,12 @@ refused "a range upside down" "proxy add p4 address 10.0.0.4 range 9-8" \
 refused "a direct address without tokens direct" \
 	"proxy add p4 address 10.0.0.4 direct 10.0.1.4 tokens decode" \
 	"restore: proxy p4: a direct address is only for tokens direct"
+refused "an address given as IPv4 and as IPv6" \
+	"proxy add p4 address 10.0.0.4 address 2001:db8::4" \
+	"restore: proxy p4: address is given both as IPv4 and as IPv6"
+refused "a direct address given as IPv6 and as IPv4" \
+	"proxy add p4 address 10.0.0.4 direct 2001:db8::4 direct 10.0.1.4" \
+	"restore: proxy p4: direct is given both as IPv4 and as IPv6"
 refused "a direct address that is no unicast one" \
 	"proxy add p4 address 10.0.0.4 direct 127.0.0.1" \
 	"restore: proxy p4: the direct address must be a unicast address"

@@ -88,15 +88,25 @@ struct lb_proxy *lb_proxy_add(struct lb_config *config)
 	return proxy;
 }
 
-/* Copies an address attribute of 4 or 16 bytes. */
-static void copy_addr(const struct nlattr *attr, int *family, uint8_t *addr)
+/*
+ * Copies an address attribute of 4 or 16 bytes, the @what of @proxy.  The
+ * kernel refuses a request that gives both an IPv4 and an IPv6 one, which
+ * "address" twice makes: restore must not take the last.
+ */
+static int copy_addr(const struct nlattr *attr, const struct lb_proxy *proxy,
+		     const char *what, int *family, uint8_t *addr)
 {
 	uint16_t len = mnl_attr_get_payload_len(attr);
+	int given = len == 4 ? AF_INET : AF_INET6;
 
 	if (len != 4 && len != 16)
-		return;
-	*family = len == 4 ? AF_INET : AF_INET6;
+		return 0;
+	if (*family && *family != given)
+		return value_error("restore: proxy %s: %s is given both as IPv4 and as IPv6",
+				   proxy->name, what);
+	*family = given;
 	memcpy(addr, mnl_attr_get_payload(attr), len);
+	return 0;
 }
 
 /* A proxy nest, what it leaves out as proxy add defaults it. */
@@ -104,11 +114,14 @@ static int parse_proxy(const struct nlattr *nest, struct lb_proxy *proxy)
 {
 	const struct nlattr *attr, *bound;
 	struct lb_range *range;
+	int err = 0;
 
 	proxy->state = MPTCP_LB_PROXY_STATE_ACTIVE;
 	proxy->tokens = MPTCP_LB_PROXY_TOKENS_DECODE;
 	proxy->encap = MPTCP_LB_PROXY_ENCAP_IPIP;
 	mnl_attr_for_each_nested(attr, nest) {
+		if (err)
+			break;
 		switch (mnl_attr_get_type(attr)) {
 		case MPTCP_LB_A_PROXY_NAME:
 			snprintf(proxy->name, sizeof(proxy->name), "%s",
@@ -116,11 +129,13 @@ static int parse_proxy(const struct nlattr *nest, struct lb_proxy *proxy)
 			break;
 		case MPTCP_LB_A_PROXY_ADDR4:
 		case MPTCP_LB_A_PROXY_ADDR6:
-			copy_addr(attr, &proxy->family, proxy->addr);
+			err = copy_addr(attr, proxy, "address", &proxy->family,
+					proxy->addr);
 			break;
 		case MPTCP_LB_A_PROXY_DIRECT_ADDR4:
 		case MPTCP_LB_A_PROXY_DIRECT_ADDR6:
-			copy_addr(attr, &proxy->direct_family, proxy->direct);
+			err = copy_addr(attr, proxy, "direct", &proxy->direct_family,
+					proxy->direct);
 			break;
 		case MPTCP_LB_A_PROXY_STATE:
 			proxy->state = mnl_attr_get_u32(attr);
@@ -149,7 +164,7 @@ static int parse_proxy(const struct nlattr *nest, struct lb_proxy *proxy)
 			break;
 		}
 	}
-	return 0;
+	return err;
 }
 
 /* A service nest, what it leaves out as service add defaults it. */
