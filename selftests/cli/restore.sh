@@ -101,6 +101,10 @@ refused "a Maglev table too small for its members" \
 refused "a rendezvous table too small for its members" \
 	"service add 192.0.2.2:80 maglev-size 1031 lookup rendezvous member p1 member p2 member p3" \
 	"restore: service 192.0.2.2:80: maglev-size 1031 is below 512 x 3 members"
+# 1000 members of the longest names would overflow the request.
+many=$(printf ' member p%030d' $(seq 1000))
+refused "more members than a service takes" "service add 192.0.2.2:80$many" \
+	"service add: more than 512 members"
 refused "a value out of its range" "service add 192.0.2.2:80 flow-timeout 0" \
 	"restore: service 192.0.2.2:80: flow-timeout 0 is not from 1 to 86400"
 refused "a weight out of its range" "service add 192.0.2.2:80 member p1 weight 65536" \

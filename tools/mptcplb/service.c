@@ -146,11 +146,11 @@ static int service_change(int argc, char **argv, uint8_t cmd)
 		{ "join-timeout", MPTCP_LB_A_SERVICE_JOIN_TIMEOUT },
 	};
 	const char *verb = cmd == MPTCP_LB_CMD_SERVICE_NEW ? "add" : "set";
+	unsigned int p, members = 0;
 	char buf[REQ_BUF_LEN];
 	struct nlmsghdr *req;
 	struct nlattr *nest;
 	uint64_t seed;
-	unsigned int p;
 	int i, err;
 
 	if (argc < 1)
@@ -180,6 +180,10 @@ static int service_change(int argc, char **argv, uint8_t cmd)
 					 "service: lookup", argv[i + 1]);
 		} else if (!strcmp(argv[i], "member") &&
 			   cmd == MPTCP_LB_CMD_SERVICE_NEW) {
+			/* The kernel's limit; more could overflow @buf. */
+			if (++members > MPTCP_LB_SERVICE_MEMBERS_MAX)
+				return value_error("service add: more than %d members",
+						   MPTCP_LB_SERVICE_MEMBERS_MAX);
 			i += put_member(req, argc - i - 1, argv + i + 1,
 					&err) - 1;
 		} else {
