@@ -48,6 +48,11 @@ check_output "a missing file is said" \
 	"mptcplb: cannot open batch file \"/nonexistent\": No such file or directory
 mptcplb: restore: /nonexistent: nothing changed" "$cli" restore /nonexistent
 
+# Read as an empty file, it would delete the whole configuration.
+check_output "a directory is said, not read as an empty file" \
+	"mptcplb: cannot read batch file \"$tmp\": Is a directory
+mptcplb: restore: $tmp: nothing changed" "$cli" restore "$tmp"
+
 refused "a command save does not print" "member set 192.0.2.1:443 p1 weight 2" \
 	'restore: "member set" is not a line of save (vip set, secret set, proxy add, service add, the flushes)'
 refused "a command that would print" "secret generate" \

@@ -271,6 +271,10 @@ int run_batch(const char *path, int (*run)(int argc, char **argv))
 			fprintf(stderr, "mptcplb: %s:%u: batch stopped here\n",
 				path, lineno);
 	}
+	/* Not the end of the file: the rest, unread, must not go unsaid. */
+	if (!err && ferror(file))
+		err = value_error("cannot read batch file \"%s\": %s", path,
+				  strerror(errno));
 	free(line);
 	if (file != stdin)
 		fclose(file);
