@@ -53,6 +53,15 @@ check_output "a directory is said, not read as an empty file" \
 	"mptcplb: cannot read batch file \"$tmp\": Is a directory
 mptcplb: restore: $tmp: nothing changed" "$cli" restore "$tmp"
 
+# A file that save failed to write, empty or only its header.
+printf '# mptcplb save: restore with "mptcplb restore FILE"\n\n' > "$tmp/empty"
+check_output "a file without a command is refused" \
+	"mptcplb: restore: $tmp/empty holds no command: the flushes empty an LB
+mptcplb: restore: $tmp/empty: nothing changed" "$cli" restore "$tmp/empty"
+check_output "so is a file of no byte" \
+	"mptcplb: restore: /dev/null holds no command: the flushes empty an LB
+mptcplb: restore: /dev/null: nothing changed" "$cli" restore /dev/null
+
 refused "a command save does not print" "member set 192.0.2.1:443 p1 weight 2" \
 	'restore: "member set" is not a line of save (vip set, secret set, proxy add, service add, the flushes)'
 refused "a command that would print" "secret generate" \

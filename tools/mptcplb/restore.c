@@ -440,6 +440,7 @@ static int capture(const struct nlmsghdr *req, void *data)
 	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(req);
 	struct collection c = { .config = data, .from_file = true };
 
+	c.config->commands++;
 	switch (genl->cmd) {
 	case MPTCP_LB_CMD_CIPHER_SET:
 		return check_cipher(req) ?: keep_cipher(c.config, req);
@@ -618,6 +619,13 @@ static int restore_run(int argc, char **argv)
 	genl_capture(capture, &wanted);
 	err = run_batch(argv[0], restore_line);
 	genl_capture(NULL, NULL);
+	/*
+	 * save prints the flushes at least: a file without a command is one
+	 * that save failed to write, not an order to remove everything.
+	 */
+	if (!err && !wanted.commands)
+		err = value_error("restore: %s holds no command: the flushes empty an LB",
+				  argv[0]);
 	err = err ?: check_config(&wanted) ?: reconcile(&wanted, &untouched);
 	config_free(&wanted);
 	if (err && untouched)

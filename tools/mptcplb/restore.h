@@ -91,6 +91,7 @@ struct lb_service {
  * @stray: &enum mptcp_lb_vip_stray
  * @ciphers: the requests of a file's "secret set" lines, in order
  * @nciphers: how many of @ciphers
+ * @commands: the lines of a file that held a command
  */
 struct lb_config {
 	struct lb_proxy *proxies;
@@ -102,6 +103,7 @@ struct lb_config {
 	uint32_t stray;
 	struct nlmsghdr **ciphers;
 	unsigned int nciphers;
+	unsigned int commands;
 };
 
 struct lb_proxy *lb_proxy_find(const struct lb_config *config,
