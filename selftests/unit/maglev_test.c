@@ -6,25 +6,13 @@
 #include "kselftest_harness.h"
 #include "hash.h"
 #include "maglev.h"
+#include "members.h"
 
 #define SIZE MPTCP_LB_MAGLEV_SIZE_DEFAULT
 #define MAX_MEMBERS 64
 
 static u32 table[SIZE], other[SIZE];
 static u8 scratch[MAX_MEMBERS * 64];
-
-static void make_members(struct mlb_maglev_member *m, u32 n, u32 weight)
-{
-	char name[16];
-	u32 i;
-
-	for (i = 0; i < n; i++) {
-		int len = snprintf(name, sizeof(name), "proxy%u", i);
-
-		m[i].id = mlb_hash64(name, len, 0);
-		m[i].weight = weight ? weight : i + 1;
-	}
-}
 
 static u32 count(const u32 *t, u32 member)
 {

@@ -8,23 +8,11 @@
 
 #include "kselftest_harness.h"
 #include "hash.h"
+#include "members.h"
 #include "rendezvous.h"
 #include "rendezvous_model.h"
 
 #define MAX_MEMBERS MPTCP_LB_SERVICE_MEMBERS_MAX
-
-static void make_members(struct mlb_maglev_member *m, u32 n, u32 weight)
-{
-	char name[16];
-	u32 i;
-
-	for (i = 0; i < n; i++) {
-		int len = snprintf(name, sizeof(name), "proxy%u", i);
-
-		m[i].id = mlb_hash64(name, len, 0);
-		m[i].weight = weight ? weight : i + 1;
-	}
-}
 
 /* The least prime of at least @slots_per_member slots for each of @n. */
 static u32 least_size(u32 n, u32 slots_per_member)
