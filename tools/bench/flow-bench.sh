@@ -43,20 +43,6 @@ clients=10.128.0.0
 # shellcheck source=tools/bench/namespaces.sh
 source "$(dirname "$0")/namespaces.sh"
 
-# Unloads module $1 once the namespaces that hold it are gone: their
-# cleanup runs after "ip netns del" returns.
-unload() {
-	local tries=0
-
-	until rmmod "$1" 2> /dev/null; do
-		if ((++tries == 600)); then
-			rmmod "$1"
-			return
-		fi
-		sleep 0.1
-	done
-}
-
 # Unreclaimable slab memory in bytes.
 slab() {
 	awk '/^SUnreclaim:/ { print $2 * 1024 }' /proc/meminfo
@@ -123,15 +109,7 @@ mlb_measure() {
 	local key=$1 label=$2 before table
 	shift 2
 
-	setup
-	modprobe -a nf_defrag_ipv4 nf_defrag_ipv6
-	insmod "$kmod/mptcp_lb.ko"
-	n lb "$cli" -b - <<-EOF
-		secret set 000102030405060708090a0b0c0d0e0f
-		proxy add p1 address 10.0.3.1 range 0-0x55555554 $*
-		proxy add p2 address 10.0.3.2 range 0x55555555-0xaaaaaaa9 $*
-		proxy add p3 address 10.0.3.3 range 0xaaaaaaaa-0xffffffff $*
-	EOF
+	mlb_up "$kmod" "$cli" "$@"
 	before=$(kmem)
 	n lb "$cli" service add "$vip:80" flow-max $((2 * size)) \
 		flow-timeout 3600 member p1 member p2 member p3
@@ -161,10 +139,7 @@ for size in "${sizes[@]}"; do
 
 	# The same routing into an IPIP device: the encapsulation mptcp_lb
 	# adds, without its hook; the least any tunnelling LB can cost.
-	setup
-	n lb ip tunnel add ipip0 mode ipip local 10.0.1.1 remote 10.0.3.1
-	n lb ip link set ipip0 up
-	n lb ip route add "$vip/32" dev ipip0
+	ipip_up "$vip"
 	run "$size" "fwd+ipip"
 	result[$size.ipip]=$lookup
 
@@ -173,19 +148,12 @@ for size in "${sizes[@]}"; do
 
 	setup
 	before=$(kmem)
-	modprobe ip_vs conn_tab_bits=20
-	modprobe ip_vs_mh
+	ipvs_up "$vip"
 	table=$(($(kmem) - before))
-	n lb ip addr add "$vip/32" dev lo
-	n lb ipvsadm --set 3600 120 300
-	n lb ipvsadm -A -t "$vip:80" -s mh
-	for i in 1 2 3; do
-		n lb ipvsadm -a -t "$vip:80" -r "10.0.3.$i:80" -i
-	done
 	measure ipvs IPVS
-	echo "             conn_tab_bits 20: modprobe took $((table / 1024))" \
-		"KiB (buckets, module); slab_size of ip_vs_conn:" \
-		"$(objsize ip_vs_conn)"
+	echo "             conn_tab_bits 20: modprobe and ipvsadm took" \
+		"$((table / 1024)) KiB (buckets, module); slab_size of" \
+		"ip_vs_conn: $(objsize ip_vs_conn)"
 	n lb ipvsadm -Ln | awk '$1 == "->" && $5 ~ /^[0-9]+$/ {
 		active += $5; inactive += $6 }
 		END { printf "             connections: %d active, %d inactive\n",

@@ -46,3 +46,58 @@ setup() {
 		lladdr "$(n lb cat /sys/class/net/to-cl/address)"
 }
 
+
+# unload MODULE: unloads it once the namespaces that held it are gone:
+# their cleanup runs after "ip netns del" returns.
+unload() {
+	local tries=0
+
+	until rmmod "$1" 2> /dev/null; do
+		if ((++tries == 600)); then
+			rmmod "$1"
+			return
+		fi
+		sleep 0.1
+	done
+}
+
+# ipip_up VIP: the namespaces afresh, VIP routed into an IPIP device: the
+# encapsulation mptcp_lb adds, without its hook.
+ipip_up() {
+	setup
+	n lb ip tunnel add ipip0 mode ipip local 10.0.1.1 remote 10.0.3.1
+	n lb ip link set ipip0 up
+	n lb ip route add "$1/32" dev ipip0
+}
+
+# mlb_up MODULE_DIR CLI [PROXY_OPTION...]: the namespaces afresh,
+# mptcp_lb loaded with three proxies p1 to p3 (their ranges cover all of
+# X) created with PROXY_OPTIONs; the service is the caller's.
+mlb_up() {
+	local kmod=$1 cli=$2
+	shift 2
+
+	setup
+	modprobe -a nf_defrag_ipv4 nf_defrag_ipv6
+	insmod "$kmod/mptcp_lb.ko"
+	n lb "$cli" -b - <<-END
+		secret set 000102030405060708090a0b0c0d0e0f
+		proxy add p1 address 10.0.3.1 range 0-0x55555554 $*
+		proxy add p2 address 10.0.3.2 range 0x55555555-0xaaaaaaa9 $*
+		proxy add p3 address 10.0.3.3 range 0xaaaaaaaa-0xffffffff $*
+	END
+}
+
+# ipvs_up VIP: in the namespaces set up, IPVS loaded (a connection table
+# of 2^20 buckets, its most) with VIP:80 in tunnel mode, mh, to the three
+# proxies, idle timeouts of an hour.
+ipvs_up() {
+	modprobe ip_vs conn_tab_bits=20
+	modprobe ip_vs_mh
+	n lb ip addr add "$1/32" dev lo
+	n lb ipvsadm --set 3600 120 300
+	n lb ipvsadm -A -t "$1:80" -s mh
+	for i in 1 2 3; do
+		n lb ipvsadm -a -t "$1:80" -r "10.0.3.$i:80" -i
+	done
+}

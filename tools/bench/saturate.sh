@@ -43,19 +43,6 @@ if (($(nproc) < 2)); then
 	exit 1
 fi
 
-# Unloads module $1 once the namespaces that hold it are gone.
-unload() {
-	local tries=0
-
-	until rmmod "$1" 2> /dev/null; do
-		if ((++tries == 600)); then
-			rmmod "$1"
-			return
-		fi
-		sleep 0.1
-	done
-}
-
 # Packets the LB sent out of dummy0.
 forwarded() {
 	n lb cat /sys/class/net/dummy0/statistics/tx_packets
@@ -114,23 +101,19 @@ measure() {
 	result[$3.$1]="$est_cap $new_cap"
 }
 
-# mlb_setup SIZE [PROXY_OPTION...]: mptcp_lb with three proxies, room for
-# the SIZE flows and a million new ones.
-mlb_setup() {
-	local size=$1
-	shift
+# mlb_measure KEY LABEL SIZE [PROXY_OPTION...]: measure through mptcp_lb,
+# its proxies created with PROXY_OPTIONs, with room for the SIZE flows and
+# a million new ones.
+mlb_measure() {
+	local key=$1 label=$2 size=$3
+	shift 3
 
-	setup
-	modprobe -a nf_defrag_ipv4 nf_defrag_ipv6
-	insmod "$kmod/mptcp_lb.ko"
-	n lb "$cli" -b - <<-EOF
-		secret set 000102030405060708090a0b0c0d0e0f
-		proxy add p1 address 10.0.3.1 range 0-0x55555554 $*
-		proxy add p2 address 10.0.3.2 range 0x55555555-0xaaaaaaa9 $*
-		proxy add p3 address 10.0.3.3 range 0xaaaaaaaa-0xffffffff $*
-		service add $vip:80 flow-max $((2 * size + 1048576)) \
-			flow-timeout 3600 member p1 member p2 member p3
-	EOF
+	mlb_up "$kmod" "$cli" "$@"
+	n lb "$cli" service add "$vip:80" flow-max $((2 * size + 1048576)) \
+		flow-timeout 3600 member p1 member p2 member p3
+	measure "$key" "$label" "$size"
+	cleanup
+	unload mptcp_lb
 }
 
 # RPS turns a static key on with the first CPU map set: once, now, while
@@ -151,31 +134,14 @@ for size in "${sizes[@]}"; do
 	n lb ip route add "$vip/32" dev dummy0
 	measure fwd forward "$size"
 
-	setup
-	n lb ip tunnel add ipip0 mode ipip local 10.0.1.1 remote 10.0.3.1
-	n lb ip link set ipip0 up
-	n lb ip route add "$vip/32" dev ipip0
+	ipip_up "$vip"
 	measure ipip "fwd+ipip" "$size"
 
-	mlb_setup "$size"
-	measure mlb mptcp_lb "$size"
-	cleanup
-	unload mptcp_lb
-
-	mlb_setup "$size" encap gue encap-port 6080
-	measure gue "mlb gue" "$size"
-	cleanup
-	unload mptcp_lb
+	mlb_measure mlb mptcp_lb "$size"
+	mlb_measure gue "mlb gue" "$size" encap gue encap-port 6080
 
 	setup
-	modprobe ip_vs conn_tab_bits=20
-	modprobe ip_vs_mh
-	n lb ip addr add "$vip/32" dev lo
-	n lb ipvsadm --set 3600 120 300
-	n lb ipvsadm -A -t "$vip:80" -s mh
-	for i in 1 2 3; do
-		n lb ipvsadm -a -t "$vip:80" -r "10.0.3.$i:80" -i
-	done
+	ipvs_up "$vip"
 	measure ipvs IPVS "$size"
 	cleanup
 	unload ip_vs_mh
