@@ -30,4 +30,27 @@ check_exit "-b takes no object" 2 "$cli" -b /dev/null proxy show
 check_output "a missing batch file is a bad value" \
 	"mptcplb: cannot open batch file \"/nonexistent\": No such file or directory" \
 	"$cli" -b /nonexistent
+
+# A command line may repeat an argument without end; what fits in one
+# request, as the kernel would take it, is all that is read.
+# repeated N WORDS...: WORDS, N times over.
+repeated() {
+	local n=$1
+	shift
+	for ((; n > 0; n--)); do
+		printf '%s\n' "$@"
+	done
+}
+mapfile -t ranges < <(repeated 4000 range 1-2)
+mapfile -t seeds < <(repeated 4000 hash-seed 1)
+check_output "4000 ranges are too many for proxy add" \
+	"mptcplb: proxy add: too many arguments for one request" \
+	"$cli" proxy add p1 address 10.0.0.1 "${ranges[@]}"
+check_output "and for issuer set" \
+	"mptcplb: issuer set: too many arguments for one request" \
+	"$cli" issuer set 00112233445566778899aabbccddeeff "${ranges[@]}"
+check_output "4000 seeds are too many for service add" \
+	"mptcplb: service add: too many arguments for one request" \
+	"$cli" service add 192.0.2.1:80 "${seeds[@]}"
+check_exit "with exit status 1" 1 "$cli" service set 192.0.2.1:80 "${seeds[@]}"
 finish

@@ -231,6 +231,36 @@ struct nlmsghdr *genl_request(char *buf, uint8_t cmd, uint16_t flags)
 	return req;
 }
 
+/*
+ * Most that one argument of a command (a member nest with the longest
+ * name and a weight, a range nest, an address) adds to a request.
+ */
+#define REQ_ARG_ROOM	256
+
+/* The largest request the kernel takes, a service of all its members. */
+_Static_assert(MPTCP_LB_SERVICE_MEMBERS_MAX *
+	       (3 * NLA_HDRLEN + NLA_ALIGN(MPTCP_LB_PROXY_NAME_LEN_MAX + 1) +
+		sizeof(uint32_t)) + REQ_ARG_ROOM <= REQ_BUF_LEN - REQ_ARG_ROOM,
+	       "a service of all its members must fit a request");
+
+/**
+ * genl_room() - check that a request has room for one more argument
+ * @req: a request in REQ_BUF_LEN bytes (genl_request())
+ * @what: the command, as errors name it: "proxy add"
+ *
+ * Arguments go in with mnl_attr_put(), which does not check room, and a
+ * command line may repeat them without end (the kernel takes the last of
+ * a scalar); what the kernel would take always fits.
+ *
+ * Return: 0, or EXIT_REJECTED after saying that there are too many.
+ */
+int genl_room(const struct nlmsghdr *req, const char *what)
+{
+	if (req->nlmsg_len <= REQ_BUF_LEN - REQ_ARG_ROOM)
+		return 0;
+	return value_error("%s: too many arguments for one request", what);
+}
+
 /**
  * genl_monitor() - print the namespace's configuration changes until killed
  * @cb: called for every notification

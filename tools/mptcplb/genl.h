@@ -9,6 +9,7 @@
 #include <libmnl/libmnl.h>
 
 struct nlmsghdr *genl_request(char *buf, uint8_t cmd, uint16_t flags);
+int genl_room(const struct nlmsghdr *req, const char *what);
 struct object_printer;
 
 void genl_capture(int (*fn)(const struct nlmsghdr *req, void *data),

@@ -114,6 +114,8 @@ static int issuer_set(int argc, char **argv)
 		if (i + 1 >= argc)
 			err = usage_error("issuer set: \"%s\" needs a value",
 					  argv[i]);
+		else if (genl_room(req, "issuer set"))
+			err = EXIT_REJECTED;
 		else if (!strcmp(argv[i], "rounds"))
 			err = put_rounds(req, argv[i + 1]);
 		else if (!strcmp(argv[i], "range"))

@@ -213,6 +213,9 @@ static int proxy_change(int argc, char **argv, uint8_t cmd)
 		if (i + 1 >= argc)
 			return usage_error("proxy %s: \"%s\" needs a value",
 					   verb, argv[i]);
+		if (genl_room(req, cmd == MPTCP_LB_CMD_PROXY_NEW ?
+				   "proxy add" : "proxy set"))
+			return EXIT_REJECTED;
 		if (!strcmp(argv[i], "address")) {
 			err = put_addr(req, MPTCP_LB_A_PROXY_ADDR4,
 				       MPTCP_LB_A_PROXY_ADDR6, argv[i + 1]);

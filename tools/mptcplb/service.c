@@ -162,6 +162,9 @@ static int service_change(int argc, char **argv, uint8_t cmd)
 		if (i + 1 >= argc)
 			return usage_error("service %s: \"%s\" needs a value",
 					   verb, argv[i]);
+		if (genl_room(req, cmd == MPTCP_LB_CMD_SERVICE_NEW ?
+				   "service add" : "service set"))
+			return EXIT_REJECTED;
 		for (p = 0; p < ARRAY_SIZE(params); p++)
 			if (!strcmp(argv[i], params[p].key))
 				break;
