@@ -91,9 +91,7 @@ free:
 static int check_size(u32 maglev_size, u32 fill, u32 nmembers,
 		      struct netlink_ext_ack *extack)
 {
-	u32 per_member = fill == MPTCP_LB_SERVICE_LOOKUP_RENDEZVOUS ?
-			 MLB_RENDEZVOUS_SLOTS_PER_MEMBER :
-			 MLB_MAGLEV_SLOTS_PER_MEMBER;
+	u32 per_member = mlb_lookup_slots_per_member(fill);
 	u64 least = (u64)nmembers * per_member;
 
 	BUILD_BUG_ON(MLB_MAGLEV_SLOTS_PER_MEMBER *

@@ -57,18 +57,6 @@ struct mlb_maglev_member {
 
 bool mlb_maglev_size_valid(u32 size);
 
-/**
- * mlb_maglev_size_least() - fewest slots a table of some members needs
- * @nmembers: members of the table, whatever their weights and states
- *
- * Return: %MLB_MAGLEV_SLOTS_PER_MEMBER slots per member; a valid size
- * must also be a prime, see mlb_maglev_size_valid().
- */
-static inline u64 mlb_maglev_size_least(u32 nmembers)
-{
-	return (u64)nmembers * MLB_MAGLEV_SLOTS_PER_MEMBER;
-}
-
 size_t mlb_maglev_scratch_size(u32 nmembers);
 
 /**

@@ -23,8 +23,8 @@
  * where Maglev's varies by one slot.  The worst member's share, in
  * multiples of the ideal, is what removing it moves: with
  * %MLB_RENDEZVOUS_SLOTS_PER_MEMBER slots per member, at most 1.2 for any
- * number of members up to 512 (measured: 1.06 for 10, 1.13 for 100 and
- * 1.16 for 512 on the test's names; up to 1.18 over other names).
+ * number of members up to 512 (measured: 1.07 for 10, 1.18 for 100 and
+ * 1.12 for 512 on the test's names; up to 1.18 over other names).
  *
  * Cost: M * N scores per build, where Maglev's fill takes about M * ln(M)
  * probes; see make bench for the times.
@@ -41,6 +41,21 @@
  * did not, for some names).  Enforced by check_size() in src/lb/member.c.
  */
 #define MLB_RENDEZVOUS_SLOTS_PER_MEMBER	512
+
+/**
+ * mlb_lookup_slots_per_member() - fewest slots per member a fill needs
+ * @fill: an &enum mptcp_lb_service_lookup
+ *
+ * Every member counts, whatever its weight or state.
+ *
+ * Return: %MLB_RENDEZVOUS_SLOTS_PER_MEMBER for the rendezvous fill,
+ * %MLB_MAGLEV_SLOTS_PER_MEMBER for Maglev's.
+ */
+static inline u32 mlb_lookup_slots_per_member(u32 fill)
+{
+	return fill == MPTCP_LB_SERVICE_LOOKUP_RENDEZVOUS ?
+	       MLB_RENDEZVOUS_SLOTS_PER_MEMBER : MLB_MAGLEV_SLOTS_PER_MEMBER;
+}
 
 u32 mlb_rendezvous_neg_log2(u64 hash);
 int mlb_rendezvous_build(u32 *table, u32 size,

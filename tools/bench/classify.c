@@ -309,8 +309,9 @@ static u32 least_size(u32 n, u32 per_member)
  */
 static void fleet_row(u32 n, bool rendezvous)
 {
-	u32 per_member = rendezvous ? MLB_RENDEZVOUS_SLOTS_PER_MEMBER :
-				      MLB_MAGLEV_SLOTS_PER_MEMBER;
+	u32 per_member = mlb_lookup_slots_per_member(rendezvous ?
+				MPTCP_LB_SERVICE_LOOKUP_RENDEZVOUS :
+				MPTCP_LB_SERVICE_LOOKUP_MAGLEV);
 	u32 sizes[3] = { least_size(n, per_member),
 			 MPTCP_LB_MAGLEV_SIZE_DEFAULT,
 			 MPTCP_LB_MAGLEV_SIZE_MAX };
