@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "genl.h"
 #include "maglev.h"
+#include "ranges.h"
 #include "rendezvous.h"
 #include "restore.h"
 
@@ -297,17 +298,13 @@ static int check_service(const struct lb_service *service)
 	      check_limit(id, "flow-timeout", service->flow_timeout, 1,
 			  MPTCP_LB_FLOW_TIMEOUT_MAX) ?:
 	      check_limit(id, "join-timeout", service->join_timeout, 1,
-			  MPTCP_LB_JOIN_TIMEOUT_MAX) ?:
-	      check_limit(id, "members", service->nmembers, 0,
-			  MPTCP_LB_SERVICE_MEMBERS_MAX);
+			  MPTCP_LB_JOIN_TIMEOUT_MAX);
 	if (err)
 		return err;
 	if (!mlb_maglev_size_valid(service->maglev_size))
 		return value_error("restore: %s: maglev-size %u is not a prime",
 				   id, service->maglev_size);
-	per_member = service->lookup == MPTCP_LB_SERVICE_LOOKUP_RENDEZVOUS ?
-		     MLB_RENDEZVOUS_SLOTS_PER_MEMBER :
-		     MLB_MAGLEV_SLOTS_PER_MEMBER;
+	per_member = mlb_lookup_slots_per_member(service->lookup);
 	if (service->maglev_size < (uint64_t)per_member * service->nmembers)
 		return value_error("restore: %s: maglev-size %u is below %u x %u members",
 				   id, service->maglev_size, per_member,
@@ -478,50 +475,50 @@ static int restore_line(int argc, char **argv)
 			   argc > 1 ? argv[1] : "", lines);
 }
 
-struct owned_range {
-	struct lb_range range;
-	const char *proxy;
-};
-
-static int compare_ranges(const void *a, const void *b)
+/*
+ * Puts range @r of proxy @p of @config into @set, owned by @p, as the
+ * kernel puts a proxy's (mlb_range_insert()).
+ */
+static int insert_range(struct mlb_range_set *set,
+			const struct lb_config *config, unsigned int p,
+			uint32_t r)
 {
-	const struct owned_range *x = a, *y = b;
+	const struct lb_proxy *proxy = &config->proxies[p];
+	const struct lb_range *range = &proxy->ranges[r];
+	const struct mlb_range *conflict;
+	int err;
 
-	return x->range.lo < y->range.lo ? -1 : x->range.lo > y->range.lo;
+	err = mlb_range_insert(set, range->lo, range->hi, p, &conflict);
+	if (err == -EEXIST)
+		err = value_error("restore: proxy %s: range 0x%08x-0x%08x overlaps one of proxy %s",
+				  proxy->name, range->lo, range->hi,
+				  config->proxies[conflict->owner].name);
+	else if (err)
+		err = value_error("restore: proxy %s: %s", proxy->name,
+				  strerror(-err));
+	return err;
 }
 
 /*
  * No X belongs to two ranges of the file, of one proxy or two, as the
- * kernel requires.
+ * kernel requires: all of them go into one set.
  */
 static int check_ranges(const struct lb_config *config)
 {
-	struct owned_range *all;
-	unsigned int i, n = 0;
+	struct mlb_range_set set = { 0 };
+	unsigned int p;
 	uint32_t r;
 	int err = 0;
 
-	for (i = 0; i < config->nproxies; i++)
-		n += config->proxies[i].nranges;
-	all = calloc(n ?: 1, sizeof(*all));
-	if (!all)
+	for (p = 0; p < config->nproxies; p++)
+		set.capacity += config->proxies[p].nranges;
+	set.ranges = calloc(set.capacity ?: 1, sizeof(*set.ranges));
+	if (!set.ranges)
 		return value_error("restore: %s", strerror(ENOMEM));
-	n = 0;
-	for (i = 0; i < config->nproxies; i++) {
-		for (r = 0; r < config->proxies[i].nranges; r++) {
-			all[n].range = config->proxies[i].ranges[r];
-			all[n++].proxy = config->proxies[i].name;
-		}
-	}
-	qsort(all, n, sizeof(*all), compare_ranges);
-	for (i = 1; i < n; i++)
-		if (lb_ranges_overlap(&all[i - 1].range, &all[i].range))
-			break;
-	if (i < n)
-		err = value_error("restore: proxy %s: range 0x%08x-0x%08x overlaps one of proxy %s",
-				  all[i].proxy, all[i].range.lo,
-				  all[i].range.hi, all[i - 1].proxy);
-	free(all);
+	for (p = 0; p < config->nproxies && !err; p++)
+		for (r = 0; r < config->proxies[p].nranges && !err; r++)
+			err = insert_range(&set, config, p, r);
+	free(set.ranges);
 	return err;
 }
 

@@ -183,7 +183,7 @@ static int service_change(int argc, char **argv, uint8_t cmd)
 					 "service: lookup", argv[i + 1]);
 		} else if (!strcmp(argv[i], "member") &&
 			   cmd == MPTCP_LB_CMD_SERVICE_NEW) {
-			/* The kernel's limit; more could overflow @buf. */
+			/* The kernel's limit, said before it is asked. */
 			if (++members > MPTCP_LB_SERVICE_MEMBERS_MAX)
 				return value_error("service add: more than %d members",
 						   MPTCP_LB_SERVICE_MEMBERS_MAX);
