@@ -10,9 +10,9 @@
 # real MPTCP connections, all at once, each shown subflow by subflow: the
 # LB it crossed (or none), the proxy it reached, the bytes it carried.
 # Then the same connections through the same LBs running IPVS's Maglev
-# scheduler, which hashes every subflow on its own.  It says how long each part took, and
-# if it fails, at which step, with the failing command's output; a
-# connection through mptcp_lb that is not intact fails it.
+# scheduler, which hashes every subflow on its own.  It says how long each
+# part took, and if it fails, at which step, with the failing command's
+# output; a connection through mptcp_lb that is not intact fails it.
 #
 # Usage (inside the VM): demo.sh MODULE_DIR
 

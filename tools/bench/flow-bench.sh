@@ -119,8 +119,7 @@ mlb_measure() {
 		"$((table / 1024)) KiB (buckets, Maglev table);" \
 		"slab_size of mlb_flow: $(objsize mlb_flow)"
 	echo "             $(n lb "$cli" stats | nonzero)"
-	cleanup
-	unload mptcp_lb
+	mlb_down
 }
 
 for size in "${sizes[@]}"; do
@@ -158,9 +157,7 @@ for size in "${sizes[@]}"; do
 		active += $5; inactive += $6 }
 		END { printf "             connections: %d active, %d inactive\n",
 		      active, inactive }'
-	cleanup
-	unload ip_vs_mh
-	unload ip_vs
+	ipvs_down
 done
 
 cat <<EOF

@@ -88,6 +88,12 @@ mlb_up() {
 	END
 }
 
+# mlb_down: the namespaces gone, then mptcp_lb unloaded.
+mlb_down() {
+	cleanup
+	unload mptcp_lb
+}
+
 # ipvs_up VIP: in the namespaces set up, IPVS loaded (a connection table
 # of 2^20 buckets, its most) with VIP:80 in tunnel mode, mh, to the three
 # proxies, idle timeouts of an hour.
@@ -100,4 +106,11 @@ ipvs_up() {
 	for i in 1 2 3; do
 		n lb ipvsadm -a -t "$1:80" -r "10.0.3.$i:80" -i
 	done
+}
+
+# ipvs_down: the namespaces gone, then IPVS unloaded.
+ipvs_down() {
+	cleanup
+	unload ip_vs_mh
+	unload ip_vs
 }

@@ -112,8 +112,7 @@ mlb_measure() {
 	n lb "$cli" service add "$vip:80" flow-max $((2 * size + 1048576)) \
 		flow-timeout 3600 member p1 member p2 member p3
 	measure "$key" "$label" "$size"
-	cleanup
-	unload mptcp_lb
+	mlb_down
 }
 
 # RPS turns a static key on with the first CPU map set: once, now, while
@@ -143,9 +142,7 @@ for size in "${sizes[@]}"; do
 	setup
 	ipvs_up "$vip"
 	measure ipvs IPVS "$size"
-	cleanup
-	unload ip_vs_mh
-	unload ip_vs
+	ipvs_down
 done
 
 cat <<EOF
