@@ -84,14 +84,23 @@ struct sender {
 	unsigned long nsamples[PASS_MAX];
 };
 
+/*
+ * The Internet checksum of @len bytes at @data, from the partial sum @sum.
+ * Read a byte pair at a time through memcpy(): reading the caller's
+ * structs through a uint16_t pointer breaks strict aliasing, and -O2 then
+ * sums stale stack memory.
+ */
 static uint16_t checksum(const void *data, size_t len, uint32_t sum)
 {
-	const uint16_t *p = data;
+	const unsigned char *p = data;
+	uint16_t word;
 
-	for (; len > 1; len -= 2)
-		sum += *p++;
+	for (; len > 1; len -= 2, p += 2) {
+		memcpy(&word, p, sizeof(word));
+		sum += word;
+	}
 	if (len)
-		sum += *(const uint8_t *)p;
+		sum += *p;
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	return (uint16_t)~sum;
