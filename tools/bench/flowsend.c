@@ -7,6 +7,9 @@
  * SYN + MP_JOIN whose token is drawn from i (every token routes when the
  * proxies' ranges cover all of X).  Every SYN is followed by the client's
  * third ACK (sequence number the SYN's + 1), which confirms the flow.
+ * Packets are as Linux sends them: DF set (path MTU discovery), SYNs with
+ * its options (MSS, SACK permitted, timestamps, window scale), then
+ * MP_JOIN, and ACKs with timestamps.
  * Flows go in chunks of CHUNK (default 64): the SYNs of a chunk, plain
  * then join, then its ACKs, so that no flow waits long for its ACK
  * whatever N is.  Then one more ACK per flow, in order, in chunks too: the
@@ -24,18 +27,21 @@
  * With -a SECONDS or -s SECONDS it instead saturates what it sends to:
  * for SECONDS, as fast as it can, -a the ACK of every flow in turn (the
  * lookup pass, a flow table already filled), -s a plain SYN of a new flow
- * each, from flow N on.  These go out of a packet socket on IFNAME, to
- * the Ethernet address DMAC, CHUNK frames a system call (sendmmsg()),
- * bypassing the qdisc: the IP output path a raw IP socket takes would
- * make the sender slower than what it measures.  It prints the packets
- * sent and the seconds taken; what arrived is for the caller to count.
- * Run it on one CPU and the receiver on another (RPS), so that it is the
- * receiver that falls behind.
+ * each, from flow N on.  These are written into the tap device TAP, which
+ * receives them as a NIC's driver would: in buffers with NET_SKB_PAD of
+ * headroom (tun_get_user()), where a tunnel's outer headers fit.  A veth
+ * would hand over the sending socket's buffers, whose 16 bytes of
+ * headroom make every tunnelling path reallocate each packet's head,
+ * a cost no NIC driver imposes.  The clock is checked every CHUNK frames.
+ * It prints the packets sent and the seconds taken; what arrived is for
+ * the caller to count.  Run it on one CPU and the receiver on another
+ * (RPS on TAP), so that it is the receiver that falls behind.
  *
- * Usage: flowsend [-a SECONDS | -s SECONDS -i IFNAME -m DMAC] SRC ADDR PORT N [CHUNK]
+ * Usage: flowsend [-a SECONDS | -s SECONDS -i TAP] SRC ADDR PORT N [CHUNK]
  */
 #include <arpa/inet.h>
-#include <linux/if_packet.h>
+#include <fcntl.h>
+#include <linux/if_tun.h>
 #include <net/ethernet.h>
 #include <net/if.h>
 #include <netinet/ether.h>
@@ -62,11 +68,33 @@
 
 enum pass_kind { PASS_SYN, PASS_JOIN, PASS_CONFIRM, PASS_LOOKUP, PASS_MAX };
 
+/*
+ * The options of Linux's segments (tcp_options_write()): a SYN's MSS
+ * 1460, SACK permitted and timestamps, a NOP, window scale 7; any other
+ * segment's two NOPs and timestamps.  The timestamps are filled in.
+ */
+static const unsigned char syn_options[] = {
+	2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3, 3, 7,
+};
+
+static const unsigned char ack_options[] = {
+	1, 1, 8, 10, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+#define SYN_TSVAL_OFFSET	8
+#define ACK_TSVAL_OFFSET	4
+/* Linux's SYN window, 44 segments of 1460 bytes, and after it scaled by 7. */
+#define SYN_WINDOW		64240
+#define ACK_WINDOW		(SYN_WINDOW >> 7)
+
 struct packet {
 	struct iphdr ip;
 	struct tcphdr th;
-	/* MP_JOIN for a SYN: kind 30, length 12, subtype 1, id, token, nonce */
-	unsigned char options[12];
+	/*
+	 * A SYN's syn_options, then for a join MP_JOIN (kind 30, length
+	 * 12, subtype 1, id, token, nonce); an ACK's ack_options.
+	 */
+	unsigned char options[sizeof(syn_options) + 12];
 } __attribute__((packed));
 
 struct frame {
@@ -131,21 +159,36 @@ static size_t build(const struct sender *s, unsigned long i,
 {
 	struct { uint32_t s, d; uint8_t z, p; uint16_t l; } pseudo;
 	size_t tcplen = sizeof(struct tcphdr);
-	uint32_t isn = mix(i, 0), token, nonce;
+	uint32_t isn = mix(i, 0), token, nonce, tsecr;
+	unsigned char *join = &pkt->options[sizeof(syn_options)];
+	uint32_t tsval = htonl(mix(i, 0x74737661));
 
 	memset(pkt, 0, sizeof(*pkt));
+	if (pass == PASS_SYN || pass == PASS_JOIN) {
+		memcpy(pkt->options, syn_options, sizeof(syn_options));
+		memcpy(&pkt->options[SYN_TSVAL_OFFSET], &tsval, sizeof(tsval));
+		tcplen += sizeof(syn_options);
+	} else {
+		tsecr = htonl(mix(i, 0x74736572));
+		memcpy(pkt->options, ack_options, sizeof(ack_options));
+		memcpy(&pkt->options[ACK_TSVAL_OFFSET], &tsval, sizeof(tsval));
+		memcpy(&pkt->options[ACK_TSVAL_OFFSET + 4], &tsecr,
+		       sizeof(tsecr));
+		tcplen += sizeof(ack_options);
+	}
 	if (pass == PASS_JOIN) {
 		token = htonl(mix(i, 0x746f6b65));
 		nonce = htonl(mix(i, 0x6e6f6e63));
-		memcpy(pkt->options, "\x1e\x0c\x10\x01", 4);
-		memcpy(&pkt->options[4], &token, sizeof(token));
-		memcpy(&pkt->options[8], &nonce, sizeof(nonce));
-		tcplen += sizeof(pkt->options);
+		memcpy(join, "\x1e\x0c\x10\x01", 4);
+		memcpy(&join[4], &token, sizeof(token));
+		memcpy(&join[8], &nonce, sizeof(nonce));
+		tcplen += 12;
 	}
 	pkt->ip.version = 4;
 	pkt->ip.ihl = sizeof(pkt->ip) / 4;
-	/* Not 0: the kernel would draw one, at a cost of its own. */
+	/* One, as a socket's counter numbers its segments. */
 	pkt->ip.id = htons(i % 65535 + 1);
+	pkt->ip.frag_off = htons(IP_DF);
 	pkt->ip.ttl = 64;
 	pkt->ip.protocol = IPPROTO_TCP;
 	pkt->ip.saddr = htonl(s->src + i % PORTS);
@@ -154,11 +197,12 @@ static size_t build(const struct sender *s, unsigned long i,
 	pkt->th.source = htons(PORT_BASE + i / PORTS);
 	pkt->th.dest = s->port;
 	pkt->th.doff = tcplen / 4;
-	pkt->th.window = htons(65535);
 	if (pass == PASS_SYN || pass == PASS_JOIN) {
+		pkt->th.window = htons(SYN_WINDOW);
 		pkt->th.seq = htonl(isn);
 		pkt->th.syn = 1;
 	} else {
+		pkt->th.window = htons(ACK_WINDOW);
 		pkt->th.seq = htonl(isn + 1);
 		pkt->th.ack_seq = htonl(mix(i, 0x61636b21) + 1);
 		pkt->th.ack = 1;
@@ -171,7 +215,7 @@ static size_t build(const struct sender *s, unsigned long i,
 	pkt->th.check = checksum(&pkt->th, tcplen,
 				 (uint16_t)~checksum(&pseudo, sizeof(pseudo),
 						     0));
-	/* A raw IP socket fills it in; a packet socket sends it as it is. */
+	/* A raw IP socket fills it in; a tap device takes it as it is. */
 	pkt->ip.check = checksum(&pkt->ip, sizeof(pkt->ip), 0);
 	return sizeof(pkt->ip) + tcplen;
 }
@@ -223,49 +267,57 @@ static double percentile(const double *v, unsigned long n, unsigned int pct)
 static void bad_usage(void)
 {
 	fprintf(stderr,
-		"usage: flowsend [-a SECONDS | -s SECONDS -i IFNAME -m DMAC] SRC ADDR PORT N [CHUNK]\n");
+		"usage: flowsend [-a SECONDS | -s SECONDS -i TAP] SRC ADDR PORT N [CHUNK]\n");
 	exit(2);
 }
 
 /*
- * A packet socket on @ifname, bound to it, its frames to @dmac from the
- * device's own address, set in @eth; -1 after saying why.
+ * The tap device @ifname, attached, and in @eth the header of frames to
+ * it (to its own address, so that the stack takes them as for this
+ * host); -1 after saying why.
  */
-static int packet_socket(const char *ifname, const char *dmac,
-			 struct ether_header *eth)
+static int tap_open(const char *ifname, struct ether_header *eth)
 {
-	struct sockaddr_ll addr = { .sll_family = AF_PACKET };
-	struct ether_addr *mac = ether_aton(dmac);
-	struct ifreq ifr = { 0 };
-	int fd, one = 1;
+	static const unsigned char client_mac[ETH_ALEN] = {
+		0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
+	};
+	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI };
+	int fd, sock, err;
 
-	if (!mac || strlen(ifname) >= sizeof(ifr.ifr_name)) {
-		fprintf(stderr, "flowsend: bad device or address\n");
+	/* TUNSETIFF would make a device of a name that has none, down. */
+	if (strlen(ifname) >= sizeof(ifr.ifr_name) || !if_nametoindex(ifname)) {
+		fprintf(stderr, "flowsend: no tap device %s\n", ifname);
 		return -1;
 	}
-	memcpy(eth->ether_dhost, mac, ETH_ALEN);
-	eth->ether_type = htons(ETHERTYPE_IP);
 	strcpy(ifr.ifr_name, ifname);
-	fd = socket(AF_PACKET, SOCK_RAW, 0);
-	addr.sll_ifindex = if_nametoindex(ifname);
-	if (fd < 0 || !addr.sll_ifindex ||
-	    ioctl(fd, SIOCGIFHWADDR, &ifr) < 0 ||
-	    bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
-	    setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one,
-		       sizeof(one)) < 0) {
-		perror("flowsend: packet socket");
+	fd = open("/dev/net/tun", O_RDWR);
+	if (fd < 0 || ioctl(fd, TUNSETIFF, &ifr) < 0) {
+		perror("flowsend: tap device");
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
-	memcpy(eth->ether_shost, ifr.ifr_hwaddr.sa_data, ETH_ALEN);
+	sock = socket(AF_INET, SOCK_DGRAM, 0);
+	err = sock < 0 || ioctl(sock, SIOCGIFHWADDR, &ifr) < 0;
+	if (err)
+		perror("flowsend: tap device's address");
+	if (sock >= 0)
+		close(sock);
+	if (err) {
+		close(fd);
+		return -1;
+	}
+	memcpy(eth->ether_dhost, ifr.ifr_hwaddr.sa_data, ETH_ALEN);
+	memcpy(eth->ether_shost, client_mac, ETH_ALEN);
+	eth->ether_type = htons(ETHERTYPE_IP);
 	return fd;
 }
 
 /*
  * For @seconds, the packets of @pass to flows @first, @first + 1, ... (or
- * @first to @first + @n - 1 over and over, with @n), @chunk frames a
- * sendmmsg() on the packet socket @s->fd, each from @eth; checks the
- * clock every chunk.
- * Prints the frames sent and the seconds taken.
+ * @first to @first + @n - 1 over and over, with @n), each a frame with
+ * header @eth written into the tap device @s->fd; built and timed @chunk
+ * at a time.  Prints the frames sent and the seconds taken.
  */
 static int saturate(const struct sender *s, const struct ether_header *eth,
 		    enum pass_kind pass,
@@ -273,11 +325,9 @@ static int saturate(const struct sender *s, const struct ether_header *eth,
 		    double seconds)
 {
 	static struct frame frames[CHUNK_MAX];
-	static struct mmsghdr msgs[CHUNK_MAX];
-	static struct iovec iovs[CHUNK_MAX];
+	static size_t lens[CHUNK_MAX];
 	double start = now_ns(), end = start + seconds * 1e9, t;
 	unsigned long sent = 0, next = 0, i;
-	int done;
 
 	do {
 		for (i = 0; i < chunk; i++, next++) {
@@ -285,18 +335,15 @@ static int saturate(const struct sender *s, const struct ether_header *eth,
 						 first + next;
 
 			frames[i].eth = *eth;
-			iovs[i].iov_base = &frames[i];
-			iovs[i].iov_len = sizeof(frames[i].eth) +
-				build(s, flow, pass, &frames[i].pkt);
-			msgs[i].msg_hdr.msg_iov = &iovs[i];
-			msgs[i].msg_hdr.msg_iovlen = 1;
+			lens[i] = sizeof(frames[i].eth) +
+				  build(s, flow, pass, &frames[i].pkt);
 		}
-		done = sendmmsg(s->fd, msgs, chunk, 0);
-		if (done < 0) {
-			perror("flowsend: sendmmsg");
-			return -1;
+		for (i = 0; i < chunk; i++, sent++) {
+			if (write(s->fd, &frames[i], lens[i]) < 0) {
+				perror("flowsend: write");
+				return -1;
+			}
 		}
-		sent += done;
 		t = now_ns();
 	} while (t < end);
 	printf("%lu %.3f\n", sent, (t - start) / 1e9);
@@ -309,20 +356,16 @@ int main(int argc, char **argv)
 	unsigned long n, chunk = CHUNK_DEFAULT, chunks, c, end, round, rounds;
 	enum pass_kind p, flood = PASS_MAX;
 	unsigned int pct[] = { 10, 50 }, k;
-	const char *ifname = NULL, *dmac = NULL;
+	const char *ifname = NULL;
 	struct ether_header eth;
 	double seconds = 0;
 	struct in_addr src;
 	int one = 1, opt;
 	char *tail;
 
-	while ((opt = getopt(argc, argv, "a:s:i:m:")) != -1) {
+	while ((opt = getopt(argc, argv, "a:s:i:")) != -1) {
 		if (opt == 'i') {
 			ifname = optarg;
-			continue;
-		}
-		if (opt == 'm') {
-			dmac = optarg;
 			continue;
 		}
 		if (flood != PASS_MAX || (opt != 'a' && opt != 's'))
@@ -332,7 +375,7 @@ int main(int argc, char **argv)
 		if (*tail || seconds <= 0)
 			bad_usage();
 	}
-	if (flood == PASS_MAX ? ifname || dmac : !ifname || !dmac)
+	if (flood == PASS_MAX ? !!ifname : !ifname)
 		bad_usage();
 	argc -= optind - 1;
 	argv += optind - 1;
@@ -352,8 +395,10 @@ int main(int argc, char **argv)
 			bad_usage();
 	}
 	if (flood != PASS_MAX) {
-		s.fd = packet_socket(ifname, dmac, &eth);
-		if (s.fd < 0 || chunk > CHUNK_MAX)
+		if (chunk > CHUNK_MAX)
+			bad_usage();
+		s.fd = tap_open(ifname, &eth);
+		if (s.fd < 0)
 			return 1;
 		return saturate(&s, &eth, flood,
 				flood == PASS_SYN ? n : 0,

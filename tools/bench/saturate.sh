@@ -2,23 +2,27 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Forwarding rates at saturation, side by side in one VM: a sender on CPU
-# 0 offers packets faster than the LB's namespace, on CPU 1 (RPS on its
-# veth), forwards them, and what the LB forwarded is counted where it
-# leaves (dummy0, which drops it).  For plain forwarding, forwarding into
+# 0 offers packets to the LB's namespace, which forwards them on CPU 1
+# (RPS on the device they come in on), and what the LB forwarded is
+# counted where it leaves (dummy0, which drops it).  For plain forwarding, forwarding into
 # an IPIP device (the limit of a tunnelling LB), mptcp_lb with IPIP and
 # with GUE, and IPVS in tunnel mode with the mh scheduler:
 #   established   ACKs of FLOWS flows in turn, each confirmed first
 #                 (tools/bench/flowsend.c's passes), so every packet finds
 #                 its entry;
 #   new           a SYN of a new flow each, as many as the sender sends.
-# The sender is one packet socket on one CPU, 64 frames a system call,
-# past the qdisc; "drops" are the packets the
-# LB's CPU could not take (its backlog, /proc/net/softnet_stat): where
-# there are none, the sender was the limit, not the LB.  A benchmark: it
+# Flows are confirmed through the veth from cl; the floods come in
+# through a tap device, nic0, into which flowsend writes frames: it
+# receives them as a NIC's driver would, with room in front for the outer
+# headers (see flowsend.c).  "drops" are the packets the LB's CPU could
+# not take (its backlog, /proc/net/softnet_stat): where there are none,
+# the sender was the limit, not the LB.  A benchmark: it
 # prints numbers and asserts nothing.  The VM is emulated (TCG) and its
 # vCPUs share the host: compare the columns of one run.
 #
 #   cl ── lb ── dummy0     every proxy address is routed into dummy0
+#         │
+#        nic0 (tap)  ←  flowsend, on CPU 0
 #
 # Usage (inside the VM, 2 CPUs): saturate.sh MODULE_DIR FLOWSEND [SECONDS [FLOWS...]]
 
@@ -72,9 +76,8 @@ flood() {
 	before=$(forwarded)
 	drops=$(backlog_drops)
 	read -r busy total <<< "$(cpu1_ticks)"
-	read -r sent took < <(n cl taskset -c 0 "$flowsend" "$1" "$seconds" \
-		-i to-lb -m "$(n lb cat /sys/class/net/to-cl/address)" \
-		"$clients" "$vip" 80 "$2")
+	read -r sent took < <(n lb taskset -c 0 "$flowsend" "$1" "$seconds" \
+		-i nic0 "$clients" "$vip" 80 "$2")
 	read -r busy total <<< "$(cpu1_ticks | awk -v b="$busy" -v t="$total" \
 		'{ print $1 - b, $2 - t }')"
 	awk -v s="$sent" -v t="$took" -v f="$(($(forwarded) - before))" \
@@ -90,8 +93,11 @@ measure() {
 	local est_sent est est_drops est_busy est_cap
 	local new_sent new new_drops new_busy new_cap
 
-	# The LB's side of the veth on CPU 1, the sender on CPU 0.
-	n lb sh -c 'echo 2 > /sys/class/net/to-cl/queues/rx-0/rps_cpus'
+	# The NIC's packets to CPU 1, the sender on CPU 0.
+	n lb ip tuntap add dev nic0 mode tap
+	n lb ip link set nic0 up
+	n lb sysctl -qw net.ipv4.conf.nic0.rp_filter=0
+	n lb sh -c 'echo 2 > /sys/class/net/nic0/queues/rx-0/rps_cpus'
 	n cl taskset -c 0 "$flowsend" "$clients" "$vip" 80 "$3" > /dev/null
 	read -r est_sent est est_drops est_busy est_cap <<< "$(flood -a "$3")"
 	read -r new_sent new new_drops new_busy new_cap <<< "$(flood -s "$3")"
@@ -120,6 +126,8 @@ mlb_measure() {
 # patched while another vCPU runs it can fault).
 ip link add rps-key type dummy
 echo 2 > /sys/class/net/rps-key/queues/rx-0/rps_cpus
+# Its device node, /dev/net/tun, comes with the module.
+modprobe tun
 
 declare -A result
 echo "# saturation: $(uname -r), $(nproc) CPUs (TCG), $seconds s per flood"
