@@ -153,8 +153,10 @@ bench-flows: setup modules cli
 		$(BUILD)/kmod/$(KVER) $(BUILD)/bench/flowsend $(BENCH_FLOWS)
 
 # Forwarding at saturation, a sender on one CPU and the LB on the other:
-# BENCH_SATURATE_SECONDS per flood, with BENCH_SATURATE_FLOWS flows.
+# BENCH_SATURATE_SECONDS per flood, with BENCH_SATURATE_FLOWS flows, each
+# path measured BENCH_SATURATE_ROUNDS times.
 BENCH_SATURATE_SECONDS ?= 5
+BENCH_SATURATE_ROUNDS ?= 3
 BENCH_SATURATE_FLOWS ?= 1000
 
 bench-saturate: setup modules cli
@@ -162,7 +164,8 @@ bench-saturate: setup modules cli
 	$(CC) $(USER_CFLAGS) -o $(BUILD)/bench/flowsend tools/bench/flowsend.c
 	MLB_VM_CPUS=2 tools/vm/run.sh -k $(KVER) tools/bench/saturate.sh \
 		$(BUILD)/kmod/$(KVER) $(BUILD)/bench/flowsend \
-		$(BENCH_SATURATE_SECONDS) $(BENCH_SATURATE_FLOWS)
+		$(BENCH_SATURATE_SECONDS) $(BENCH_SATURATE_ROUNDS) \
+		$(BENCH_SATURATE_FLOWS)
 
 demo: setup modules cli
 	MLB_VM_PROGRESS=1 tools/vm/run.sh -k $(KVER) tools/demo.sh \

@@ -4,9 +4,10 @@
 # Forwarding rates at saturation, side by side in one VM: a sender on CPU
 # 0 offers packets to the LB's namespace, which forwards them on CPU 1
 # (RPS on the device they come in on), and what the LB forwarded is
-# counted where it leaves (dummy0, which drops it).  For plain forwarding, forwarding into
-# an IPIP device (the limit of a tunnelling LB), mptcp_lb with IPIP and
-# with GUE, and IPVS in tunnel mode with the mh scheduler:
+# counted where it leaves (dummy0, which drops it).  For plain
+# forwarding, forwarding into an IPIP device (the limit of a tunnelling
+# LB), mptcp_lb with IPIP and with GUE, and IPVS in tunnel mode with the
+# mh scheduler:
 #   established   ACKs of FLOWS flows in turn, each confirmed first
 #                 (tools/bench/flowsend.c's passes), so every packet finds
 #                 its entry;
@@ -18,20 +19,29 @@
 # not take (its backlog, /proc/net/softnet_stat): where there are none,
 # the sender was the limit, not the LB.  A benchmark: it
 # prints numbers and asserts nothing.  The VM is emulated (TCG) and its
-# vCPUs share the host: compare the columns of one run.
+# vCPUs share the host, whose other work moves a vCPU's speed by tens of
+# percent from one minute to the next: every size is measured ROUNDS
+# times (default 3), each round every path in turn, and the summary
+# takes each path's median round.
 #
 #   cl ── lb ── dummy0     every proxy address is routed into dummy0
 #         │
 #        nic0 (tap)  ←  flowsend, on CPU 0
 #
-# Usage (inside the VM, 2 CPUs): saturate.sh MODULE_DIR FLOWSEND [SECONDS [FLOWS...]]
+# Usage (inside the VM, 2 CPUs):
+#   saturate.sh MODULE_DIR FLOWSEND [SECONDS [ROUNDS [FLOWS...]]]
 
 set -e
 
 kmod=$1
 flowsend=$2
 seconds=${3:-5}
-shift $(($# < 3 ? $# : 3))
+rounds=${4:-3}
+shift $(($# < 4 ? $# : 4))
+if [[ ! $rounds =~ ^[1-9][0-9]*$ ]]; then
+	echo "saturate.sh: ROUNDS must be a positive number" >&2
+	exit 2
+fi
 sizes=("$@")
 ((${#sizes[@]})) || sizes=(1000)
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -87,8 +97,9 @@ flood() {
 }
 
 # measure KEY LABEL SIZE: fills SIZE flows, then floods with both kinds
-# of packets; prints a row and keeps "established new" forwarded/s in
-# result[SIZE.KEY].
+# of packets; prints a row and adds what CPU 1 forwards fully busy to
+# est_caps[SIZE.KEY] (established packets) and new_caps[SIZE.KEY] (new
+# connections), one word a round.
 measure() {
 	local est_sent est est_drops est_busy est_cap
 	local new_sent new new_drops new_busy new_cap
@@ -101,10 +112,13 @@ measure() {
 	n cl taskset -c 0 "$flowsend" "$clients" "$vip" 80 "$3" > /dev/null
 	read -r est_sent est est_drops est_busy est_cap <<< "$(flood -a "$3")"
 	read -r new_sent new new_drops new_busy new_cap <<< "$(flood -s "$3")"
+	# A flood that failed said why; its round would pair wrong.
+	[[ $est_cap && $new_cap ]] || exit 1
 	printf '  %-8s %-9s %8s %8s %6s %5s %8s  %8s %8s %6s %5s %8s\n' \
 		"$3" "$2" "$est_sent" "$est" "$est_drops" "$est_busy" \
 		"$est_cap" "$new_sent" "$new" "$new_drops" "$new_busy" "$new_cap"
-	result[$3.$1]="$est_cap $new_cap"
+	est_caps[$3.$1]+=" $est_cap"
+	new_caps[$3.$1]+=" $new_cap"
 }
 
 # mlb_measure KEY LABEL SIZE [PROXY_OPTION...]: measure through mptcp_lb,
@@ -129,48 +143,85 @@ echo 2 > /sys/class/net/rps-key/queues/rx-0/rps_cpus
 # Its device node, /dev/net/tun, comes with the module.
 modprobe tun
 
-declare -A result
-echo "# saturation: $(uname -r), $(nproc) CPUs (TCG), $seconds s per flood"
+# median WORD...: the median of numbers, the lower of the middle two.
+median() {
+	printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"
+}
+
+declare -A est_caps new_caps
+echo "# saturation: $(uname -r), $(nproc) CPUs (TCG), $seconds s per flood," \
+	"$rounds rounds"
 echo "# packets per second: sent by CPU 0, forwarded by CPU 1; drops: CPU 1's"
 echo "# backlog; busy: CPU 1's share not idle; cap: forwarded / busy, what CPU 1"
 echo "# forwards fully busy (established ACKs, then SYNs of new flows)"
 printf '  %-8s %-9s %8s %8s %6s %5s %8s  %8s %8s %6s %5s %8s\n' flows setup \
 	sent fwd drops busy cap sent fwd drops busy cap
 for size in "${sizes[@]}"; do
-	setup
-	n lb ip route add "$vip/32" dev dummy0
-	measure fwd forward "$size"
+	for ((round = 0; round < rounds; round++)); do
+		setup
+		n lb ip route add "$vip/32" dev dummy0
+		measure fwd forward "$size"
 
-	ipip_up "$vip"
-	measure ipip "fwd+ipip" "$size"
+		ipip_up "$vip"
+		measure ipip "fwd+ipip" "$size"
 
-	mlb_measure mlb mptcp_lb "$size"
-	mlb_measure gue "mlb gue" "$size" encap gue encap-port 6080
+		mlb_measure mlb mptcp_lb "$size"
+		mlb_measure gue "mlb gue" "$size" encap gue encap-port 6080
 
-	setup
-	ipvs_up "$vip"
-	measure ipvs IPVS "$size"
-	ipvs_down
+		setup
+		ipvs_up "$vip"
+		measure ipvs IPVS "$size"
+		ipvs_down
+	done
 done
+
+# ratios SIZE ARRAY PEER: mptcp_lb's share of PEER's rate at SIZE flows
+# in each round of ARRAY (est_caps or new_caps), one word a round.
+ratios() {
+	local -n caps=$2
+
+	awk -v m="${caps[$1.mlb]}" -v p="${caps[$1.$3]}" \
+		'BEGIN { n = split(m, a, " "); split(p, b, " ")
+			 for (r = 1; r <= n; r++)
+				 printf " %.2f", a[r] / b[r] }'
+}
+
+# row SIZE LABEL ARRAY: the summary row of SIZE flows from ARRAY: each
+# path's median round, then the median of mptcp_lb's shares of a peer's
+# rate in the same round, so that a slow round weighs on both alike.
+row() {
+	local -n caps=$3
+	local key
+	local -a med=()
+
+	for key in fwd ipip mlb gue ipvs; do
+		# shellcheck disable=SC2086 # one word a round
+		med+=("$(median ${caps[$1.$key]})")
+	done
+	# shellcheck disable=SC2046 # one word a round
+	printf '  %-8s %-12s %10d %10d %10d %10d %10d %8.2fx %8.2fx\n' \
+		"$1" "$2" "${med[@]}" "$(median $(ratios "$1" "$3" ipip))" \
+		"$(median $(ratios "$1" "$3" ipvs))"
+}
 
 cat <<EOF
 
-# What CPU 1 forwards per second fully busy (cap above), and mptcp_lb's
-# share of each peer's: of fwd+ipip (the goal: at least 0.9) and of IPVS
-# (the goals: 1.5 for established packets, 2 for new connections).
+# What CPU 1 forwards per second fully busy (cap above), each path's
+# median round, and the median over rounds of mptcp_lb's share of a
+# peer's rate in the same round: of fwd+ipip (the goal: at least 0.9)
+# and of IPVS (the goals: 1.5 for established packets, 2 for new
+# connections).
 EOF
 printf '  %-8s %-12s %10s %10s %10s %10s %10s %9s %9s\n' flows packets \
 	forward fwd+ipip mptcp_lb "mlb gue" IPVS "of ipip" "of IPVS"
 for size in "${sizes[@]}"; do
-	for column in 1 2; do
-		label=established && ((column == 2)) && label=new
-		awk -v s="$size" -v l="$label" -v c="$column" \
-			-v f="${result[$size.fwd]}" -v t="${result[$size.ipip]}" \
-			-v m="${result[$size.mlb]}" -v g="${result[$size.gue]}" \
-			-v i="${result[$size.ipvs]}" \
-			'function at(v) { split(v, a, " "); return a[c] }
-			BEGIN { printf "  %-8s %-12s %10d %10d %10d %10d %10d %8.2fx %8.2fx\n",
-				s, l, at(f), at(t), at(m), at(g), at(i),
-				at(m) / at(t), at(m) / at(i) }'
-	done
+	row "$size" established est_caps
+	row "$size" new new_caps
+done
+echo
+echo "# mptcp_lb's share of IPVS's, round by round"
+for size in "${sizes[@]}"; do
+	printf '  %-8s established%s, new%s\n' "$size" \
+		"$(ratios "$size" est_caps ipvs | sed 's/[0-9.][0-9.]*/&x/g')" \
+		"$(ratios "$size" new_caps ipvs | sed 's/[0-9.][0-9.]*/&x/g')"
 done
