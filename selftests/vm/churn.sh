@@ -220,7 +220,14 @@ for vip in "$vip4" "$vip6"; do
 	check "connections to $vip were made during the churn" \
 		test "$total" -ge 6
 	check_output "all carried their data intact" "$total" echo "$intact"
+	# What became of the others: the proxy and how it failed, or the
+	# error of a connection that never reached one.
+	grep -v ' ok' "$tmp/connect-$vip" | sed 's/^/#   /' || true
 done
+# Whether the flood made port 80's flow tables evict entries: a
+# connection whose entry went on follows Maglev, which the churn changes.
+echo "# flow tables: $(lb_counter lb flow-evicted) evicted," \
+	"$(lb_counter lb flow-miss) missed, $(lb_counter lb flow-untracked) untracked"
 
 check_output "the churn ended with the configuration it began with" \
 	"$configured" lb save
