@@ -224,7 +224,8 @@ for vip in "$vip4" "$vip6"; do
 	# error of a connection that never reached one.
 	grep -v ' ok' "$tmp/connect-$vip" | sed 's/^/#   /' || true
 done
-# Whether the flood made port 80's flow tables evict entries: a
+# Whether the flood made the flow tables evict entries (the namespace's
+# counters: port 80's tables and the port 81 ones the churn deleted): a
 # connection whose entry went on follows Maglev, which the churn changes.
 echo "# flow tables: $(lb_counter lb flow-evicted) evicted," \
 	"$(lb_counter lb flow-miss) missed, $(lb_counter lb flow-untracked) untracked"
