@@ -118,6 +118,59 @@ check_output "a SYN of a confirmed join's 4-tuple goes to the join's proxy" \
 	"0 0 1" delta "$before" "$(rx_all)"
 check_output "and is counted" "$((kept + 1))" lb_counter lb syn-kept
 
+# A SYN whose SYN/ACK is late or lost is retransmitted a second later:
+# it stays on the proxy that may have answered it, even though members
+# were added or drained meanwhile, or the client would establish with
+# one proxy and send the rest to another.  A SYN of the 4-tuple with
+# another initial sequence number is a new connection, routed afresh,
+# and so is the SYN retransmitted once its proxy left the service.  From
+# an address whose answers the router drops: the client's RST to the
+# SYN/ACK would close the flow.
+n cl ip addr add 10.0.1.98/32 dev to-rt
+n cl ip addr add fd00:1::98/128 dev to-rt nodad preferred_lft 0
+n rt ip route add blackhole 10.0.1.98/32
+n rt ip -6 route add blackhole fd00:1::98/128
+# syn FAMILY PORT SEQ: the proxy (p1, p2, p3) that one SYN to port 87
+# from PORT reached, alone, or what each of h1, h2 and h3 received.
+syn() {
+	local vip=$vip4 src=10.0.1.98 before after
+	[[ $1 == 6 ]] && vip=$vip6 src=fd00:1::98
+	before=$(rx_all)
+	n cl python3 "$kit" segment "$src" "$vip" 87 S "$2" --seq "$3" \
+		> /dev/null
+	after=$(delta "$before" "$(rx_all)")
+	case $after in
+	"1 0 0") echo p1 ;;
+	"0 1 0") echo p2 ;;
+	"0 0 1") echo p3 ;;
+	*) echo "$after" ;;
+	esac
+}
+for family in 4 6; do
+	vip=$vip4 suffix=''
+	[[ $family == 6 ]] && vip=[$vip6] suffix=v6
+	check "IPv$family: a service of p1 alone" \
+		lb service add "$vip:87" member "p1$suffix"
+	check_output "a SYN reaches p1" p1 syn "$family" 30000 1000
+	# A slot in 65537 is left to p1.
+	check "p2 joins with all but all the weight" \
+		lb member set "$vip:87" "p2$suffix" weight 65535
+	check_output "the SYN retransmitted still reaches p1" p1 \
+		syn "$family" 30000 1000
+	check_output "a SYN with another sequence number reaches p2" p2 \
+		syn "$family" 30000 2000
+	check_output "another connection's SYN reaches p2" p2 \
+		syn "$family" 30001 3000
+	check "p2 takes no new connections" \
+		lb member set "$vip:87" "p2$suffix" weight 0
+	check_output "that SYN retransmitted still reaches p2" p2 \
+		syn "$family" 30001 3000
+	check "p2 leaves the service" lb member del "$vip:87" "p2$suffix"
+	check_output "that SYN retransmitted now goes to p1" p1 \
+		syn "$family" 30001 3000
+	check "that service goes" lb service del "$vip:87"
+done
+
 check_output "the flow table holds the last join of each service" \
 	"service 192.0.2.1:80 client 10.0.1.2:40000 proxy p3 kind join state confirmed
 service [2001:db8::100]:80 client [fd00:1::2]:40000 proxy p3v6 kind join state confirmed" \

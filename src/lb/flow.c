@@ -380,8 +380,54 @@ static void set_flow(struct mlb_flow_table *table, struct mlb_flow *flow,
 	WRITE_ONCE(flow->token, token);
 	WRITE_ONCE(flow->proxy_id, proxy_id);
 	WRITE_ONCE(flow->seq_end, seq_end);
+	flow->syn_end = seq_end;
 	WRITE_ONCE(flow->flags, flags);
 	WRITE_ONCE(flow->last_used, mlb_flow_jiffies());
+}
+
+/*
+ * Under its bucket lock: whether @flow was made by the SYN that ends at
+ * @seq_end, with @flags and @token as for mlb_flow_insert(): the same
+ * initial sequence number, the same kind and, for a SYN + MP_JOIN, the
+ * same token.
+ */
+static bool same_syn(const struct mlb_flow *flow, u8 flags, u32 token,
+		     u32 seq_end)
+{
+	if (flow->syn_end != seq_end || ((flow->flags ^ flags) & MLB_FLOW_JOIN))
+		return false;
+	return !(flags & MLB_FLOW_JOIN) || flow->token == token;
+}
+
+/*
+ * Under its bucket lock: whether a SYN (or a segment the table lost)
+ * leaves its 4-tuple's entry as it is, and why.  The entry's proxy must
+ * still exist.  A precious entry stays.  So does one that this SYN made,
+ * retransmitted because its SYN/ACK is late or lost, or duplicated by the
+ * network, while its proxy is one of the service's @members: that proxy
+ * may have answered it, and routed afresh by a configuration changed
+ * since (members added, reweighted or drained), the SYN would have the
+ * client establish with one proxy and send the rest to another, which
+ * resets it.  IPVS likewise sends a SYN of a known connection where it
+ * went until that closed (is_new_conn_expected()), to a server of weight
+ * 0 too, unless expire_nodest_conn is set.  A proxy removed from the
+ * service, or deleted, is where the operator sends nothing more: the SYN
+ * is routed afresh.
+ */
+static enum mlb_flow_insert kept(struct mlb_flow_table *table,
+				 const struct mlb_flow *flow, u8 flags,
+				 u32 token, u32 seq_end,
+				 const struct mlb_idset *members)
+{
+	if (!xa_load(&table->mn->proxies, flow->proxy_id))
+		return MLB_FLOW_UPDATED;
+	if (precious(flow->flags))
+		return MLB_FLOW_KEPT;
+	if (same_syn(flow, flags, token, seq_end) &&
+	    !(flow->flags & MLB_FLOW_CLOSING) &&
+	    mlb_idset_has(members, flow->proxy_id))
+		return MLB_FLOW_REPEATED;
+	return MLB_FLOW_UPDATED;
 }
 
 /**
@@ -397,15 +443,20 @@ static void set_flow(struct mlb_flow_table *table, struct mlb_flow *flow,
  * @token: see @flags
  * @seq_end: the sequence number the client's next segment carries: its
  *	SYN's plus one, or the end of the segment that made the entry
+ * @members: the proxies of the service's members,
+ *	&mlb_service_conf.member_ids
  *
  * Called for every SYN and for segments of flows the table lost.  An
  * entry of the same flow is rewritten, so that a reused 4-tuple never
- * inherits a stale proxy or token, unless it is precious (confirmed, open,
- * only the table can route it) and its proxy still exists: the segment
- * then goes where the entry says, like IPVS does unless conn_reuse_mode
- * lets it reschedule.  A client that reuses the 4-tuple gets the old
+ * inherits a stale proxy or token, unless its proxy still exists and it
+ * is precious (confirmed, open, only the table can route it) or was made
+ * by this very SYN, retransmitted (same @seq_end, kind and join token;
+ * not closing; the proxy in @members): the segment then goes where the
+ * entry says, like IPVS does unless conn_reuse_mode lets it reschedule.
+ * A client that reuses the 4-tuple of a precious entry gets the old
  * proxy's challenge ACK, answers it with a RST in sequence that closes
- * the entry, and its next SYN is routed afresh.
+ * the entry, and its next SYN is routed afresh; one that reuses another
+ * entry's 4-tuple sends another initial sequence number.
  *
  * When the bucket is at its chain limit, or the table at its flow limit,
  * the least recently used entry of the bucket that is not precious gives
@@ -419,7 +470,8 @@ static void set_flow(struct mlb_flow_table *table, struct mlb_flow *flow,
 enum mlb_flow_insert mlb_flow_insert(struct mlb_flow_table *table,
 				     const struct mlb_flow_key *key,
 				     u32 *proxy_id, u8 flags, u32 token,
-				     u32 seq_end)
+				     u32 seq_end,
+				     const struct mlb_idset *members)
 {
 	u32 index = bucket(table, &key->client, key->client_port);
 	spinlock_t *lock = bucket_lock(table, index);
@@ -435,23 +487,24 @@ enum mlb_flow_insert mlb_flow_insert(struct mlb_flow_table *table,
 	for (link = &table->buckets[index]; (flow = locked(link, lock));
 	     link = &flow->next) {
 		if (same_key(flow, key)) {
-			if (precious(flow->flags) &&
-			    xa_load(&table->mn->proxies, flow->proxy_id)) {
+			ret = kept(table, flow, flags, token, seq_end,
+				   members);
+			if (ret != MLB_FLOW_UPDATED) {
 				*proxy_id = flow->proxy_id;
-				ret = MLB_FLOW_KEPT;
+				WRITE_ONCE(flow->last_used,
+					   mlb_flow_jiffies());
 				goto unlock;
 			}
 			/*
-			 * The old token is let go once the new one is held: a
-			 * SYN retransmitted by the last holder of a learned
-			 * token must not forget it.
+			 * The old token is let go once the new one is held:
+			 * they may be the same, and this entry its last
+			 * holder.
 			 */
 			old_flags = flow->flags;
 			old_token = flow->token;
 			set_flow(table, flow, *proxy_id, flags, token, seq_end);
 			if (old_flags & MLB_FLOW_LEARNED)
 				mlb_learn_put(table->mn, old_token);
-			ret = MLB_FLOW_UPDATED;
 			goto unlock;
 		}
 		chain++;

@@ -16,6 +16,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
+#include "idset.h"
 #include "learn.h"
 
 struct mem_cgroup;
@@ -51,6 +52,9 @@ struct mlb_net;
  * @token: the learned token it holds, if %MLB_FLOW_LEARNED
  * @seq_end: the sequence number after the client's data seen in order:
  *	what its next segment, FIN or RST carries
+ * @syn_end: @seq_end as the entry was made: for a SYN's, its initial
+ *	sequence number plus one, which that SYN carries again when the
+ *	client retransmits it
  */
 struct mlb_flow {
 	struct mlb_flow __rcu *next;
@@ -62,6 +66,7 @@ struct mlb_flow {
 	u32 last_used;
 	u32 token;
 	u32 seq_end;
+	u32 syn_end;
 };
 
 /**
@@ -124,12 +129,24 @@ struct mlb_flow_timeouts {
 	unsigned long join;
 };
 
-/* Where an insert left the flow. */
+/**
+ * enum mlb_flow_insert - where an insert left the flow
+ * @MLB_FLOW_INSERTED: in a new entry
+ * @MLB_FLOW_UPDATED: in its 4-tuple's entry, rewritten
+ * @MLB_FLOW_EVICTED: in a new entry, for which another gave way
+ * @MLB_FLOW_KEPT: not moved: its 4-tuple's entry is precious
+ * @MLB_FLOW_REPEATED: not moved: its 4-tuple's entry was made by this
+ *	SYN, which the client retransmitted (or, rarely, the segment of a
+ *	lost flow ends where the entry's SYN did)
+ * @MLB_FLOW_FULL: not recorded: every entry that could give way is precious
+ * @MLB_FLOW_NOMEM: not recorded: out of memory
+ */
 enum mlb_flow_insert {
 	MLB_FLOW_INSERTED,
 	MLB_FLOW_UPDATED,
 	MLB_FLOW_EVICTED,
 	MLB_FLOW_KEPT,
+	MLB_FLOW_REPEATED,
 	MLB_FLOW_FULL,
 	MLB_FLOW_NOMEM,
 };
@@ -151,7 +168,8 @@ struct mlb_flow *mlb_flow_lookup(struct mlb_flow_table *table,
 enum mlb_flow_insert mlb_flow_insert(struct mlb_flow_table *table,
 				     const struct mlb_flow_key *key,
 				     u32 *proxy_id, u8 flags, u32 token,
-				     u32 seq_end);
+				     u32 seq_end,
+				     const struct mlb_idset *members);
 enum mlb_learn_result mlb_flow_learn(struct mlb_flow_table *table,
 				     struct mlb_flow *flow, const u32 *token);
 unsigned int mlb_flow_gc(struct mlb_flow_table *table,

@@ -301,13 +301,14 @@ unsigned int mlb_forward(struct mlb_net *mn, struct mlb_service *service,
  */
 static enum mlb_flow_insert record(struct mlb_net *mn,
 				   struct mlb_service *service,
+				   const struct mlb_service_conf *conf,
 				   const struct mlb_conn *conn, u32 *proxy_id,
 				   u8 flags, u32 token, u32 seq_end)
 {
 	enum mlb_flow_insert ret;
 
 	ret = mlb_flow_insert(service->flows, &conn->flow, proxy_id, flags,
-			      token, seq_end);
+			      token, seq_end, &conf->member_ids);
 	switch (ret) {
 	case MLB_FLOW_EVICTED:
 		mlb_count(mn, service, MPTCP_LB_A_STATS_FLOW_EVICTED);
@@ -340,7 +341,8 @@ static unsigned long syn_kinds(u8 flags)
 
 /*
  * A SYN goes where its token or Maglev says, computed afresh whatever a
- * stale entry of the tuple says, unless a precious entry holds the tuple.
+ * stale entry of the tuple says, unless a precious entry holds the tuple
+ * or the SYN is the entry's own, retransmitted (see mlb_flow_insert()).
  */
 static unsigned int syn_packet(struct mlb_net *mn,
 			       struct mlb_service *service,
@@ -357,7 +359,7 @@ static unsigned int syn_packet(struct mlb_net *mn,
 			     &token, &drop);
 	if (proxy_id == U32_MAX)
 		return mlb_forward(mn, service, skb, proxy_id, drop, 0);
-	switch (record(mn, service, conn, &proxy_id, flags, token,
+	switch (record(mn, service, conf, conn, &proxy_id, flags, token,
 		       ntohl(th->seq) + 1)) {
 	case MLB_FLOW_KEPT:
 		return mlb_forward(mn, service, skb, proxy_id, 0,
@@ -484,7 +486,7 @@ static unsigned int tcp_packet(struct mlb_net *mn, struct sk_buff *skb,
 	if (proxy_id == MLB_MAGLEV_EMPTY)
 		drop = MPTCP_LB_A_STATS_DROP_NO_PROXY;
 	else
-		record(mn, service, conn, &proxy_id, 0, 0, segment.end);
+		record(mn, service, conf, conn, &proxy_id, 0, 0, segment.end);
 	return mlb_forward(mn, service, skb, proxy_id, drop, 0);
 }
 
