@@ -229,6 +229,25 @@ check "500 SYNs left at most 64 flows" \
 check "and evicted some" test "$(lb_counter lb flow-evicted)" -gt "$evicted"
 check_output "but not the join" "1" \
 	bash -c "'$cli' -n mlb-lb-$$ flows service $vip4:81 | grep -c 'client 10.0.1.2:50000 proxy p1 kind join'"
+# A table of one bucket under a flood from the address whose answers the
+# router drops, so that the flood's entries await their client's ACK:
+# they give way before an established connection and a join awaiting
+# its third ACK, both older than all of them.
+check "a service with room for 4 flows, in one bucket" \
+	lb service add "$vip4:86" flow-max 4 member p1 member p2
+n cl python3 "$kit" segment 10.0.1.98 "$vip4" 86 S 50001 --seq 7000 \
+	> /dev/null
+n cl python3 "$kit" segment 10.0.1.98 "$vip4" 86 A 50001 --seq 7001 \
+	> /dev/null
+n cl python3 "$kit" join 10.0.1.98 "$vip4" 86 \
+	"$("$cli" token encode 0x01000000 secret "$secret")" --sport 50002
+n cl python3 "$kit" syn 10.0.1.98 "$vip4" 86 100 --sport 30000
+check_output "100 SYNs evict their own entries, not the others" \
+	"4 flows: 10.0.1.98:50001 new confirmed, 10.0.1.98:50002 join syn" \
+	bash -c "'$cli' -n mlb-lb-$$ flows service $vip4:86 | sort |
+		awk '{ n++ } \$4 ~ /:5000[12]\$/ { kept = kept \", \" \$4 \" \" \$8 \" \" \$10 }
+		     END { print n + 0, \"flows:\" substr(kept, 2) }'"
+check "that service goes" lb service del "$vip4:86"
 # A table full of confirmed joins drops a new join: forwarded, its later
 # packets would go by Maglev.
 check "a service with room for one flow" \

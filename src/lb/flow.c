@@ -313,8 +313,41 @@ static void remove_flow(struct mlb_flow_table *table,
 }
 
 /*
- * Under the lock of bucket @index: removes its least recently used entry
- * that is not precious, if it has one.
+ * An entry whose loss costs least: closing, or awaiting its client's ACK
+ * and pinning nothing (not a join, awaiting no token to learn), so that
+ * Maglev gives its proxy again; a flood of plain SYNs makes such entries.
+ */
+static bool expendable(u8 flags)
+{
+	return (flags & MLB_FLOW_CLOSING) ||
+	       !(flags & (MLB_FLOW_CONFIRMED | MLB_FLOW_PINNED));
+}
+
+/*
+ * Whether @flow, not precious, gives way before @victim: an expendable
+ * entry first, then the least recently used.  A flood of SYNs thus
+ * pushes out its own entries before the connections that carry data,
+ * which Maglev routes again only while the members stay, as conntrack's
+ * early drop takes unassured entries only.  A blind attacker can confirm
+ * its entries with a spoofed ACK, where conntrack waits for a reply:
+ * confirmation only ranks entries within a bucket, it does not make an
+ * insert look further.  Unconfirmed pinned entries are not expendable: a
+ * join's third ACK reaches its proxy only through its entry, and a
+ * learning proxy's connection teaches its token only through its own.
+ */
+static bool evicted_before(const struct mlb_flow *flow,
+			   const struct mlb_flow *victim)
+{
+	bool cheap = expendable(flow->flags);
+
+	if (cheap != expendable(victim->flags))
+		return cheap;
+	return used_before(flow, victim->last_used);
+}
+
+/*
+ * Under the lock of bucket @index: removes the entry that is not precious
+ * and gives way first (evicted_before()), if it has one.
  */
 static bool evict_lru(struct mlb_flow_table *table, u32 index,
 		      spinlock_t *lock)
@@ -325,7 +358,7 @@ static bool evict_lru(struct mlb_flow_table *table, u32 index,
 	for (link = &table->buckets[index]; (flow = locked(link, lock));
 	     link = &flow->next) {
 		if (!precious(flow->flags) &&
-		    (!victim || used_before(flow, victim->last_used))) {
+		    (!victim || evicted_before(flow, victim))) {
 			victim = flow;
 			victim_link = link;
 		}
@@ -459,11 +492,12 @@ static enum mlb_flow_insert kept(struct mlb_flow_table *table,
  * entry's 4-tuple sends another initial sequence number.
  *
  * When the bucket is at its chain limit, or the table at its flow limit,
- * the least recently used entry of the bucket that is not precious gives
- * way: an unconfirmed join, a closing flow, or a flow Maglev routes; in a
- * full table, one of the next %MLB_FLOW_EVICT_RANGE buckets' if the
- * bucket has none.  If all are precious, the new flow is not recorded.
- * Never sleeps.
+ * an entry of the bucket that is not precious gives way: a closing one,
+ * or one awaiting its client that pins nothing, before the others (an
+ * unconfirmed join or learning connection, an established flow), each
+ * kind least recently used first; in a full table, one of the next
+ * %MLB_FLOW_EVICT_RANGE buckets' if the bucket has none.  If all are
+ * precious, the new flow is not recorded.  Never sleeps.
  *
  * Return: what happened, see &enum mlb_flow_insert.
  */
