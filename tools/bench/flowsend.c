@@ -35,9 +35,13 @@
  * a cost no NIC driver imposes.  The clock is checked every CHUNK frames.
  * It prints the packets sent and the seconds taken; what arrived is for
  * the caller to count.  Run it on one CPU and the receiver on another
- * (RPS on TAP), so that it is the receiver that falls behind.
+ * (RPS on TAP), so that it is the receiver that falls behind.  With -o
+ * the frames go to another host's MAC address, which ip_rcv_core()
+ * drops (PACKET_OTHERHOST) where every path of the receiver begins:
+ * what sending costs on its own.
  *
- * Usage: flowsend [-a SECONDS | -s SECONDS -i TAP] SRC ADDR PORT N [CHUNK]
+ * Usage: flowsend [-a SECONDS | -s SECONDS -i TAP [-o]] SRC ADDR PORT N
+ *                 [CHUNK]
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -48,6 +52,7 @@
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <netinet/tcp.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -267,7 +272,7 @@ static double percentile(const double *v, unsigned long n, unsigned int pct)
 static void bad_usage(void)
 {
 	fprintf(stderr,
-		"usage: flowsend [-a SECONDS | -s SECONDS -i TAP] SRC ADDR PORT N [CHUNK]\n");
+		"usage: flowsend [-a SECONDS | -s SECONDS -i TAP [-o]] SRC ADDR PORT N [CHUNK]\n");
 	exit(2);
 }
 
@@ -276,7 +281,8 @@ static void bad_usage(void)
  * it (to its own address, so that the stack takes them as for this
  * host); -1 after saying why.
  */
-static int tap_open(const char *ifname, struct ether_header *eth)
+static int tap_open(const char *ifname, bool other_host,
+		    struct ether_header *eth)
 {
 	static const unsigned char client_mac[ETH_ALEN] = {
 		0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
@@ -308,6 +314,9 @@ static int tap_open(const char *ifname, struct ether_header *eth)
 		return -1;
 	}
 	memcpy(eth->ether_dhost, ifr.ifr_hwaddr.sa_data, ETH_ALEN);
+	/* Its last bit flipped: still unicast, no longer the tap's. */
+	if (other_host)
+		eth->ether_dhost[ETH_ALEN - 1] ^= 1;
 	memcpy(eth->ether_shost, client_mac, ETH_ALEN);
 	eth->ether_type = htons(ETHERTYPE_IP);
 	return fd;
@@ -357,15 +366,20 @@ int main(int argc, char **argv)
 	enum pass_kind p, flood = PASS_MAX;
 	unsigned int pct[] = { 10, 50 }, k;
 	const char *ifname = NULL;
+	bool other_host = false;
 	struct ether_header eth;
 	double seconds = 0;
 	struct in_addr src;
 	int one = 1, opt;
 	char *tail;
 
-	while ((opt = getopt(argc, argv, "a:s:i:")) != -1) {
+	while ((opt = getopt(argc, argv, "a:s:i:o")) != -1) {
 		if (opt == 'i') {
 			ifname = optarg;
+			continue;
+		}
+		if (opt == 'o') {
+			other_host = true;
 			continue;
 		}
 		if (flood != PASS_MAX || (opt != 'a' && opt != 's'))
@@ -375,7 +389,7 @@ int main(int argc, char **argv)
 		if (*tail || seconds <= 0)
 			bad_usage();
 	}
-	if (flood == PASS_MAX ? !!ifname : !ifname)
+	if (flood == PASS_MAX ? ifname || other_host : !ifname)
 		bad_usage();
 	argc -= optind - 1;
 	argv += optind - 1;
@@ -397,7 +411,7 @@ int main(int argc, char **argv)
 	if (flood != PASS_MAX) {
 		if (chunk > CHUNK_MAX)
 			bad_usage();
-		s.fd = tap_open(ifname, &eth);
+		s.fd = tap_open(ifname, other_host, &eth);
 		if (s.fd < 0)
 			return 1;
 		return saturate(&s, &eth, flood,

@@ -24,11 +24,23 @@
 # times (default 3), each round every path in turn, and the summary
 # takes each path's median round.
 #
+# With one CPU under QEMU's icount (MLB_VM_CPUS=1 MLB_VM_ICOUNT=0, see
+# tools/vm/run.sh), the numbers no longer move: a guest nanosecond is a
+# guest instruction, whatever the host does.  The sender and the LB then
+# take turns on the one CPU, each frame forwarded within flowsend's
+# write() (tun_get_user() hands it to netif_receive_skb()), and a
+# "sender" row floods frames to another host's MAC address (flowsend -o),
+# which ip_rcv_core() drops where every path begins: what the LB's side
+# costs per packet is a path's time per packet less the sender's, and the
+# summary gives the rate of that cost alone, what a CPU doing nothing
+# else would reach.  Caches and TLBs are not emulated: a big table costs
+# no more than a small one there.
+#
 #   cl ── lb ── dummy0     every proxy address is routed into dummy0
 #         │
 #        nic0 (tap)  ←  flowsend, on CPU 0
 #
-# Usage (inside the VM, 2 CPUs):
+# Usage (inside the VM, 2 CPUs, or 1 under icount):
 #   saturate.sh MODULE_DIR FLOWSEND [SECONDS [ROUNDS [FLOWS...]]]
 
 set -e
@@ -52,8 +64,10 @@ clients=10.128.0.0
 # shellcheck source=tools/bench/namespaces.sh
 source "$(dirname "$0")/namespaces.sh"
 
-if (($(nproc) < 2)); then
-	echo "saturate.sh: needs 2 CPUs, one to send and one to forward" >&2
+# The CPU that forwards: CPU 1, or with one CPU the one.
+lb_cpu=$(($(nproc) - 1))
+if ((lb_cpu > 1)) || { ((!lb_cpu)) && [[ -z ${MLB_VM_ICOUNT:-} ]]; }; then
+	echo "saturate.sh: needs 2 CPUs, or 1 under icount" >&2
 	exit 1
 fi
 
@@ -62,33 +76,35 @@ forwarded() {
 	n lb cat /sys/class/net/dummy0/statistics/tx_packets
 }
 
-# Packets CPU 1's backlog dropped (second field of its softnet_stat
-# line, in hex).
+# Packets the forwarding CPU's backlog dropped (second field of its
+# softnet_stat line, in hex).
 backlog_drops() {
 	local fields
 
-	read -ra fields < <(sed -n 2p /proc/net/softnet_stat)
+	read -ra fields < <(sed -n "$((lb_cpu + 1))p" /proc/net/softnet_stat)
 	echo $((16#${fields[1]}))
 }
 
-# CPU 1's "busy total" ticks: all but idle and iowait, and all.
-cpu1_ticks() {
-	awk '$1 == "cpu1" { print $2 + $3 + $4 + $7 + $8 + $9,
-			    $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat
+# The forwarding CPU's "busy total" ticks: all but idle and iowait, and
+# all.
+lb_cpu_ticks() {
+	awk -v cpu="cpu$lb_cpu" '$1 == cpu {
+		print $2 + $3 + $4 + $7 + $8 + $9,
+		      $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat
 }
 
-# flood MODE SIZE: -a or -s of flowsend for $seconds; prints "sent/s
-# forwarded/s drops busy capacity": CPU 1's busy share and what it would
-# forward per second fully busy.
+# flood MODE SIZE [OPTION]: -a or -s of flowsend for $seconds, with
+# OPTION; prints "sent/s forwarded/s drops busy capacity": CPU 1's busy
+# share and what it would forward per second fully busy.
 flood() {
 	local before drops sent took busy total
 
 	before=$(forwarded)
 	drops=$(backlog_drops)
-	read -r busy total <<< "$(cpu1_ticks)"
+	read -r busy total <<< "$(lb_cpu_ticks)"
 	read -r sent took < <(n lb taskset -c 0 "$flowsend" "$1" "$seconds" \
-		-i nic0 "$clients" "$vip" 80 "$2")
-	read -r busy total <<< "$(cpu1_ticks | awk -v b="$busy" -v t="$total" \
+		-i nic0 "${@:3}" "$clients" "$vip" 80 "$2")
+	read -r busy total <<< "$(lb_cpu_ticks | awk -v b="$busy" -v t="$total" \
 		'{ print $1 - b, $2 - t }')"
 	awk -v s="$sent" -v t="$took" -v f="$(($(forwarded) - before))" \
 		-v d="$(($(backlog_drops) - drops))" -v b="$busy" -v a="$total" \
@@ -97,23 +113,41 @@ flood() {
 }
 
 # measure KEY LABEL SIZE: fills SIZE flows, then floods with both kinds
-# of packets; prints a row and adds what CPU 1 forwards fully busy to
-# est_caps[SIZE.KEY] (established packets) and new_caps[SIZE.KEY] (new
-# connections), one word a round.
+# of packets; prints a row and adds what the forwarding CPU forwards
+# fully busy to est_caps[SIZE.KEY] (established packets) and
+# new_caps[SIZE.KEY] (new connections), one word a round.  KEY "sender"
+# fills nothing and floods another host's MAC address, which the stack
+# drops.
 measure() {
 	local est_sent est est_drops est_busy est_cap
 	local new_sent new new_drops new_busy new_cap
+	local -a other=()
 
-	# The NIC's packets to CPU 1, the sender on CPU 0.
 	n lb ip tuntap add dev nic0 mode tap
 	n lb ip link set nic0 up
 	n lb sysctl -qw net.ipv4.conf.nic0.rp_filter=0
-	n lb sh -c 'echo 2 > /sys/class/net/nic0/queues/rx-0/rps_cpus'
-	n cl taskset -c 0 "$flowsend" "$clients" "$vip" 80 "$3" > /dev/null
-	read -r est_sent est est_drops est_busy est_cap <<< "$(flood -a "$3")"
-	read -r new_sent new new_drops new_busy new_cap <<< "$(flood -s "$3")"
+	# The NIC's packets to CPU 1, the sender on CPU 0.
+	((!lb_cpu)) ||
+		n lb sh -c 'echo 2 > /sys/class/net/nic0/queues/rx-0/rps_cpus'
+	if [[ $1 == sender ]]; then
+		other=(-o)
+	else
+		n cl taskset -c 0 "$flowsend" "$clients" "$vip" 80 "$3" \
+			> /dev/null
+	fi
+	read -r est_sent est est_drops est_busy est_cap \
+		<<< "$(flood -a "$3" "${other[@]}")"
+	read -r new_sent new new_drops new_busy new_cap \
+		<<< "$(flood -s "$3" "${other[@]}")"
 	# A flood that failed said why; its round would pair wrong.
 	[[ $est_cap && $new_cap ]] || exit 1
+	# With one CPU, what was sent per second of flowsend's own time, all
+	# of it forwarded within write() (or dropped by the sender's row).
+	if ((!lb_cpu)); then
+		est_cap=$est_sent new_cap=$new_sent
+		[[ $1 == sender || ($est == "$est_sent" && $new == "$new_sent") ]] ||
+			echo "# $2 forwarded less than was sent: its rates count both"
+	fi
 	printf '  %-8s %-9s %8s %8s %6s %5s %8s  %8s %8s %6s %5s %8s\n' \
 		"$3" "$2" "$est_sent" "$est" "$est_drops" "$est_busy" \
 		"$est_cap" "$new_sent" "$new" "$new_drops" "$new_busy" "$new_cap"
@@ -138,8 +172,10 @@ mlb_measure() {
 # RPS turns a static key on with the first CPU map set: once, now, while
 # no packet flows, and kept on by a device that stays (under TCG, code
 # patched while another vCPU runs it can fault).
-ip link add rps-key type dummy
-echo 2 > /sys/class/net/rps-key/queues/rx-0/rps_cpus
+if ((lb_cpu)); then
+	ip link add rps-key type dummy
+	echo 2 > /sys/class/net/rps-key/queues/rx-0/rps_cpus
+fi
 # Its device node, /dev/net/tun, comes with the module.
 modprobe tun
 
@@ -149,15 +185,25 @@ median() {
 }
 
 declare -A est_caps new_caps
-echo "# saturation: $(uname -r), $(nproc) CPUs (TCG), $seconds s per flood," \
-	"$rounds rounds"
-echo "# packets per second: sent by CPU 0, forwarded by CPU 1; drops: CPU 1's"
-echo "# backlog; busy: CPU 1's share not idle; cap: forwarded / busy, what CPU 1"
-echo "# forwards fully busy (established ACKs, then SYNs of new flows)"
+echo "# saturation: $(uname -r), $(nproc) CPUs (TCG${MLB_VM_ICOUNT:+, icount})," \
+	"$seconds s per flood, $rounds rounds"
+if ((lb_cpu)); then
+	echo "# packets per second: sent by CPU 0, forwarded by CPU 1; drops: CPU 1's"
+	echo "# backlog; busy: CPU 1's share not idle; cap: forwarded / busy, what CPU 1"
+	echo "# forwards fully busy (established ACKs, then SYNs of new flows)"
+else
+	echo "# packets per second of the one CPU, which sends and forwards in turn"
+	echo "# (established ACKs, then SYNs of new flows; no backlog, so no drops);"
+	echo "# sender: to another host's MAC address, which the stack drops"
+fi
 printf '  %-8s %-9s %8s %8s %6s %5s %8s  %8s %8s %6s %5s %8s\n' flows setup \
 	sent fwd drops busy cap sent fwd drops busy cap
 for size in "${sizes[@]}"; do
 	for ((round = 0; round < rounds; round++)); do
+		if ((!lb_cpu)); then
+			setup
+			measure sender sender "$size"
+		fi
 		setup
 		n lb ip route add "$vip/32" dev dummy0
 		measure fwd forward "$size"
@@ -174,6 +220,22 @@ for size in "${sizes[@]}"; do
 		ipvs_down
 	done
 done
+
+# lb_side SIZE ARRAY: with one CPU, each path's rates at SIZE flows in
+# ARRAY (est_caps or new_caps) become those of the LB's side alone, whose
+# time per packet is the path's less the sender's in the same round.
+lb_side() {
+	local -n rates=$2
+	local key
+
+	for key in fwd ipip mlb gue ipvs; do
+		rates[$1.$key]=$(awk -v p="${rates[$1.$key]}" \
+			-v s="${rates[$1.sender]}" \
+			'BEGIN { n = split(p, a, " "); split(s, b, " ")
+				 for (r = 1; r <= n; r++)
+					 printf " %d", 1 / (1 / a[r] - 1 / b[r]) }')
+	done
+}
 
 # ratios SIZE ARRAY PEER: mptcp_lb's share of PEER's rate at SIZE flows
 # in each round of ARRAY (est_caps or new_caps), one word a round.
@@ -204,9 +266,19 @@ row() {
 		"$(median $(ratios "$1" "$3" ipvs))"
 }
 
+echo
+if ((lb_cpu)); then
+	echo "# What CPU 1 forwards per second fully busy (cap above), each path's"
+else
+	for size in "${sizes[@]}"; do
+		lb_side "$size" est_caps
+		lb_side "$size" new_caps
+	done
+	echo "# What the LB's side forwards per second, the sender's time taken off"
+	echo "# (10^9 / guest ns per packet above the sender's, instructions under"
+	echo "# icount shift 0), each path's"
+fi
 cat <<EOF
-
-# What CPU 1 forwards per second fully busy (cap above), each path's
 # median round, and the median over rounds of mptcp_lb's share of a
 # peer's rate in the same round: of fwd+ipip (the goal: at least 0.9)
 # and of IPVS (the goals: 1.5 for established packets, 2 for new
