@@ -11,6 +11,7 @@
 #include <net/tcp.h>
 
 #include "flow.h"
+#include "flow_table.h"
 #include "learn.h"
 #include "netns.h"
 
@@ -23,14 +24,6 @@
 #define MLB_FLOW_PER_BUCKET	4
 /* Writers of different buckets rarely wait for each other with this many. */
 #define MLB_FLOW_LOCKS_MAX	1024
-/* A closing connection's entry outlives its last packet this long. */
-#define MLB_FLOW_CLOSING_TIMEOUT	(10 * HZ)
-/*
- * A SYN's entry awaits its client's next packet this long: the client
- * retransmits its SYN after 1, 3, 7, 15 and 31 seconds, and acknowledges
- * the first SYN/ACK that reaches it (conntrack keeps SYN_RECV 60 s).
- */
-#define MLB_FLOW_UNCONFIRMED_TIMEOUT	(30 * HZ)
 /*
  * How far from the end of what the client was seen to send a segment may
  * start and still be in sequence: the data a client has in flight beyond
@@ -39,11 +32,6 @@
  * 2^15 tries.
  */
 #define MLB_FLOW_SEQ_WINDOW		(64 * 1024)
-/*
- * Buckets after a SYN's own where a full table looks for an entry to
- * evict, as conntrack's early drop does (NF_CT_EVICTION_RANGE).
- */
-#define MLB_FLOW_EVICT_RANGE		8
 
 static struct kmem_cache *flow_cache __read_mostly;
 
@@ -72,11 +60,6 @@ void mlb_flow_uninit(void)
 static void free_flow(struct rcu_head *head)
 {
 	kmem_cache_free(flow_cache, container_of(head, struct mlb_flow, rcu));
-}
-
-static bool used_before(const struct mlb_flow *flow, u32 when)
-{
-	return (s32)(READ_ONCE(flow->last_used) - when) < 0;
 }
 
 /**
@@ -163,34 +146,11 @@ static u32 bucket(const struct mlb_flow_table *table,
 		      table->seed ^ (__force u16)client_port) & table->mask;
 }
 
-static spinlock_t *bucket_lock(struct mlb_flow_table *table, u32 index)
-{
-	return &table->locks[index & table->lock_mask];
-}
-
-/* Under the lock of its bucket: the entry a link of the chain points to. */
-static struct mlb_flow *locked(struct mlb_flow __rcu *const *link,
-			       spinlock_t *lock)
-{
-	return rcu_dereference_protected(*link, lockdep_is_held(lock));
-}
-
 static bool same_key(const struct mlb_flow *flow,
 		     const struct mlb_flow_key *key)
 {
 	return flow->client_port == key->client_port &&
 	       ipv6_addr_equal(&flow->client, &key->client);
-}
-
-/*
- * An entry only the table can route, whose client has confirmed it and
- * not closed it: neither evicted nor rewritten by a SYN.
- */
-static bool precious(u8 flags)
-{
-	return (flags & MLB_FLOW_PINNED) &&
-	       (flags & (MLB_FLOW_CONFIRMED | MLB_FLOW_CLOSING)) ==
-	       MLB_FLOW_CONFIRMED;
 }
 
 /*
@@ -282,27 +242,17 @@ struct mlb_flow *mlb_flow_lookup(struct mlb_flow_table *table,
 	return NULL;
 }
 
-static bool expired(const struct mlb_flow *flow,
-		    const struct mlb_flow_timeouts *timeouts)
-{
-	unsigned long timeout = timeouts->flow;
-	u8 flags = flow->flags;
-
-	if (flags & MLB_FLOW_CLOSING)
-		timeout = min(timeout, MLB_FLOW_CLOSING_TIMEOUT);
-	else if (precious(flags))
-		timeout = timeouts->join;
-	else if (flags & MLB_FLOW_PINNED)
-		timeout = min(timeouts->join, MLB_FLOW_UNCONFIRMED_TIMEOUT);
-	return used_before(flow, mlb_flow_jiffies() - timeout);
-}
-
-/*
- * Under the lock of its bucket: unlinks @flow, which @link points to.  A
- * reader standing on it goes on along its unchanged next pointer.
+/**
+ * mlb_flow_remove() - take an entry out of its table
+ * @table: the service's flows
+ * @link: the link of the chain that points to @flow
+ * @flow: the entry, under the lock of its bucket
+ *
+ * A reader standing on it goes on along its unchanged next pointer; it is
+ * freed after a grace period.
  */
-static void remove_flow(struct mlb_flow_table *table,
-			struct mlb_flow __rcu **link, struct mlb_flow *flow)
+void mlb_flow_remove(struct mlb_flow_table *table,
+		     struct mlb_flow __rcu **link, struct mlb_flow *flow)
 {
 	release_token(table, flow);
 	/* A learner still holding it must see it settled. */
@@ -310,97 +260,6 @@ static void remove_flow(struct mlb_flow_table *table,
 	rcu_assign_pointer(*link, rcu_access_pointer(flow->next));
 	atomic_dec(&table->count);
 	call_rcu(&flow->rcu, free_flow);
-}
-
-/*
- * An entry whose loss costs least: closing, or awaiting its client's ACK
- * and pinning nothing (not a join, awaiting no token to learn), so that
- * Maglev gives its proxy again; a flood of plain SYNs makes such entries.
- */
-static bool expendable(u8 flags)
-{
-	return (flags & MLB_FLOW_CLOSING) ||
-	       !(flags & (MLB_FLOW_CONFIRMED | MLB_FLOW_PINNED));
-}
-
-/*
- * Whether @flow, not precious, gives way before @victim: an expendable
- * entry first, then the least recently used.  A flood of SYNs thus
- * pushes out its own entries before the connections that carry data,
- * which Maglev routes again only while the members stay, as conntrack's
- * early drop takes unassured entries only.  A blind attacker can confirm
- * its entries with a spoofed ACK, where conntrack waits for a reply:
- * confirmation only ranks entries within a bucket, it does not make an
- * insert look further.  Unconfirmed pinned entries are not expendable: a
- * join's third ACK reaches its proxy only through its entry, and a
- * learning proxy's connection teaches its token only through its own.
- */
-static bool evicted_before(const struct mlb_flow *flow,
-			   const struct mlb_flow *victim)
-{
-	bool cheap = expendable(flow->flags);
-
-	if (cheap != expendable(victim->flags))
-		return cheap;
-	return used_before(flow, victim->last_used);
-}
-
-/*
- * Under the lock of bucket @index: removes the entry that is not precious
- * and gives way first (evicted_before()), if it has one.
- */
-static bool evict_lru(struct mlb_flow_table *table, u32 index,
-		      spinlock_t *lock)
-{
-	struct mlb_flow __rcu **link, **victim_link = NULL;
-	struct mlb_flow *flow, *victim = NULL;
-
-	for (link = &table->buckets[index]; (flow = locked(link, lock));
-	     link = &flow->next) {
-		if (!precious(flow->flags) &&
-		    (!victim || evicted_before(flow, victim))) {
-			victim = flow;
-			victim_link = link;
-		}
-	}
-	if (victim)
-		remove_flow(table, victim_link, victim);
-	return victim;
-}
-
-/*
- * Under @held, the lock of bucket @index, in a full table where that
- * bucket has no entry to give way: evicts one from the next buckets.
- * Once a table is full every insert evicts in its own bucket, so chain
- * lengths stay as they were when it filled up, and a bucket empty then
- * (one in e^4 at four entries per bucket), or holding only precious
- * entries, would refuse its 4-tuples for as long as a flood keeps the
- * table full of unconfirmed joins: their joins would be dropped.  The
- * other buckets' locks are only tried, so that no order among them is
- * needed; one that another CPU holds is skipped.
- */
-static bool evict_nearby(struct mlb_flow_table *table, u32 index,
-			 spinlock_t *held)
-{
-	spinlock_t *lock;
-	bool evicted;
-	u32 i, next;
-
-	for (i = 1; i <= MLB_FLOW_EVICT_RANGE && i <= table->mask; i++) {
-		next = (index + i) & table->mask;
-		lock = bucket_lock(table, next);
-		if (lock == held) {
-			evicted = evict_lru(table, next, lock);
-		} else if (spin_trylock(lock)) {
-			evicted = evict_lru(table, next, lock);
-			spin_unlock(lock);
-		} else {
-			continue;
-		}
-		if (evicted)
-			return true;
-	}
-	return false;
 }
 
 /* Under its bucket lock: an entry being (re)made by a SYN. */
@@ -546,9 +405,8 @@ enum mlb_flow_insert mlb_flow_insert(struct mlb_flow_table *table,
 	ret = MLB_FLOW_INSERTED;
 	if (chain >= MLB_FLOW_CHAIN_MAX ||
 	    atomic_read(&table->count) >= table->max) {
-		if (!evict_lru(table, index, lock) &&
-		    (chain >= MLB_FLOW_CHAIN_MAX ||
-		     !evict_nearby(table, index, lock))) {
+		if (!mlb_flow_evict(table, index, lock,
+				    chain >= MLB_FLOW_CHAIN_MAX)) {
 			ret = MLB_FLOW_FULL;
 			goto unlock;
 		}
@@ -614,46 +472,4 @@ enum mlb_learn_result mlb_flow_learn(struct mlb_flow_table *table,
 unlock:
 	spin_unlock_bh(lock);
 	return ret;
-}
-
-/**
- * mlb_flow_gc() - forget idle flows in the next slice of buckets
- * @table: the service's flows
- * @timeouts: how long idle flows are kept
- * @nbuckets: how many buckets to scan; the next call goes on from there
- *
- * Runs in process context, under the RCU read lock that keeps @table:
- * the caller bounds @nbuckets and pauses between calls.
- *
- * Return: number of flows forgotten.
- */
-unsigned int mlb_flow_gc(struct mlb_flow_table *table,
-			 const struct mlb_flow_timeouts *timeouts,
-			 unsigned int nbuckets)
-{
-	struct mlb_flow __rcu **link;
-	unsigned int removed = 0;
-	struct mlb_flow *flow;
-	spinlock_t *lock;
-	u32 index;
-
-	nbuckets = min(nbuckets, table->mask + 1);
-	while (nbuckets--) {
-		index = table->gc_next;
-		table->gc_next = (index + 1) & table->mask;
-		lock = bucket_lock(table, index);
-		spin_lock_bh(lock);
-		link = &table->buckets[index];
-		while ((flow = locked(link, lock))) {
-			if (expired(flow, timeouts)) {
-				/* @link now points to the next one. */
-				remove_flow(table, link, flow);
-				removed++;
-			} else {
-				link = &flow->next;
-			}
-		}
-		spin_unlock_bh(lock);
-	}
-	return removed;
 }
