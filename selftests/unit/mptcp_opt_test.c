@@ -348,6 +348,11 @@ static const struct {
 	{ "ACK + DSS", ACK, 20,
 	  { 0x01, 0x01, 0x08, 0x0a, 0, 0, 0, 2, 0, 0, 0, 1, 0x1e, 0x08, 0x20,
 	    0x01, 0, 0, 0, 5 } },
+	{ "Linux SYN without MPTCP", SYN, 20,
+	  { 0x02, 0x04, 0x05, 0xb4, 0x04, 0x02, 0x08, 0x0a, 0, 0, 0, 1, 0, 0,
+	    0, 0, 0x01, 0x03, 0x03, 0x07 } },
+	{ "ACK without MPTCP", ACK, 12,
+	  { 0x01, 0x01, 0x08, 0x0a, 0, 0, 0, 2, 0, 0, 0, 1 } },
 };
 
 /* The lists stacks send take the fast path to the right options. */
@@ -367,6 +372,10 @@ TEST(sent_layouts)
 	parse_in(ACK, sent[4].bytes, sent[4].len, &o);
 	EXPECT_EQ(MLB_FOUND_MP_CAPABLE, o.found);
 	EXPECT_EQ(0x0d0e0f10U, (u32)o.mpc.receiver_key);
+	parse_in(SYN, sent[6].bytes, sent[6].len, &o);
+	EXPECT_EQ(0, o.found);
+	parse_in(ACK, sent[7].bytes, sent[7].len, &o);
+	EXPECT_EQ(0, o.found);
 }
 
 /* Compares the fast path with the general parser on a list and flags. */

@@ -167,9 +167,10 @@ void mlb_mptcp_walk(const u8 *opts, unsigned int len, u8 tcp_flags,
 }
 
 /*
- * Up to 24 bytes of options, read 8 at a time as mlb_get_ne64() reads
- * them: @mask selects the bits that must be as in @bits (kinds and
- * lengths; values such as the MSS may differ).
+ * 8 to 24 bytes of options, read 8 at a time as mlb_get_ne64() reads
+ * them, the last read ending at their end (see part_matches()): @mask
+ * selects the bits that must be as in @bits (kinds and lengths; values
+ * such as the MSS may differ).
  */
 struct part {
 	u64 bits[3];
@@ -180,7 +181,9 @@ struct part {
  * A list of options with one MPTCP option whose neighbours stacks place
  * and size alike in every segment of a kind: @head_len bytes before it
  * and @tail_len after it, as @head and @tail say.  After the tail, the
- * list may only be padded: NOPs, then its end or an EOL.
+ * list may only be padded: NOPs, then its end or an EOL.  The same list
+ * without the MPTCP option and the tail, the head padded, is that of a
+ * segment without MPTCP: a plain TCP client's.
  */
 struct layout {
 	u8 head_len;
@@ -198,21 +201,21 @@ static const struct layout layouts[] = {
 	[LINUX_SYN] = {
 		/*
 		 * Linux's SYN (tcp_options_write(), the MPTCP option
-		 * last): MSS, SACK_PERM, TS, NOP, WS.
+		 * last): MSS, SACK_PERM, TS, NOP, WS; read at 0, 8, 12.
 		 */
 		.head_len = 20,
 		.head = {
 			.bits = { W(0x020400000402080a), 0,
-				  W(0x0103030000000000) },
+				  W(0x0000000001030300) },
 			.mask = { W(0xffff0000ffffffff), 0,
-				  W(0xffffff0000000000) },
+				  W(0x00000000ffffff00) },
 		},
 	},
 	[APPLE_SYN] = {
 		/*
 		 * iOS and macOS SYN (XNU's tcp_output(): the MPTCP option
 		 * after WS, SACK_PERM last, EOL padding): MSS, NOP, WS,
-		 * MPTCP, NOP, NOP, TS, SACK_PERM.
+		 * MPTCP, NOP, NOP, TS, SACK_PERM; the tail read at 0, 6.
 		 */
 		.head_len = 8,
 		.head = {
@@ -222,9 +225,9 @@ static const struct layout layouts[] = {
 		.tail_len = 14,
 		.tail = {
 			.bits = { W(0x0101080a00000000),
-				  W(0x0000000004020000) },
+				  W(0x0000000000000402) },
 			.mask = { W(0xffffffff00000000),
-				  W(0x00000000ffff0000) },
+				  W(0x000000000000ffff) },
 		},
 	},
 	[TS_SEGMENT] = {
@@ -238,68 +241,88 @@ static const struct layout layouts[] = {
 };
 
 /*
- * Whether the @len bytes at @p (8, 16 or 24) are as @part says.  Written
- * out rather than looped, so that once inlined with a layout's constants
- * the compiler drops the words whose mask is 0.
+ * Whether the @len bytes at @p (8 to 24) are as @part says: read at 0,
+ * then 8 if @len is over 16, then @len - 8, never beyond them, so that
+ * a list that ends with them is read no further.  Written out rather
+ * than looped, so that once inlined with a layout's constants the
+ * compiler drops the words whose mask is 0.
  */
 static __always_inline bool part_matches(const u8 *p, unsigned int len,
 					 const struct part *part)
 {
 	return (mlb_get_ne64(p) & part->mask[0]) == part->bits[0] &&
-	       (len <= 8 ||
-		(mlb_get_ne64(p + 8) & part->mask[1]) == part->bits[1]) &&
+	       (len <= 8 || len > 16 ||
+		(mlb_get_ne64(p + len - 8) & part->mask[1]) ==
+		part->bits[1]) &&
 	       (len <= 16 ||
-		(mlb_get_ne64(p + 16) & part->mask[2]) == part->bits[2]);
+		((mlb_get_ne64(p + 8) & part->mask[1]) == part->bits[1] &&
+		 (mlb_get_ne64(p + len - 8) & part->mask[2]) ==
+		 part->bits[2]));
+}
+
+/* What layout_offset() finds other than the MPTCP option's offset. */
+enum {
+	LAYOUT_OTHER = -1,
+	LAYOUT_NO_MPTCP = -2,
+};
+
+/*
+ * @found if the bytes of @opts from @pos to @len are padding: NOPs,
+ * then the end or an EOL; %LAYOUT_OTHER otherwise.
+ */
+static __always_inline int padded(const u8 *opts, unsigned int pos,
+				  unsigned int len, int found)
+{
+	for (; pos < len; pos++)
+		if (opts[pos] != MLB_TCPOPT_NOP)
+			return opts[pos] == MLB_TCPOPT_EOL ? found :
+							     LAYOUT_OTHER;
+	return found;
 }
 
 /*
- * The offset of the one MPTCP option of a list laid out as @l says, or
- * -1.  Only the MPTCP option then counts for mlb_mptcp_walk(): the others
+ * The offset of the one MPTCP option of a list laid out as @l says,
+ * %LAYOUT_NO_MPTCP if the list is its head and padding, or %LAYOUT_OTHER.
+ * Only the MPTCP option then counts for mlb_mptcp_walk(): the others
  * have fixed kinds and lengths that fit, and what follows is padding.
  */
 static __always_inline int layout_offset(const struct layout *l,
 					 const u8 *opts, unsigned int len)
 {
-	unsigned int head = round_up(l->head_len, 8);
-	unsigned int tail = round_up(l->tail_len, 8);
 	unsigned int olen, pos;
 
-	/* Both are read 8 bytes at a time: not beyond the list. */
-	if (len < head || len < l->head_len + 2u ||
-	    !part_matches(opts, head, &l->head) ||
-	    opts[l->head_len] != MLB_TCPOPT_MPTCP)
-		return -1;
+	if (len < l->head_len || !part_matches(opts, l->head_len, &l->head))
+		return LAYOUT_OTHER;
+	if (len < l->head_len + 2u || opts[l->head_len] != MLB_TCPOPT_MPTCP)
+		return padded(opts, l->head_len, len, LAYOUT_NO_MPTCP);
 	olen = opts[l->head_len + 1];
 	pos = l->head_len + olen;
-	if (olen < 2 || pos + tail > len ||
-	    (tail && !part_matches(opts + pos, tail, &l->tail)))
-		return -1;
-	for (pos += l->tail_len; pos < len; pos++)
-		if (opts[pos] != MLB_TCPOPT_NOP)
-			return opts[pos] == MLB_TCPOPT_EOL ? l->head_len : -1;
-	return l->head_len;
+	if (olen < 2 || pos + l->tail_len > len ||
+	    (l->tail_len && !part_matches(opts + pos, l->tail_len, &l->tail)))
+		return LAYOUT_OTHER;
+	return padded(opts, pos + l->tail_len, len, l->head_len);
 }
 
 /* mlb_mptcp_parse(), inlined into mlb_mptcp_parse_tcp() too. */
 static __always_inline void parse(const u8 *opts, unsigned int len,
 				  u8 tcp_flags, struct mlb_mptcp_opts *out)
 {
-	int off = -1;
+	int off = LAYOUT_OTHER;
 
 	memset(out, 0, sizeof(*out));
 	/*
 	 * The first bytes tell which layout the list can have; each is
 	 * compared with constants, once it is inlined with its own.
 	 */
-	if (len >= 16 && opts[0] == MLB_TCPOPT_MSS)
+	if (len >= 8 && opts[0] == MLB_TCPOPT_MSS)
 		off = opts[4] == MLB_TCPOPT_SACK_PERM ?
 		      layout_offset(&layouts[LINUX_SYN], opts, len) :
 		      layout_offset(&layouts[APPLE_SYN], opts, len);
-	else if (len >= 16 && opts[0] == MLB_TCPOPT_NOP)
+	else if (len >= 8 && opts[0] == MLB_TCPOPT_NOP)
 		off = layout_offset(&layouts[TS_SEGMENT], opts, len);
 	if (off >= 0)
 		parse_mptcp(opts + off, opts[off + 1], tcp_flags, out);
-	else
+	else if (off == LAYOUT_OTHER)
 		walk(opts, len, tcp_flags, out);
 }
 
@@ -313,7 +336,8 @@ static __always_inline void parse(const u8 *opts, unsigned int len,
  * The result of mlb_mptcp_walk(), found in the option lists Linux, iOS
  * and macOS send in a SYN and in other segments by comparing their
  * options but the MPTCP one with the layout of each, 8 bytes at a time,
- * instead of walking them.
+ * instead of walking them; Linux's without an MPTCP option too, which
+ * plain TCP clients send.
  */
 void mlb_mptcp_parse(const u8 *opts, unsigned int len, u8 tcp_flags,
 		     struct mlb_mptcp_opts *out)
