@@ -490,10 +490,8 @@ static unsigned int tcp_packet(struct mlb_net *mn, struct sk_buff *skb,
 	return mlb_forward(mn, service, skb, proxy_id, drop, 0);
 }
 
-static unsigned int classify_v4(void *priv, struct sk_buff *skb,
-				const struct nf_hook_state *state)
+static unsigned int classify_v4(struct mlb_net *mn, struct sk_buff *skb)
 {
-	struct mlb_net *mn = mlb_net(state->net);
 	const struct iphdr *iph = ip_hdr(skb);
 	struct mlb_conn conn = {};
 	unsigned int off;
@@ -516,10 +514,8 @@ static unsigned int classify_v4(void *priv, struct sk_buff *skb,
 	return NF_ACCEPT;
 }
 
-static unsigned int classify_v6(void *priv, struct sk_buff *skb,
-				const struct nf_hook_state *state)
+static unsigned int classify_v6(struct mlb_net *mn, struct sk_buff *skb)
 {
-	struct mlb_net *mn = mlb_net(state->net);
 	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
 	struct mlb_conn conn = {};
 	unsigned int off = 0;
@@ -543,32 +539,35 @@ static unsigned int classify_v6(void *priv, struct sk_buff *skb,
 
 /*
  * What no service took goes on to routing, unless it is to a service's
- * address: see mlb_vip_stray().
+ * address: see mlb_vip_stray().  @priv is the namespace's &struct
+ * mlb_net, found without net_generic()'s lookup.
  */
 static unsigned int hook_v4(void *priv, struct sk_buff *skb,
 			    const struct nf_hook_state *state)
 {
-	unsigned int verdict = classify_v4(priv, skb, state);
+	unsigned int verdict = classify_v4(priv, skb);
 
 	if (verdict != NF_ACCEPT)
 		return verdict;
-	return mlb_vip_stray(mlb_net(state->net), skb, state);
+	return mlb_vip_stray(priv, skb, state);
 }
 
 static unsigned int hook_v6(void *priv, struct sk_buff *skb,
 			    const struct nf_hook_state *state)
 {
-	unsigned int verdict = classify_v6(priv, skb, state);
+	unsigned int verdict = classify_v6(priv, skb);
 
 	if (verdict != NF_ACCEPT)
 		return verdict;
-	return mlb_vip_stray(mlb_net(state->net), skb, state);
+	return mlb_vip_stray(priv, skb, state);
 }
 
 /*
  * Before routing, so that the VIP needs no local address, and after
  * defragmentation (enabled with the hooks), before conntrack itself,
- * which has nothing to track in packets the LB only passes on.
+ * which has nothing to track in packets the LB only passes on.  Each
+ * namespace registers a copy whose private data is its &struct mlb_net,
+ * as nf_tables registers a copy per base chain.
  */
 static const struct nf_hook_ops hook_ops[] = {
 	{
@@ -631,6 +630,7 @@ static void defrag_disable(struct net *net)
  */
 int mlb_hooks_register(struct mlb_net *mn)
 {
+	unsigned int i;
 	int err;
 
 	if (mn->hooked)
@@ -638,7 +638,11 @@ int mlb_hooks_register(struct mlb_net *mn)
 	err = defrag_enable(mn->net);
 	if (err)
 		return err;
-	err = nf_register_net_hooks(mn->net, hook_ops, hook_count());
+	BUILD_BUG_ON(sizeof(mn->hook_ops) != sizeof(hook_ops));
+	memcpy(mn->hook_ops, hook_ops, sizeof(hook_ops));
+	for (i = 0; i < ARRAY_SIZE(hook_ops); i++)
+		mn->hook_ops[i].priv = mn;
+	err = nf_register_net_hooks(mn->net, mn->hook_ops, hook_count());
 	if (err) {
 		defrag_disable(mn->net);
 		return err;
@@ -659,7 +663,7 @@ void mlb_hooks_unregister(struct mlb_net *mn)
 {
 	if (!mn->hooked)
 		return;
-	nf_unregister_net_hooks(mn->net, hook_ops, hook_count());
+	nf_unregister_net_hooks(mn->net, mn->hook_ops, hook_count());
 	defrag_disable(mn->net);
 	WRITE_ONCE(mn->hooked, false);
 }

@@ -10,6 +10,7 @@
 #include <linux/hashtable.h>
 #include <linux/in6.h>
 #include <linux/mutex.h>
+#include <linux/netfilter.h>
 #include <linux/ratelimit_types.h>
 #include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
@@ -71,6 +72,8 @@ union mlb_addr {
  * @gc_work: forgets idle flows, while there are services
  * @icmp_fanout: packet-too-big errors sent to every member of a service,
  *	%MLB_ICMP_FANOUT_BURST a second at most
+ * @hook_ops: its own copy of the netfilter hooks, whose private data is
+ *	this structure, registered while @hooked
  * @hooked: the netfilter hooks are registered: there are services
  */
 struct mlb_net {
@@ -91,6 +94,7 @@ struct mlb_net {
 	struct mlb_stats __percpu *stats;
 	struct delayed_work gc_work;
 	struct ratelimit_state icmp_fanout;
+	struct nf_hook_ops hook_ops[2];
 	bool hooked;
 };
 
