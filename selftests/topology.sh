@@ -168,6 +168,11 @@ transfers() {
 		awk '$2 == "ok" { ok++; seen[$1] } END { print ok + 0, "ok,", length(seen), "proxies" }'
 }
 
+# intact VIP N [ARG...]: "K ok" of N transfers, whichever proxies took them.
+intact() {
+	transfers "$@" | cut -d, -f1
+}
+
 # lb_counter NS NAME: a counter (or learned-tokens) of the LB in NS.
 lb_counter() {
 	n "$1" "$cli" -j stats | grep -o "\"$2\":[0-9]*" | cut -d: -f2

@@ -331,6 +331,35 @@ check_output "the stale flow names no proxy" \
 	"service 192.0.2.1:82 client 10.0.1.2:50001 kind join state syn" \
 	bash -c "'$cli' -n mlb-lb-$$ flows service $vip4:82 | sed 's/ idle-ms .*//'"
 
+# An NFQUEUE ahead of the LB, as an inspecting daemon sets up: its
+# verdicts run the LB's hook from the daemon's sendmsg(), bottom halves
+# enabled (nf_reinject()), which the data path disables itself.
+n lb python3 "$kit" nfqueue 3 "$tmp/unqueue" > "$tmp/queued" &
+queue=$!
+for _ in {1..100}; do
+	grep -qx bound "$tmp/queued" || ! kill -0 "$queue" 2> /dev/null && break
+	sleep 0.2
+done
+n lb nft add table inet mlbq
+n lb nft add chain inet mlbq pre '{ type filter hook prerouting priority -450; }'
+# Without the daemon, the queue would drop every packet.
+check "a daemon is bound to NFQUEUE 3" grep -qx bound "$tmp/queued"
+if grep -qx bound "$tmp/queued"; then
+	n lb nft add rule inet mlbq pre tcp dport 80 queue num 3
+fi
+for family in 4 6; do
+	vip=$vip4 && [[ $family == 6 ]] && vip=$vip6
+	check_output "IPv$family through an NFQUEUE daemon's verdicts: 10 transfers intact" \
+		"10 ok" intact "$vip" 10 --size 20000
+done
+# The rule goes first: without the daemon, the queue drops what it holds.
+n lb nft delete table inet mlbq
+touch "$tmp/unqueue"
+wait "$queue" || true
+echo "# NFQUEUE: $(tail -n 1 "$tmp/queued")"
+check "the daemon's verdicts let the packets through" \
+	grep -qx '[1-9][0-9]* accepted' "$tmp/queued"
+
 # A receive timestamp must not ride along to the LB's egress, where
 # sch_fq reads it as a delivery time decades ahead and drops the packet.
 # Crafted SYNs carry no transmit time (a client's TCP segments carry its

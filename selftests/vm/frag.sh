@@ -20,11 +20,6 @@ kmod=$1
 source "$top/selftests/topology.sh"
 topology_up "$kmod"
 
-# intact VIP N [ARG...]: "K ok" of N transfers, whichever proxies took them.
-intact() {
-	transfers "$@" | cut -d, -f1
-}
-
 # Fragments of 1000 bytes reassemble into 2040 (IPv4) and 2060 (IPv6)
 # bytes, more than the 1480 and 1460 the tunnel leaves: the outer packet
 # is fragmented, the client hears nothing from the LB.

@@ -120,6 +120,12 @@
                                     packets came with: "N packets, F
                                     flows, P ports, L labels, S split",
                                     S the flows seen with more than one
+  tcpkit.py nfqueue NUM FILE        binds NFQUEUE NUM, prints "bound",
+                                    then accepts every packet queued
+                                    until FILE exists: the verdict
+                                    nf_reinject() carries out in this
+                                    process's sendmsg(); prints "N
+                                    accepted", the verdicts it sent
 """
 
 import argparse
@@ -960,6 +966,85 @@ def tcp_flags(text):
     return sum(TCP_FLAGS[letter] for letter in set(text))
 
 
+NETLINK_NETFILTER = 12  # not in Python 3.11's socket module
+NFNL_SUBSYS_QUEUE = 3
+NFQNL_MSG_PACKET = 0
+NFQNL_MSG_VERDICT = 1
+NFQNL_MSG_CONFIG = 2
+NFQA_PACKET_HDR = 1
+NFQA_VERDICT_HDR = 2
+NFQA_CFG_CMD = 1
+NFQA_CFG_PARAMS = 2
+NFQNL_CFG_CMD_BIND = 1
+NFQNL_COPY_META = 1
+SOL_NETLINK = 270
+NETLINK_NO_ENOBUFS = 5
+NLA_TYPE_MASK = 0x3fff
+NLM_F_REQUEST = 1
+NLM_F_ACK = 4
+NLMSG_ERROR = 2
+NF_ACCEPT = 1
+
+
+def nfq_message(queue, msg, attrs, flags=NLM_F_REQUEST):
+    """A netlink message of the queue subsystem: header, nfgenmsg, attrs."""
+    body = struct.pack("=BBH", socket.AF_UNSPEC, 0, socket.htons(queue))
+    for kind, value in attrs:
+        body += struct.pack("=HH", 4 + len(value), kind) + value
+        body += bytes(-len(value) % 4)
+    return struct.pack("=IHHII", 16 + len(body),
+                       NFNL_SUBSYS_QUEUE << 8 | msg, flags, 0, 0) + body
+
+
+def nfq_acked(sock):
+    """Raises if the kernel refused the request just sent."""
+    reply = sock.recv(4096)
+    kind = struct.unpack_from("=H", reply, 4)[0]
+    err = struct.unpack_from("=i", reply, 16)[0] if kind == NLMSG_ERROR else 0
+    if err:
+        raise SystemExit(f"nfqueue: {os.strerror(-err)}")
+
+
+def nfqueue(args):
+    """Accepts what NFQUEUE NUM holds, from this process, until FILE."""
+    sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
+                         NETLINK_NETFILTER)
+    sock.bind((0, 0))
+    # A burst beyond the socket's buffer drops packets, not the daemon.
+    sock.setsockopt(SOL_NETLINK, NETLINK_NO_ENOBUFS, 1)
+    cmd = struct.pack("=BBH", NFQNL_CFG_CMD_BIND, 0, 0)
+    params = struct.pack("!IB", 0, NFQNL_COPY_META)
+    for attr in ((NFQA_CFG_CMD, cmd), (NFQA_CFG_PARAMS, params)):
+        sock.send(nfq_message(args.num, NFQNL_MSG_CONFIG, [attr],
+                              NLM_F_REQUEST | NLM_F_ACK))
+        nfq_acked(sock)
+    print("bound", flush=True)
+    sock.settimeout(0.2)
+    accepted = 0
+    while not os.path.exists(args.stop):
+        try:
+            data = sock.recv(65536)
+        except socket.timeout:
+            continue
+        off = 0
+        while off + 20 <= len(data):
+            length, kind = struct.unpack_from("=IH", data, off)
+            pos = off + 20
+            while kind == NFNL_SUBSYS_QUEUE << 8 | NFQNL_MSG_PACKET and \
+                    pos + 4 <= off + length:
+                alen, atype = struct.unpack_from("=HH", data, pos)
+                if atype & NLA_TYPE_MASK == NFQA_PACKET_HDR:
+                    packet_id = struct.unpack_from("!I", data, pos + 4)[0]
+                    verdict = struct.pack("!II", NF_ACCEPT, packet_id)
+                    sock.send(nfq_message(args.num, NFQNL_MSG_VERDICT,
+                                          [(NFQA_VERDICT_HDR, verdict)]))
+                    accepted += 1
+                    break
+                pos += max(4, (alen + 3) & ~3)
+            off += max(20, (length + 3) & ~3)
+    print(accepted, "accepted")
+
+
 def endpoints(parser):
     """Adds the arguments of crafted packets: source, address and port."""
     parser.add_argument("src")
@@ -1038,12 +1123,15 @@ def main():
     p.add_argument("stop")
     p.add_argument("src", nargs="+")
     p.add_argument("--port", type=int, default=6080)
+    p = sub.add_parser("nfqueue")
+    p.add_argument("num", type=int)
+    p.add_argument("stop")
     args = parser.parse_args()
     return {"serve": serve, "connect": connect, "join": join, "syn": syn,
             "icmp": icmp, "handshake": handshake, "flood": flood,
             "segment": segment, "joinflood": joinflood, "fragsyn": fragsyn,
             "ipids": ipids, "outer": outer, "keys": keys,
-            "rate": rate}[args.command](args)
+            "rate": rate, "nfqueue": nfqueue}[args.command](args)
 
 
 if __name__ == "__main__":

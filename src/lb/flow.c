@@ -89,9 +89,10 @@ struct mlb_flow_table *mlb_flow_table_alloc(struct mlb_net *mn, u32 max)
 	for (i = 0; i < nlocks; i++)
 		spin_lock_init(&table->locks[i]);
 	/*
-	 * Flows are allocated in softirq context, where the kernel cannot
-	 * tell whom to charge: the table charges them, and the tokens they
-	 * learn, to the memory cgroup of whoever configured the service.
+	 * Flows are allocated by the hooks, in softirq context or an NFQUEUE
+	 * daemon's verdict, where the kernel cannot tell whom to charge: the
+	 * table charges them, and the tokens they learn, to the memory
+	 * cgroup of whoever configured the service.
 	 */
 	table->memcg = get_mem_cgroup_from_mm(current->mm);
 	table->mn = mn;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <linux/bottom_half.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/netfilter.h>
@@ -538,28 +539,33 @@ static unsigned int classify_v6(struct mlb_net *mn, struct sk_buff *skb)
 }
 
 /*
- * What no service took goes on to routing, unless it is to a service's
- * address: see mlb_vip_stray().  @priv is the namespace's &struct
- * mlb_net, found without net_generic()'s lookup.
+ * The hook of both families.  What no service took goes on to routing,
+ * unless it is to a service's address: see mlb_vip_stray().  @priv is the
+ * namespace's &struct mlb_net, found without net_generic()'s lookup.
+ *
+ * The receive path runs the hooks with bottom halves disabled, which the
+ * data path needs (mlb_xmit()'s per-CPU route cache, dst_cache, and the
+ * flow table's bucket locks), but an NFQUEUE verdict does not:
+ * nf_reinject() runs the hooks after the queue's from the daemon's
+ * sendmsg(), bottom halves enabled.  They are then disabled here, as IPVS
+ * disables them around its per-CPU counters (ip_vs_in_stats()), whose
+ * hooks also run in process context.
  */
-static unsigned int hook_v4(void *priv, struct sk_buff *skb,
-			    const struct nf_hook_state *state)
+static unsigned int mlb_hook(void *priv, struct sk_buff *skb,
+			     const struct nf_hook_state *state)
 {
-	unsigned int verdict = classify_v4(priv, skb);
+	bool bh_enabled = !softirq_count();
+	unsigned int verdict;
 
-	if (verdict != NF_ACCEPT)
-		return verdict;
-	return mlb_vip_stray(priv, skb, state);
-}
-
-static unsigned int hook_v6(void *priv, struct sk_buff *skb,
-			    const struct nf_hook_state *state)
-{
-	unsigned int verdict = classify_v6(priv, skb);
-
-	if (verdict != NF_ACCEPT)
-		return verdict;
-	return mlb_vip_stray(priv, skb, state);
+	if (unlikely(bh_enabled))
+		local_bh_disable();
+	verdict = state->pf == NFPROTO_IPV4 ? classify_v4(priv, skb) :
+					      classify_v6(priv, skb);
+	if (verdict == NF_ACCEPT)
+		verdict = mlb_vip_stray(priv, skb, state);
+	if (unlikely(bh_enabled))
+		local_bh_enable();
+	return verdict;
 }
 
 /*
@@ -571,13 +577,13 @@ static unsigned int hook_v6(void *priv, struct sk_buff *skb,
  */
 static const struct nf_hook_ops hook_ops[] = {
 	{
-		.hook = hook_v4,
+		.hook = mlb_hook,
 		.pf = NFPROTO_IPV4,
 		.hooknum = NF_INET_PRE_ROUTING,
 		.priority = NF_IP_PRI_CONNTRACK_DEFRAG + 1,
 	},
 	{
-		.hook = hook_v6,
+		.hook = mlb_hook,
 		.pf = NFPROTO_IPV6,
 		.hooknum = NF_INET_PRE_ROUTING,
 		.priority = NF_IP6_PRI_CONNTRACK_DEFRAG + 1,

@@ -48,8 +48,8 @@ void mlb_learn_uninit(struct mlb_net *mn)
  * while an old flow entry lingers) adds a holder.  Another proxy holding
  * it marks the entry a conflict for as long as either holds it: a join
  * with the token is then dropped and counted, never guessed.  Runs in
- * softirq context; a new entry is charged to the active memory cgroup,
- * which the caller sets.
+ * the hooks, bottom halves disabled; a new entry is charged to the
+ * active memory cgroup, which the caller sets.
  *
  * Return: what happened; for all but %MLB_LEARN_MISSED the flow entry now
  * holds the token and must release it with mlb_learn_put().

@@ -50,7 +50,7 @@ tracing=/sys/kernel/tracing
 echo 0 > "$tracing/tracing_on"
 # Only the hooks are traced, so that nothing else pays the tracer's cost;
 # each call's time includes what it calls.
-echo 'hook_v4 hook_v6' > "$tracing/set_ftrace_filter"
+echo mlb_hook > "$tracing/set_ftrace_filter"
 echo function_graph > "$tracing/current_tracer"
 echo 16384 > "$tracing/buffer_size_kb"
 
@@ -65,9 +65,9 @@ hook_usecs() {
 		echo "the trace buffer overran: raise buffer_size_kb" >&2
 		exit 1
 	fi
-	# Each call is one line, "CPU) DURATION us | hook_v4 [mptcp_lb]();",
+	# Each call is one line, "CPU) DURATION us | mlb_hook [mptcp_lb]();",
 	# the duration marked with "+", "!", "#"... when long.
-	awk '/hook_v[46]/ { for (i = 1; i < NF; i++)
+	awk '/mlb_hook/ { for (i = 1; i < NF; i++)
 		if ($(i + 1) == "us") t += $i } END { printf "%d", t }' \
 		"$tracing/trace"
 }
