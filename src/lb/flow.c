@@ -166,6 +166,20 @@ static bool in_sequence(u32 seq, u32 seq_end)
 }
 
 /*
+ * The hooks' lock of a bucket.  The hook runs the data path with bottom
+ * halves disabled (see mlb_hook()), so it takes the lock as it is;
+ * expiry, in process context, takes it with spin_lock_bh().  Taken with
+ * them enabled, a softirq on the same CPU could spin on it forever: that
+ * warns on every kernel, lockdep or not, for a read of preempt_count.
+ */
+static void hook_lock(spinlock_t *lock)
+	__acquires(lock)
+{
+	WARN_ON_ONCE(!softirq_count());
+	spin_lock(lock);
+}
+
+/*
  * What a segment in sequence with @seq_end, the entry's end when it was
  * looked up, does to the entry: it moves that end, confirms the entry
  * and, if a FIN or RST, closes it.  A SYN may rewrite the entry
@@ -193,10 +207,10 @@ static void advance(struct mlb_flow_table *table, u32 index,
 	/* A flow's flags change a few times only: most segments lock nothing. */
 	if ((READ_ONCE(flow->flags) & set) == set)
 		return;
-	spin_lock_bh(lock);
+	hook_lock(lock);
 	if (in_sequence(segment->end, READ_ONCE(flow->seq_end)))
 		WRITE_ONCE(flow->flags, flow->flags | set);
-	spin_unlock_bh(lock);
+	spin_unlock(lock);
 }
 
 /**
@@ -204,8 +218,9 @@ static void advance(struct mlb_flow_table *table, u32 index,
  * @table: the service's flows; the caller holds the RCU read lock
  * @key: the flow
  * @segment: the segment of the flow being forwarded, which refreshes the
- *	entry and, in sequence, confirms or closes it; NULL for a packet
- *	that only names the flow (an ICMP error)
+ *	entry and, in sequence, confirms or closes it (the caller then is
+ *	a hook: bottom halves disabled); NULL for a packet that only names
+ *	the flow (an ICMP error)
  * @out_of_sequence: set if @segment is out of sequence, which leaves the
  *	entry as it was but for its idle time; else left alone
  *
@@ -357,7 +372,8 @@ static enum mlb_flow_insert kept(struct mlb_flow_table *table,
  * unconfirmed join or learning connection, an established flow), each
  * kind least recently used first; in a full table, one of the next
  * %MLB_FLOW_EVICT_RANGE buckets' if the bucket has none.  If all are
- * precious, the new flow is not recorded.  Never sleeps.
+ * precious, the new flow is not recorded.  For the hooks: bottom halves
+ * disabled.
  *
  * Return: what happened, see &enum mlb_flow_insert.
  */
@@ -377,7 +393,7 @@ enum mlb_flow_insert mlb_flow_insert(struct mlb_flow_table *table,
 	u32 old_token;
 	u8 old_flags;
 
-	spin_lock_bh(lock);
+	hook_lock(lock);
 	for (link = &table->buckets[index]; (flow = locked(link, lock));
 	     link = &flow->next) {
 		if (same_key(flow, key)) {
@@ -428,7 +444,7 @@ enum mlb_flow_insert mlb_flow_insert(struct mlb_flow_table *table,
 	rcu_assign_pointer(table->buckets[index], flow);
 	atomic_inc(&table->count);
 unlock:
-	spin_unlock_bh(lock);
+	spin_unlock(lock);
 	return ret;
 }
 
@@ -439,7 +455,8 @@ unlock:
  * @token: the token its proxy's key gives, or NULL if the keys went by
  *	unseen
  *
- * Of packets racing on other CPUs, one settles the entry.
+ * Of packets racing on other CPUs, one settles the entry.  For the hooks:
+ * bottom halves disabled.
  *
  * Return: what learning did, %MLB_LEARN_SETTLED if another packet (or a
  * removal) settled the entry first.
@@ -453,7 +470,7 @@ enum mlb_learn_result mlb_flow_learn(struct mlb_flow_table *table,
 	struct mem_cgroup *old_memcg;
 	u8 flags;
 
-	spin_lock_bh(lock);
+	hook_lock(lock);
 	flags = flow->flags;
 	if (!(flags & MLB_FLOW_LEARNING)) {
 		ret = MLB_LEARN_SETTLED;
@@ -471,6 +488,6 @@ enum mlb_learn_result mlb_flow_learn(struct mlb_flow_table *table,
 	}
 	WRITE_ONCE(flow->flags, flags);
 unlock:
-	spin_unlock_bh(lock);
+	spin_unlock(lock);
 	return ret;
 }
