@@ -254,6 +254,19 @@ static u32 syn_proxy(struct mlb_net *mn, struct mlb_service *service,
 	return proxy_id;
 }
 
+/*
+ * Counts a packet of @len bytes sent, in the counters whose bits @kinds
+ * has too: each of the namespace's, the service's and the proxy's.
+ */
+static __always_inline void count_sent(struct mlb_stats __percpu *stats,
+				       unsigned int len, unsigned long kinds)
+{
+	mlb_stats_inc(stats, MPTCP_LB_A_STATS_PACKETS);
+	mlb_stats_add(stats, MPTCP_LB_A_STATS_BYTES, len);
+	for (; kinds; kinds &= kinds - 1)
+		mlb_stats_inc(stats, __ffs(kinds));
+}
+
 /**
  * mlb_forward() - send a packet to a proxy, or drop it, counting either way
  * @mn: the namespace
@@ -270,10 +283,8 @@ unsigned int mlb_forward(struct mlb_net *mn, struct mlb_service *service,
 			 struct sk_buff *skb, u32 proxy_id, int drop,
 			 unsigned long kinds)
 {
-	struct mlb_stats __percpu *stats[3] = { mn->stats, service->stats };
 	struct mlb_proxy *proxy;
 	unsigned int len = skb->len;
-	int i, kind;
 
 	if (proxy_id != U32_MAX) {
 		proxy = xa_load(&mn->proxies, proxy_id);
@@ -285,13 +296,9 @@ unsigned int mlb_forward(struct mlb_net *mn, struct mlb_service *service,
 		mlb_count(mn, service, drop);
 		return NF_DROP;
 	}
-	stats[2] = proxy->stats;
-	for (i = 0; i < ARRAY_SIZE(stats); i++) {
-		mlb_stats_inc(stats[i], MPTCP_LB_A_STATS_PACKETS);
-		mlb_stats_add(stats[i], MPTCP_LB_A_STATS_BYTES, len);
-		for_each_set_bit(kind, &kinds, MPTCP_LB_A_STATS_MAX + 1)
-			mlb_stats_inc(stats[i], kind);
-	}
+	count_sent(mn->stats, len, kinds);
+	count_sent(service->stats, len, kinds);
+	count_sent(proxy->stats, len, kinds);
 	return NF_STOLEN;
 }
 
