@@ -112,25 +112,26 @@ static u32 syn_options(struct mlb_net *mn, struct mlb_service *service,
 
 /*
  * Every member, draining or of weight 0 too: their connections keep
- * adding subflows.  @proxy_id may be U32_MAX, which no proxy has.
+ * adding subflows.
  */
 static bool is_member(const struct mlb_service_conf *conf, u32 proxy_id)
 {
 	return mlb_idset_has(&conf->member_ids, proxy_id);
 }
 
-/* The decoding proxy a token decrypts to, or U32_MAX with why in @drop. */
-static u32 decoded_proxy(struct mlb_net *mn, u32 token, int *drop)
+/* The decoding proxy a token decrypts to, or NULL with why in @drop. */
+static struct mlb_proxy *decoded_proxy(struct mlb_net *mn, u32 token,
+				       int *drop)
 {
 	const struct mlb_range_table *table;
 	const struct mlb_cipher *cipher;
-	const struct mlb_proxy *proxy;
 	const struct mlb_range *range;
+	struct mlb_proxy *proxy;
 
 	cipher = rcu_dereference(mn->cipher);
 	if (!cipher) {
 		*drop = MPTCP_LB_A_STATS_DROP_NO_SECRET;
-		return U32_MAX;
+		return NULL;
 	}
 	table = rcu_dereference(mn->ranges);
 	range = table ? mlb_range_index_lookup(&table->index, &table->set,
@@ -144,9 +145,9 @@ static u32 decoded_proxy(struct mlb_net *mn, u32 token, int *drop)
 	 */
 	if (!proxy || proxy->tokens == MPTCP_LB_PROXY_TOKENS_LEARN) {
 		*drop = MPTCP_LB_A_STATS_DROP_UNKNOWN_TOKEN;
-		return U32_MAX;
+		return NULL;
 	}
-	return proxy->id;
+	return proxy;
 }
 
 /*
@@ -166,27 +167,26 @@ static bool learns(const struct mlb_proxy *proxy)
 }
 
 /*
- * Whether a join whose learned token names @proxy_id is to be dropped: a
+ * Whether a join whose learned token names @proxy is to be dropped: a
  * direct proxy's that has no ranges, as it is now (one given ranges since
  * routes the joins of its connections learned before).
  */
-static bool learns_to_drop(struct mlb_net *mn, u32 proxy_id)
+static bool learns_to_drop(const struct mlb_proxy *proxy)
 {
-	const struct mlb_proxy *proxy = xa_load(&mn->proxies, proxy_id);
-
-	return proxy && proxy->tokens == MPTCP_LB_PROXY_TOKENS_DIRECT &&
+	return proxy->tokens == MPTCP_LB_PROXY_TOKENS_DIRECT &&
 	       !proxy->nranges;
 }
 
 /*
- * The member a join's token names, or U32_MAX with the reason in @drop;
+ * The member a join's token names, or NULL with the reason in @drop;
  * %MLB_FLOW_LEARNED is added to @flags if a learned token named it.
  */
-static u32 join_proxy(struct mlb_net *mn, const struct mlb_service_conf *conf,
-		      u32 token, u8 *flags, int *drop)
+static struct mlb_proxy *join_proxy(struct mlb_net *mn,
+				    const struct mlb_service_conf *conf,
+				    u32 token, u8 *flags, int *drop)
 {
 	const struct mlb_learned *learned;
-	u32 proxy_id;
+	struct mlb_proxy *proxy;
 
 	/*
 	 * The learned entry first: a stock proxy's random token decrypts
@@ -197,42 +197,45 @@ static u32 join_proxy(struct mlb_net *mn, const struct mlb_service_conf *conf,
 	if (learned) {
 		if (READ_ONCE(learned->conflict)) {
 			*drop = MPTCP_LB_A_STATS_DROP_TOKEN_CONFLICT;
-			return U32_MAX;
+			return NULL;
 		}
-		proxy_id = learned->proxy_id;
-		if (learns_to_drop(mn, proxy_id)) {
+		proxy = xa_load(&mn->proxies, learned->proxy_id);
+		if (proxy && learns_to_drop(proxy)) {
 			*drop = MPTCP_LB_A_STATS_DROP_JOIN_DIRECT;
-			return U32_MAX;
+			return NULL;
 		}
 		*flags |= MLB_FLOW_LEARNED;
 	} else {
-		proxy_id = decoded_proxy(mn, token, drop);
-		if (proxy_id == U32_MAX)
-			return U32_MAX;
+		proxy = decoded_proxy(mn, token, drop);
+		if (!proxy)
+			return NULL;
 	}
-	if (is_member(conf, proxy_id))
-		return proxy_id;
+	/* A proxy deleted since it was learned is no member either. */
+	if (proxy && is_member(conf, proxy->id))
+		return proxy;
 	*drop = MPTCP_LB_A_STATS_DROP_NOT_MEMBER;
-	return U32_MAX;
+	return NULL;
 }
 
 /*
  * A SYN's proxy: by its token for an MP_JOIN, by Maglev otherwise, or
- * U32_MAX with the reason in @drop.  @flags and @token are set for the
+ * NULL with the reason in @drop.  @flags and @token are set for the
  * flow entry.
  */
-static u32 syn_proxy(struct mlb_net *mn, struct mlb_service *service,
-		     const struct mlb_service_conf *conf, struct sk_buff *skb,
-		     unsigned int thoff, const struct mlb_conn *conn,
-		     u8 *flags, u32 *token, int *drop)
+static struct mlb_proxy *syn_proxy(struct mlb_net *mn,
+				   struct mlb_service *service,
+				   const struct mlb_service_conf *conf,
+				   struct sk_buff *skb, unsigned int thoff,
+				   const struct mlb_conn *conn, u8 *flags,
+				   u32 *token, int *drop)
 {
-	const struct mlb_proxy *proxy;
 	struct mlb_mptcp_opts opts;
+	struct mlb_proxy *proxy;
 	u32 proxy_id;
 
 	if (tcp_options(skb, thoff, &opts)) {
 		*drop = MPTCP_LB_A_STATS_DROP_MALFORMED;
-		return U32_MAX;
+		return NULL;
 	}
 	opts.found = syn_options(mn, service, &opts);
 	if (opts.found & MLB_FOUND_MP_JOIN_SYN) {
@@ -241,17 +244,16 @@ static u32 syn_proxy(struct mlb_net *mn, struct mlb_service *service,
 		return join_proxy(mn, conf, opts.join.token, flags, drop);
 	}
 	proxy_id = mlb_maglev_proxy(conf, conn);
-	if (proxy_id == MLB_MAGLEV_EMPTY) {
+	proxy = proxy_id == MLB_MAGLEV_EMPTY ? NULL :
+		xa_load(&mn->proxies, proxy_id);
+	if (!proxy) {
 		*drop = MPTCP_LB_A_STATS_DROP_NO_PROXY;
-		return U32_MAX;
+		return NULL;
 	}
-	/* Plain TCP SYNs have no key to learn: no proxy lookup for them. */
-	if (!(opts.found & MLB_FOUND_MP_CAPABLE))
-		return proxy_id;
-	proxy = xa_load(&mn->proxies, proxy_id);
-	if (proxy && learns(proxy))
+	/* Plain TCP SYNs have no key to learn. */
+	if ((opts.found & MLB_FOUND_MP_CAPABLE) && learns(proxy))
 		*flags = MLB_FLOW_LEARNING;
-	return proxy_id;
+	return proxy;
 }
 
 /*
@@ -265,6 +267,26 @@ static __always_inline void count_sent(struct mlb_stats __percpu *stats,
 	mlb_stats_add(stats, MPTCP_LB_A_STATS_BYTES, len);
 	for (; kinds; kinds &= kinds - 1)
 		mlb_stats_inc(stats, __ffs(kinds));
+}
+
+/* mlb_forward() with the proxy, or NULL to drop the packet for @drop. */
+static unsigned int forward_to(struct mlb_net *mn,
+			       struct mlb_service *service,
+			       struct sk_buff *skb, struct mlb_proxy *proxy,
+			       int drop, unsigned long kinds)
+{
+	unsigned int len = skb->len;
+
+	if (proxy)
+		drop = mlb_xmit(mn->net, skb, proxy);
+	if (drop) {
+		mlb_count(mn, service, drop);
+		return NF_DROP;
+	}
+	count_sent(mn->stats, len, kinds);
+	count_sent(service->stats, len, kinds);
+	count_sent(proxy->stats, len, kinds);
+	return NF_STOLEN;
 }
 
 /**
@@ -283,23 +305,15 @@ unsigned int mlb_forward(struct mlb_net *mn, struct mlb_service *service,
 			 struct sk_buff *skb, u32 proxy_id, int drop,
 			 unsigned long kinds)
 {
-	struct mlb_proxy *proxy;
-	unsigned int len = skb->len;
+	struct mlb_proxy *proxy = NULL;
 
 	if (proxy_id != U32_MAX) {
 		proxy = xa_load(&mn->proxies, proxy_id);
 		/* Or removed since the flow was recorded. */
-		drop = proxy ? mlb_xmit(mn->net, skb, proxy) :
-			       MPTCP_LB_A_STATS_DROP_NO_PROXY;
+		if (!proxy)
+			drop = MPTCP_LB_A_STATS_DROP_NO_PROXY;
 	}
-	if (drop) {
-		mlb_count(mn, service, drop);
-		return NF_DROP;
-	}
-	count_sent(mn->stats, len, kinds);
-	count_sent(service->stats, len, kinds);
-	count_sent(proxy->stats, len, kinds);
-	return NF_STOLEN;
+	return forward_to(mn, service, skb, proxy, drop, kinds);
 }
 
 /*
@@ -360,29 +374,35 @@ static unsigned int syn_packet(struct mlb_net *mn,
 			       const struct mlb_conn *conn)
 {
 	u32 proxy_id, token = 0;
+	struct mlb_proxy *proxy;
 	int drop = 0;
 	u8 flags = 0;
 
-	proxy_id = syn_proxy(mn, service, conf, skb, thoff, conn, &flags,
-			     &token, &drop);
-	if (proxy_id == U32_MAX)
-		return mlb_forward(mn, service, skb, proxy_id, drop, 0);
+	proxy = syn_proxy(mn, service, conf, skb, thoff, conn, &flags, &token,
+			  &drop);
+	if (!proxy)
+		return forward_to(mn, service, skb, NULL, drop, 0);
+	proxy_id = proxy->id;
 	switch (record(mn, service, conf, conn, &proxy_id, flags, token,
 		       ntohl(th->seq) + 1)) {
 	case MLB_FLOW_KEPT:
 		return mlb_forward(mn, service, skb, proxy_id, 0,
 				   BIT(MPTCP_LB_A_STATS_SYN_KEPT));
+	case MLB_FLOW_REPEATED:
+		/* Where the entry says, which the SYN went to before. */
+		return mlb_forward(mn, service, skb, proxy_id, 0,
+				   syn_kinds(flags));
 	case MLB_FLOW_FULL:
 	case MLB_FLOW_NOMEM:
 		/* Forwarded, its later packets would go by Maglev. */
 		if (flags & MLB_FLOW_JOIN)
-			return mlb_forward(mn, service, skb, U32_MAX,
-					   MPTCP_LB_A_STATS_DROP_JOIN_UNTRACKED,
-					   0);
+			return forward_to(mn, service, skb, NULL,
+					  MPTCP_LB_A_STATS_DROP_JOIN_UNTRACKED,
+					  0);
 		fallthrough;
 	default:
-		return mlb_forward(mn, service, skb, proxy_id, 0,
-				   syn_kinds(flags));
+		return forward_to(mn, service, skb, proxy, 0,
+				  syn_kinds(flags));
 	}
 }
 
@@ -397,8 +417,8 @@ static void learn(struct mlb_net *mn, struct mlb_service *service,
 		  const struct mlb_service_conf *conf, struct sk_buff *skb,
 		  unsigned int thoff, struct mlb_flow *flow)
 {
+	struct mlb_proxy *proxy, *shadow;
 	struct mlb_mptcp_opts opts;
-	struct mlb_proxy *proxy;
 	const u32 *seen = NULL;
 	int unused;
 	u32 token;
@@ -420,7 +440,8 @@ static void learn(struct mlb_net *mn, struct mlb_service *service,
 		proxy = xa_load(&mn->proxies, READ_ONCE(flow->proxy_id));
 		if (proxy)
 			mlb_stats_inc(proxy->stats, MPTCP_LB_A_STATS_LEARNED);
-		if (is_member(conf, decoded_proxy(mn, token, &unused)))
+		shadow = decoded_proxy(mn, token, &unused);
+		if (shadow && is_member(conf, shadow->id))
 			mlb_count(mn, service, MPTCP_LB_A_STATS_LEARN_SHADOWED);
 		break;
 	case MLB_LEARN_COLLISION:
