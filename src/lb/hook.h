@@ -12,6 +12,7 @@
 #include "service.h"
 
 struct mlb_net;
+struct mlb_proxy;
 struct sk_buff;
 
 /**
@@ -32,5 +33,13 @@ u32 mlb_maglev_proxy(const struct mlb_service_conf *conf,
 unsigned int mlb_forward(struct mlb_net *mn, struct mlb_service *service,
 			 struct sk_buff *skb, u32 proxy_id, int drop,
 			 unsigned long kinds);
+unsigned int mlb_forward_to(struct mlb_net *mn, struct mlb_service *service,
+			    struct sk_buff *skb, struct mlb_proxy *proxy,
+			    int drop, unsigned long kinds);
+enum mlb_flow_insert mlb_record(struct mlb_net *mn,
+				struct mlb_service *service,
+				const struct mlb_service_conf *conf,
+				const struct mlb_conn *conn, u32 *proxy_id,
+				u8 flags, u32 token, u32 seq_end);
 
 #endif /* _MLB_HOOK_H */
