@@ -2,7 +2,7 @@
 /*
  * The services of a namespace: a virtual address and TCP port, the proxies
  * that take its connections, the Maglev table that spreads new ones, and
- * their netlink commands.
+ * their netlink commands (service.c) and attributes (service_attr.c).
  */
 #ifndef _MLB_SERVICE_H
 #define _MLB_SERVICE_H
@@ -98,10 +98,6 @@ struct mlb_service {
 	struct mlb_stats __percpu *stats;
 };
 
-int mlb_service_key_parse(struct nlattr *nest, struct nlattr **tb,
-			  struct mlb_service_key *key,
-			  struct netlink_ext_ack *extack);
-int mlb_service_key_put(struct sk_buff *msg, const struct mlb_service_key *key);
 void mlb_services_init(struct mlb_net *mn);
 void mlb_services_stop(struct mlb_net *mn);
 void mlb_services_flush(struct mlb_net *mn);
@@ -112,11 +108,24 @@ struct mlb_service_conf *
 mlb_service_current_conf(struct mlb_net *mn, const struct mlb_service *service);
 void mlb_service_replace_conf(struct mlb_net *mn, struct mlb_service *service,
 			      struct mlb_service_conf *conf);
+
+/* service_attr.c */
+int mlb_service_key_parse(struct nlattr *nest, struct nlattr **tb,
+			  struct mlb_service_key *key,
+			  struct netlink_ext_ack *extack);
+int mlb_service_key_put(struct sk_buff *msg, const struct mlb_service_key *key);
 int mlb_service_parse_request(struct genl_info *info, struct nlattr **tb,
 			      struct mlb_service_key *key);
 struct mlb_service *mlb_service_requested(struct mlb_net *mn,
 					  const struct mlb_service_key *key,
 					  struct genl_info *info);
+int mlb_service_parse_params(struct nlattr **tb,
+			     const struct mlb_service_conf *base,
+			     struct mlb_service_conf *params,
+			     struct netlink_ext_ack *extack);
+int mlb_service_put(struct sk_buff *msg, struct mlb_net *mn,
+		    const struct mlb_service *service);
+size_t mlb_service_msg_size(u32 nmembers);
 int mlb_service_reply(struct genl_info *info, struct mlb_net *mn,
 		      const struct mlb_service *service, bool notify);
 
