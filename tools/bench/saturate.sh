@@ -94,8 +94,10 @@ lb_cpu_ticks() {
 }
 
 # flood MODE SIZE [OPTION]: -a or -s of flowsend for $seconds, with
-# OPTION; prints "sent/s forwarded/s drops busy capacity": CPU 1's busy
-# share and what it would forward per second fully busy.
+# OPTION; prints "sent/s forwarded/s drops busy capacity": the busy share
+# of the forwarding CPU ($lb_cpu) and what it would forward per second
+# fully busy (with one CPU, which also sends, measure() uses the sent
+# rate instead).
 flood() {
 	local before drops sent took busy total
 
