@@ -77,7 +77,8 @@ int mlb_service_parse_params(struct nlattr **tb,
  * @key: the address and port it names
  * @extack: where to say what is wrong
  *
- * Return: 0 or -EINVAL.
+ * Return: 0, or -EINVAL, -EAFNOSUPPORT (an IPv6 address with IPv6 off)
+ * or nla_parse_nested()'s error, said in @extack.
  */
 int mlb_service_key_parse(struct nlattr *nest, struct nlattr **tb,
 			  struct mlb_service_key *key,
