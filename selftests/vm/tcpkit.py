@@ -142,6 +142,8 @@ import sys
 import threading
 import time
 
+import nlkit
+
 IPPROTO_MPTCP = 262
 SOL_MPTCP = 284
 MPTCP_INFO = 1
@@ -977,21 +979,14 @@ NFQA_CFG_CMD = 1
 NFQA_CFG_PARAMS = 2
 NFQNL_CFG_CMD_BIND = 1
 NFQNL_COPY_META = 1
-SOL_NETLINK = 270
 NETLINK_NO_ENOBUFS = 5
-NLA_TYPE_MASK = 0x3fff
-NLM_F_REQUEST = 1
-NLM_F_ACK = 4
-NLMSG_ERROR = 2
 NF_ACCEPT = 1
 
 
-def nfq_message(queue, msg, attrs, flags=NLM_F_REQUEST):
+def nfq_message(queue, msg, attrs, flags=nlkit.NLM_F_REQUEST):
     """A netlink message of the queue subsystem: header, nfgenmsg, attrs."""
     body = struct.pack("=BBH", socket.AF_UNSPEC, 0, socket.htons(queue))
-    for kind, value in attrs:
-        body += struct.pack("=HH", 4 + len(value), kind) + value
-        body += bytes(-len(value) % 4)
+    body += b"".join(nlkit.attr(kind, value) for kind, value in attrs)
     return struct.pack("=IHHII", 16 + len(body),
                        NFNL_SUBSYS_QUEUE << 8 | msg, flags, 0, 0) + body
 
@@ -1000,9 +995,21 @@ def nfq_acked(sock):
     """Raises if the kernel refused the request just sent."""
     reply = sock.recv(4096)
     kind = struct.unpack_from("=H", reply, 4)[0]
-    err = struct.unpack_from("=i", reply, 16)[0] if kind == NLMSG_ERROR else 0
+    err = struct.unpack_from("=i", reply, 16)[0] \
+        if kind == nlkit.NLMSG_ERROR else 0
     if err:
         raise SystemExit(f"nfqueue: {os.strerror(-err)}")
+
+
+def nfq_packet_ids(data):
+    """The packet ids of the queued packets a read from the socket holds."""
+    while len(data) >= 20:
+        length, kind = struct.unpack_from("=IH", data)
+        if kind == NFNL_SUBSYS_QUEUE << 8 | NFQNL_MSG_PACKET:
+            for atype, value in nlkit.attrs(data[20:length]):
+                if atype == NFQA_PACKET_HDR:
+                    yield struct.unpack_from("!I", value)[0]
+        data = data[max(20, (length + 3) & ~3):]
 
 
 def nfqueue(args):
@@ -1011,12 +1018,12 @@ def nfqueue(args):
                          NETLINK_NETFILTER)
     sock.bind((0, 0))
     # A burst beyond the socket's buffer drops packets, not the daemon.
-    sock.setsockopt(SOL_NETLINK, NETLINK_NO_ENOBUFS, 1)
+    sock.setsockopt(nlkit.SOL_NETLINK, NETLINK_NO_ENOBUFS, 1)
     cmd = struct.pack("=BBH", NFQNL_CFG_CMD_BIND, 0, 0)
     params = struct.pack("!IB", 0, NFQNL_COPY_META)
     for attr in ((NFQA_CFG_CMD, cmd), (NFQA_CFG_PARAMS, params)):
         sock.send(nfq_message(args.num, NFQNL_MSG_CONFIG, [attr],
-                              NLM_F_REQUEST | NLM_F_ACK))
+                              nlkit.NLM_F_REQUEST | nlkit.NLM_F_ACK))
         nfq_acked(sock)
     print("bound", flush=True)
     sock.settimeout(0.2)
@@ -1026,22 +1033,11 @@ def nfqueue(args):
             data = sock.recv(65536)
         except socket.timeout:
             continue
-        off = 0
-        while off + 20 <= len(data):
-            length, kind = struct.unpack_from("=IH", data, off)
-            pos = off + 20
-            while kind == NFNL_SUBSYS_QUEUE << 8 | NFQNL_MSG_PACKET and \
-                    pos + 4 <= off + length:
-                alen, atype = struct.unpack_from("=HH", data, pos)
-                if atype & NLA_TYPE_MASK == NFQA_PACKET_HDR:
-                    packet_id = struct.unpack_from("!I", data, pos + 4)[0]
-                    verdict = struct.pack("!II", NF_ACCEPT, packet_id)
-                    sock.send(nfq_message(args.num, NFQNL_MSG_VERDICT,
-                                          [(NFQA_VERDICT_HDR, verdict)]))
-                    accepted += 1
-                    break
-                pos += max(4, (alen + 3) & ~3)
-            off += max(20, (length + 3) & ~3)
+        for packet_id in nfq_packet_ids(data):
+            verdict = struct.pack("!II", NF_ACCEPT, packet_id)
+            sock.send(nfq_message(args.num, NFQNL_MSG_VERDICT,
+                                  [(NFQA_VERDICT_HDR, verdict)]))
+            accepted += 1
     print(accepted, "accepted")
 
 
