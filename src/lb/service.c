@@ -23,11 +23,23 @@
 /* Buckets scanned without a pause, in one RCU read-side section. */
 #define GC_CHUNK	1024U
 
-/* By words: jhash2() takes a third of jhash()'s instructions for them. */
-static u32 key_hash(const struct mlb_service_key *key)
+/*
+ * By words.  An IPv4 key has two that are not zero, its address and the
+ * one holding port and family, which jhash_2words() hashes for about half
+ * of what jhash2() takes over the five, on every packet.
+ */
+static __always_inline u32 key_hash(const struct mlb_service_key *key)
 {
+	const u32 *word = (const u32 *)key;
+	unsigned int last = sizeof(*key) / sizeof(u32) - 1;
+
 	BUILD_BUG_ON(sizeof(*key) % sizeof(u32));
-	return jhash2((const u32 *)key, sizeof(*key) / sizeof(u32), 0);
+	BUILD_BUG_ON(offsetof(struct mlb_service_key, addr));
+	BUILD_BUG_ON(offsetof(struct mlb_service_key, port) !=
+		     last * sizeof(u32));
+	if (key->family == AF_INET)
+		return jhash_2words(word[0], word[last], 0);
+	return jhash2(word, last + 1, 0);
 }
 
 /**
