@@ -63,10 +63,10 @@ check_dmesg() {
 	report "$([[ -z $bad ]] && echo 0 || echo 1)" "no kernel warning in dmesg"
 }
 
-# load_lb MODULE_DIR: loads the LB module, after the nf_defrag modules it
-# uses, which insmod does not load as modprobe would.
+# load_lb MODULE_DIR: loads the LB module, after nf_defrag_ipv6, whose
+# reassembly it uses, which insmod does not load as modprobe would.
 load_lb() {
-	modprobe -a nf_defrag_ipv4 nf_defrag_ipv6 && insmod "$1/mptcp_lb.ko"
+	modprobe nf_defrag_ipv6 && insmod "$1/mptcp_lb.ko"
 }
 
 # lb_setup MODULE_DIR: loads the LB module and makes the namespaces $ns1

@@ -3,8 +3,9 @@
 #
 # Fragments and the tunnel's own path: what a router would carry, the LB
 # carries.  A SYN the client fragmented reaches the proxy whole (the
-# proxy's SYN/ACK is the oracle), an IPv6 packet reassembled by nf_defrag
-# is judged by its fragments, an IPv6 path to the proxy below 1320 bytes
+# proxy's SYN/ACK is the oracle) but an IPv6 first fragment that cannot
+# be reassembled does not, an IPv6 packet the LB reassembled is judged
+# by its fragments, an IPv6 path to the proxy below 1320 bytes
 # still carries 1280-byte packets (RFC 2473 section 7.1), the outer IPv4
 # IDs of a GSO packet's segments are not reused by the next one, and an
 # IPsec policy toward the proxies applies to both outer families.
@@ -33,6 +34,18 @@ for family in 4 6; do
 	check_output "and needed no smaller packets" "$too_big" \
 		lb_counter lb drop-too-big
 done
+
+# An IPv6 first fragment with more to come and a length that is not a
+# multiple of 8 is discarded by its receiver (RFC 8200 section 4.5) and
+# queued by no reassembly: the LB must not take it for a whole SYN.
+# The proxy would discard it too, so only the LB's counters tell.
+syn_new=$(lb_counter lb syn-new) stray=$(lb_counter lb drop-stray)
+n cl python3 "$kit" fragsyn fd00:1::2 "$vip6" 80 --sport 42010 --odd-first \
+	> /dev/null
+check_output "IPv6 first fragment of an odd length is sent to no proxy" \
+	"$syn_new" lb_counter lb syn-new
+check_output "but dropped as a stray to the VIP" "$((stray + 1))" \
+	lb_counter lb drop-stray
 
 # The LB's route to the IPv6 proxies leaves 1240 bytes for the inner
 # packet: it asks the client for 1280, and fragments the outer packet.

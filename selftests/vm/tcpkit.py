@@ -97,12 +97,17 @@
                                     ADDR about its packet ADDR:PORT to
                                     CLIENT:CPORT
   tcpkit.py fragsyn SRC ADDR PORT [--sport PORT] [--size BYTES]
-                                    [--frag BYTES]
+                                    [--frag BYTES] [--odd-first]
                                     sends a SYN carrying BYTES (2000) of
                                     data in fragments of at most --frag
                                     (1000) bytes, as a client fragments;
                                     prints "synack" if ADDR:PORT answers
-                                    within 5 seconds, "none" if not
+                                    within 5 seconds, "none" if not;
+                                    --odd-first (IPv6) sends only the
+                                    first fragment, more to come and 3
+                                    bytes longer than a multiple of 8,
+                                    which a receiver discards (RFC 8200
+                                    section 4.5)
   tcpkit.py ipids SRC FILE
                                     prints "capturing", then until FILE
                                     exists reads the IDs of the IPIP
@@ -782,16 +787,20 @@ def keys(args):
     return 0
 
 
-def fragments(src, dst, segment, size):
-    """SEGMENT from SRC to DST (packed) in IP fragments of at most SIZE."""
+def fragments(src, dst, segment, size, odd_first=False):
+    """SEGMENT from SRC to DST (packed) in IP fragments of at most SIZE,
+    or if ODD_FIRST (IPv6) only the first, with more to come and 3 bytes
+    longer than a multiple of 8."""
     # Not 0, which the kernel would replace in each IPv4 fragment.
     ident = random.getrandbits(32) | 1
     v4 = len(src) == 4
     # Fragment offsets count 8-byte units.
     chunk = (size - (20 if v4 else 48)) // 8 * 8
+    if odd_first and (v4 or len(segment) <= chunk + 3):
+        raise ValueError("--odd-first needs IPv6 and more than one fragment")
     packets = []
     for off in range(0, len(segment), chunk):
-        part = segment[off:off + chunk]
+        part = segment[off:off + chunk + (3 if odd_first else 0)]
         more = off + chunk < len(segment)
         if v4:
             # The kernel fills in the header checksum.
@@ -803,6 +812,8 @@ def fragments(src, dst, segment, size):
             packets.append(struct.pack(
                 "!IHBB16s16sBBHI", 6 << 28, 8 + len(part), 44, 64, src, dst,
                 socket.IPPROTO_TCP, 0, off | more, ident) + part)
+        if odd_first:
+            break
     return packets
 
 
@@ -831,9 +842,10 @@ def fragsyn(args):
     segment = tcp_segment_packed(src, dst, args.sport, args.port, b"",
                                  data=os.urandom(args.size))
     family = socket.AF_INET if len(src) == 4 else socket.AF_INET6
+    packets = fragments(src, dst, segment, args.frag, args.odd_first)
     with socket.socket(family, socket.SOCK_RAW, socket.IPPROTO_TCP) as rx, \
             socket.socket(family, socket.SOCK_RAW, socket.IPPROTO_RAW) as tx:
-        for packet in fragments(src, dst, segment, args.frag):
+        for packet in packets:
             tx.sendto(packet, (args.addr, 0))
         answered = synack(rx, args.addr, args.port, args.sport, 5)
     print("synack" if answered else "none")
@@ -1112,6 +1124,7 @@ def main():
     p.add_argument("--sport", type=int, default=42000)
     p.add_argument("--size", type=int, default=2000)
     p.add_argument("--frag", type=int, default=1000)
+    p.add_argument("--odd-first", action="store_true")
     p = sub.add_parser("ipids")
     p.add_argument("src")
     p.add_argument("stop")

@@ -30,7 +30,7 @@
  * @proto: its protocol number as a payload (IPPROTO_IPIP or IPPROTO_IPV6)
  * @df: whether its sender forbade routers to fragment it: IPv4's DF, and
  *	always for IPv6, which only the source fragments
- * @frag_max: the size of the largest fragment nf_defrag reassembled it
+ * @frag_max: the size of the largest fragment the hook reassembled it
  *	from, in bytes, or 0 if it came whole
  */
 struct mlb_inner {
@@ -57,7 +57,7 @@ static void inner_info(const struct sk_buff *skb, struct mlb_inner *in)
 
 /*
  * Whether @skb exceeds @mtu as a router judges it (ip_exceeds_mtu(),
- * ip6_pkt_too_big()): a packet nf_defrag reassembled by its largest
+ * ip6_pkt_too_big()): a packet the hook reassembled by its largest
  * fragment @frag_max, which is what its sender sent and can make smaller,
  * a GSO packet by the segments it stands for.
  */
@@ -103,7 +103,7 @@ void mlb_send_too_big(struct sk_buff *skb, unsigned int mtu)
 /*
  * Whether @skb may enter a tunnel whose path leaves @mtu bytes for it;
  * if not, its sender is told.  @fragment says if the outer packet may be
- * fragmented: if the sender allowed it, if nf_defrag joined what the
+ * fragmented: if the sender allowed it, if the hook joined what the
  * sender sent in pieces that fit (the outer carries them joined, as
  * ip6_tnl and ipip carry what the stack hands them), and for an IPv6
  * packet of at most 1280 bytes over a path below 1280 plus the outer

@@ -78,7 +78,7 @@ mlb_up() {
 	shift 2
 
 	setup
-	modprobe -a nf_defrag_ipv4 nf_defrag_ipv6
+	modprobe nf_defrag_ipv6
 	insmod "$kmod/mptcp_lb.ko"
 	n lb "$cli" -b - <<-END
 		secret set 000102030405060708090a0b0c0d0e0f

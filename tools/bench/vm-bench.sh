@@ -46,7 +46,7 @@ n lb ip route add "$vip/32" dev dummy0
 measure "routing only (no LB)"
 
 setup
-modprobe -a nf_defrag_ipv4 nf_defrag_ipv6
+modprobe nf_defrag_ipv6
 insmod "$kmod/mptcp_lb.ko"
 n lb "$cli" -b - <<EOF
 proxy add p1 address 10.0.3.1
