@@ -341,8 +341,8 @@ static unsigned int classify_v6(struct mlb_net *mn, struct sk_buff *skb)
  * namespace's &struct mlb_net, found without net_generic()'s lookup.
  *
  * The receive path runs the hooks with bottom halves disabled, which the
- * data path needs (mlb_xmit()'s per-CPU route cache, dst_cache, and the
- * flow table's bucket locks), but an NFQUEUE verdict does not:
+ * data path needs (mlb_xmit()'s per-CPU route cache and the flow
+ * table's bucket locks), but an NFQUEUE verdict does not:
  * nf_reinject() runs the hooks after the queue's from the daemon's
  * sendmsg(), bottom halves enabled.  They are then disabled here, as IPVS
  * disables them around its per-CPU counters (ip_vs_in_stats()), whose

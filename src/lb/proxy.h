@@ -8,11 +8,11 @@
 
 #include <linux/rcupdate.h>
 #include <linux/types.h>
-#include <net/dst_cache.h>
 #include <uapi/linux/mptcp_lb.h>
 
 #include "netns.h"
 #include "ranges.h"
+#include "route_cache.h"
 
 struct genl_info;
 struct mlb_stats;
@@ -55,7 +55,7 @@ struct mlb_proxy {
 	u8 encap;
 	__be16 encap_port;
 	union mlb_addr addr;
-	struct dst_cache routes[2];
+	struct mlb_route_cache __percpu *routes[2];
 	u8 direct_family;
 	union mlb_addr direct;
 	struct mlb_stats __percpu *stats;

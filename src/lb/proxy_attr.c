@@ -202,7 +202,7 @@ void mlb_proxy_free_version(struct mlb_proxy *proxy)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(proxy->routes); i++)
-		dst_cache_destroy(&proxy->routes[i]);
+		mlb_route_cache_free(proxy->routes[i]);
 	kfree(proxy);
 }
 
@@ -223,16 +223,15 @@ void mlb_proxy_free(struct mlb_proxy *proxy)
 static int init_routes(struct mlb_proxy *proxy)
 {
 	unsigned int i;
-	int err;
 
 	memset(proxy->routes, 0, sizeof(proxy->routes));
 	if (proxy->family != AF_INET ||
 	    proxy->encap != MPTCP_LB_PROXY_ENCAP_IPIP)
 		return 0;
 	for (i = 0; i < ARRAY_SIZE(proxy->routes); i++) {
-		err = dst_cache_init(&proxy->routes[i], GFP_KERNEL_ACCOUNT);
-		if (err)
-			return err;
+		proxy->routes[i] = mlb_route_cache_alloc(GFP_KERNEL_ACCOUNT);
+		if (!proxy->routes[i])
+			return -ENOMEM;
 	}
 	return 0;
 }

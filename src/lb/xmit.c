@@ -21,6 +21,7 @@
 #endif
 
 #include "proxy.h"
+#include "route_cache.h"
 #include "xmit.h"
 
 /**
@@ -233,29 +234,41 @@ static struct dst_entry *outer_route6(struct net *net, u8 proto,
 
 /*
  * The route of IPIP packets to @proxy carrying @inner_proto, cached per
- * CPU as ip_tunnel caches a tunnel's and IPVS a real server's
- * (__ip_vs_get_out_rt()): the lookup was a tenth of an established
- * packet's cost.  Only IPv4 IPIP is cached, whose lookup keys (the
+ * CPU as IPVS caches a real server's (__ip_vs_get_out_rt()): the lookup
+ * was a tenth of an established packet's cost.  Only IPv4 IPIP is cached, whose lookup keys (the
  * proxy's address and the protocol) are the same for every packet, so
  * the cache answers what the lookup would: GUE's ports and IPv6's flow
  * labels spread flows over a multipath route, and a cache would keep
- * them on one path.  dst_check() retires a cached route when the routes
- * change, a PMTU exception is made for it, or an IPsec policy is added
- * (xfrm_policy_insert() bumps the routes' generation).
+ * them on one path.  A cached route comes without a reference, which
+ * @noref says: see mlb_route_cache_get().
  */
 static struct rtable *ipip_route4(struct net *net, struct mlb_proxy *proxy,
-				  u8 inner_proto, struct flowi4 *fl4)
+				  u8 inner_proto, struct flowi4 *fl4,
+				  bool *noref)
 {
-	struct dst_cache *cache = &proxy->routes[inner_proto == IPPROTO_IPV6];
+	struct mlb_route_cache __percpu *cache;
 	struct rtable *rt;
 
-	rt = dst_cache_get_ip4(cache, &fl4->saddr);
-	if (rt)
+	cache = proxy->routes[inner_proto == IPPROTO_IPV6];
+	rt = mlb_route_cache_get(cache, &fl4->saddr);
+	if (rt) {
+		*noref = true;
 		return rt;
+	}
 	rt = outer_route4(net, inner_proto, fl4);
 	if (!IS_ERR(rt))
-		dst_cache_set_ip4(cache, &rt->dst, fl4->saddr);
+		mlb_route_cache_set(cache, rt, fl4->saddr);
 	return rt;
+}
+
+/*
+ * Drops the reference xmit4() holds on @rt, which it has not given to
+ * the packet: none if it uses a cached route (@noref).
+ */
+static void put_route4(struct rtable *rt, bool noref)
+{
+	if (!noref)
+		ip_rt_put(rt);
 }
 
 /*
@@ -289,6 +302,7 @@ static int xmit4(struct net *net, struct sk_buff *skb,
 	struct flowi4 fl4 = { .daddr = proxy->addr.v4 };
 	unsigned int hlen = outer_len(proxy);
 	struct mlb_inner in;
+	bool noref = false;
 	struct iphdr *iph;
 	struct rtable *rt;
 	bool fragment;
@@ -300,18 +314,18 @@ static int xmit4(struct net *net, struct sk_buff *skb,
 		fl4.fl4_dport = proxy->encap_port;
 	}
 	rt = gue ? outer_route4(net, IPPROTO_UDP, &fl4) :
-		   ipip_route4(net, proxy, in.proto, &fl4);
+		   ipip_route4(net, proxy, in.proto, &fl4, &noref);
 	if (IS_ERR(rt))
 		return MPTCP_LB_A_STATS_DROP_NO_ROUTE;
 	if (!fits(skb, &in, dst_mtu(&rt->dst) - hlen, &fragment)) {
-		ip_rt_put(rt);
+		put_route4(rt, noref);
 		return MPTCP_LB_A_STATS_DROP_TOO_BIG;
 	}
 	/* A zero UDP checksum, as RFC 768 allows and fou sends by default. */
 	if (prepare(skb, LL_RESERVED_SPACE(rt->dst.dev) + hlen,
 		    SKB_GSO_IPXIP4 | (gue ? SKB_GSO_UDP_TUNNEL : 0),
 		    in.proto)) {
-		ip_rt_put(rt);
+		put_route4(rt, noref);
 		return MPTCP_LB_A_STATS_DROP_ERROR;
 	}
 	if (gue)
@@ -331,7 +345,10 @@ static int xmit4(struct net *net, struct sk_buff *skb,
 	skb->ignore_df = fragment;
 	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
 	skb_dst_drop(skb);
-	skb_dst_set(skb, &rt->dst);
+	if (noref)
+		skb_dst_set_noref(skb, &rt->dst);
+	else
+		skb_dst_set(skb, &rt->dst);
 	/* One ID per segment the packet becomes, as iptunnel_xmit() takes. */
 	ip_select_ident_segs(net, skb, NULL, skb_shinfo(skb)->gso_segs ?: 1);
 	/* ip_local_out() sets the length and checksum, then consumes it. */
