@@ -23,7 +23,11 @@
 static int tcp_options(struct sk_buff *skb, unsigned int thoff,
 		       struct mlb_mptcp_opts *opts)
 {
-	u8 buf[TCP_HEADER_MAX];
+	/*
+	 * Written before it is read: spared the zeroing that kernels built
+	 * with CONFIG_INIT_STACK_ALL_ZERO give every stack variable.
+	 */
+	u8 buf[TCP_HEADER_MAX] __uninitialized;
 	const u8 *th;
 	int len;
 
@@ -183,7 +187,7 @@ static struct mlb_proxy *syn_proxy(struct mlb_net *mn,
 				   const struct mlb_conn *conn, u8 *flags,
 				   u32 *token, int *drop)
 {
-	struct mlb_mptcp_opts opts;
+	struct mlb_mptcp_opts opts __uninitialized;
 	struct mlb_proxy *proxy;
 	u32 proxy_id;
 

@@ -192,7 +192,7 @@ static unsigned int tcp_packet(struct mlb_net *mn, struct sk_buff *skb,
 	bool out_of_sequence = false;
 	const struct tcphdr *th;
 	struct mlb_flow *flow;
-	struct tcphdr buf;
+	struct tcphdr buf __uninitialized;
 	int drop = 0;
 	u32 proxy_id;
 
