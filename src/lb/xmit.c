@@ -41,7 +41,12 @@ struct mlb_inner {
 	u16 frag_max;
 };
 
-static void inner_info(const struct sk_buff *skb, struct mlb_inner *in)
+/*
+ * inner_info(), fits() and prepare() are inlined into both xmit4() and
+ * xmit6(): called, they cost every packet 40 instructions more.
+ */
+static __always_inline void inner_info(const struct sk_buff *skb,
+				       struct mlb_inner *in)
 {
 	if (skb->protocol == htons(ETH_P_IP)) {
 		in->dsfield = ipv4_get_dsfield(ip_hdr(skb));
@@ -111,8 +116,9 @@ void mlb_send_too_big(struct sk_buff *skb, unsigned int mtu)
  * header, which must get across (RFC 2473 section 7.1, as ip6_tnl_xmit()
  * and sit's ipip6_tunnel_xmit() do).
  */
-static bool fits(struct sk_buff *skb, const struct mlb_inner *in,
-		 unsigned int mtu, bool *fragment)
+static __always_inline bool fits(struct sk_buff *skb,
+				 const struct mlb_inner *in, unsigned int mtu,
+				 bool *fragment)
 {
 	unsigned int limit = mtu;
 
@@ -127,8 +133,9 @@ static bool fits(struct sk_buff *skb, const struct mlb_inner *in,
 }
 
 /* Makes room for the outer header and readies offloads for it. */
-static int prepare(struct sk_buff *skb, unsigned int headroom, int gso_type,
-		   u8 inner_proto)
+static __always_inline int prepare(struct sk_buff *skb,
+				   unsigned int headroom, int gso_type,
+				   u8 inner_proto)
 {
 	/*
 	 * Untracked, as IPVS sends what it tunnels (ip_vs_notrack()): with
@@ -234,30 +241,35 @@ static struct dst_entry *outer_route6(struct net *net, u8 proto,
 
 /*
  * The route of IPIP packets to @proxy carrying @inner_proto, cached per
- * CPU as IPVS caches a real server's (__ip_vs_get_out_rt()): the lookup
- * was a tenth of an established packet's cost.  Only IPv4 IPIP is cached, whose lookup keys (the
- * proxy's address and the protocol) are the same for every packet, so
- * the cache answers what the lookup would: GUE's ports and IPv6's flow
- * labels spread flows over a multipath route, and a cache would keep
- * them on one path.  A cached route comes without a reference, which
- * @noref says: see mlb_route_cache_get().
+ * CPU: the lookup was a tenth of an established packet's cost.  Only
+ * IPv4 IPIP is cached, whose lookup keys (the proxy's address and the
+ * protocol) are the same for every packet, so the cache answers what the
+ * lookup would: GUE's ports and IPv6's flow labels spread flows over a
+ * multipath route, and a cache would keep them on one path.  A cached
+ * route comes without a reference, as IPVS's packets use a real server's
+ * (__ip_vs_get_out_rt()), which @noref says: see mlb_route_cache_get().
+ * Its source address is set in @saddr.
  */
 static struct rtable *ipip_route4(struct net *net, struct mlb_proxy *proxy,
-				  u8 inner_proto, struct flowi4 *fl4,
-				  bool *noref)
+				  u8 inner_proto, __be32 *saddr, bool *noref)
 {
 	struct mlb_route_cache __percpu *cache;
+	struct flowi4 fl4 __uninitialized;
 	struct rtable *rt;
 
 	cache = proxy->routes[inner_proto == IPPROTO_IPV6];
-	rt = mlb_route_cache_get(cache, &fl4->saddr);
+	rt = mlb_route_cache_get(cache, saddr);
 	if (rt) {
 		*noref = true;
 		return rt;
 	}
-	rt = outer_route4(net, inner_proto, fl4);
-	if (!IS_ERR(rt))
-		mlb_route_cache_set(cache, rt, fl4->saddr);
+	/* Zeroed on a miss only: a hit needs no flow. */
+	fl4 = (struct flowi4){ .daddr = proxy->addr.v4 };
+	rt = outer_route4(net, inner_proto, &fl4);
+	if (IS_ERR(rt))
+		return rt;
+	mlb_route_cache_set(cache, rt, fl4.saddr);
+	*saddr = fl4.saddr;
 	return rt;
 }
 
@@ -295,26 +307,42 @@ static __be16 gue_sport(struct net *net, struct sk_buff *skb)
 	return udp_flow_src_port(net, skb, 0, 0, false);
 }
 
+/*
+ * The route of GUE packets to @proxy, whose UDP source port, from the
+ * packet's flow_hash(), it sets in @sport, and source address in @saddr.
+ */
+static struct rtable *gue_route4(struct net *net, struct sk_buff *skb,
+				 const struct mlb_proxy *proxy, __be16 *sport,
+				 __be32 *saddr)
+{
+	struct flowi4 fl4 = { .daddr = proxy->addr.v4 };
+	struct rtable *rt;
+
+	flow_hash(skb);
+	fl4.fl4_sport = gue_sport(net, skb);
+	fl4.fl4_dport = proxy->encap_port;
+	rt = outer_route4(net, IPPROTO_UDP, &fl4);
+	*sport = fl4.fl4_sport;
+	*saddr = fl4.saddr;
+	return rt;
+}
+
 static int xmit4(struct net *net, struct sk_buff *skb,
 		 struct mlb_proxy *proxy)
 {
 	bool gue = proxy->encap == MPTCP_LB_PROXY_ENCAP_GUE;
-	struct flowi4 fl4 = { .daddr = proxy->addr.v4 };
 	unsigned int hlen = outer_len(proxy);
 	struct mlb_inner in;
 	bool noref = false;
 	struct iphdr *iph;
 	struct rtable *rt;
+	__be16 sport = 0;
 	bool fragment;
+	__be32 saddr;
 
 	inner_info(skb, &in);
-	if (gue) {
-		flow_hash(skb);
-		fl4.fl4_sport = gue_sport(net, skb);
-		fl4.fl4_dport = proxy->encap_port;
-	}
-	rt = gue ? outer_route4(net, IPPROTO_UDP, &fl4) :
-		   ipip_route4(net, proxy, in.proto, &fl4, &noref);
+	rt = gue ? gue_route4(net, skb, proxy, &sport, &saddr) :
+		   ipip_route4(net, proxy, in.proto, &saddr, &noref);
 	if (IS_ERR(rt))
 		return MPTCP_LB_A_STATS_DROP_NO_ROUTE;
 	if (!fits(skb, &in, dst_mtu(&rt->dst) - hlen, &fragment)) {
@@ -329,7 +357,7 @@ static int xmit4(struct net *net, struct sk_buff *skb,
 		return MPTCP_LB_A_STATS_DROP_ERROR;
 	}
 	if (gue)
-		push_gue(skb, proxy, fl4.fl4_sport, in.proto);
+		push_gue(skb, proxy, sport, in.proto);
 	skb_push(skb, sizeof(*iph));
 	skb_reset_network_header(skb);
 	iph = ip_hdr(skb);
@@ -339,8 +367,9 @@ static int xmit4(struct net *net, struct sk_buff *skb,
 	iph->frag_off = fragment ? 0 : htons(IP_DF);
 	iph->ttl = ip4_dst_hoplimit(&rt->dst);
 	iph->protocol = outer_proto(proxy, in.proto);
-	iph->saddr = fl4.saddr;
-	iph->daddr = fl4.daddr;
+	/* The lookup leaves a destination it was given as it was. */
+	iph->saddr = saddr;
+	iph->daddr = proxy->addr.v4;
 	skb->protocol = htons(ETH_P_IP);
 	skb->ignore_df = fragment;
 	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
