@@ -50,7 +50,8 @@ def attrs(data):
     while len(data) >= 4:
         length, kind = struct.unpack_from("=HH", data)
         yield kind & ~NLA_F_NESTED, data[4:length]
-        data = data[(length + 3) & ~3:]
+        # A length below the header's would never move on.
+        data = data[max(4, (length + 3) & ~3):]
 
 
 def transact(sock, family, cmd, payload):
