@@ -97,6 +97,9 @@ refused "a direct address given as IPv6 and as IPv4" \
 refused "a direct address that is no unicast one" \
 	"proxy add p4 address 10.0.0.4 direct 127.0.0.1" \
 	"restore: proxy p4: the direct address must be a unicast address"
+refused "a proxy address that is no unicast one" \
+	"proxy add p4 address 0.0.0.0" \
+	"restore: proxy p4: the proxy address must be a unicast address"
 refused "an IPv4-mapped direct address" \
 	"proxy add p4 address 2001:db8::4 direct ::ffff:192.0.2.4" \
 	"restore: proxy p4: the direct address must be a unicast address"

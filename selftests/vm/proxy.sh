@@ -66,6 +66,18 @@ check_output "deleting it again fails" \
 	"mptcplb: no proxy of this name (No such file or directory)" \
 	lb proxy del p1
 
+# A proxy address names one host: the route lookup would rewrite a
+# wildcard one, and nothing can decapsulate for a group or loopback.
+for bad in 0.0.0.0 224.0.0.5 255.255.255.255 127.0.0.1 :: ::1 ff02::1 \
+	::ffff:10.0.0.9; do
+	check_output "proxy address $bad is refused" \
+		"mptcplb: the proxy address must be a unicast address (Invalid argument)" \
+		lb proxy add u1 address "$bad"
+done
+check_output "and proxy set refuses it too" \
+	"mptcplb: the proxy address must be a unicast address (Invalid argument)" \
+	lb proxy set p4 address 0.0.0.0
+
 # GUE needs its port, which proxy set keeps and leaving GUE forgets.
 check_output "gue without a port is refused" \
 	"mptcplb: encap gue needs encap-port (Invalid argument)" \

@@ -122,10 +122,12 @@ static int encap_from_attrs(struct nlattr *nest, struct nlattr **tb,
 }
 
 /*
- * Whether a client can join @addr of @family: a unicast address, not a
- * wildcard, loopback, broadcast or IPv4-mapped one, which name no proxy.
+ * Whether @addr of @family can name a proxy, as its tunnel endpoint or
+ * the address clients join: a unicast address, not a wildcard, loopback,
+ * broadcast or IPv4-mapped one.  A wildcard would even be rewritten by
+ * the route lookup (to the source address, ip_route_output_key_hash_rcu()).
  */
-static bool direct_addr_valid(u8 family, const union mlb_addr *addr)
+static bool unicast_addr_valid(u8 family, const union mlb_addr *addr)
 {
 	if (family == AF_INET)
 		return !ipv4_is_zeronet(addr->v4) &&
@@ -135,6 +137,23 @@ static bool direct_addr_valid(u8 family, const union mlb_addr *addr)
 	return !ipv6_addr_any(&addr->v6) && !ipv6_addr_loopback(&addr->v6) &&
 	       !ipv6_addr_is_multicast(&addr->v6) &&
 	       !ipv6_addr_v4mapped(&addr->v6);
+}
+
+/* Whether the proxy address a request gives, if any, can name a proxy. */
+static bool addr_attr_valid(const struct nlattr *addr4,
+			    const struct nlattr *addr6)
+{
+	union mlb_addr addr = {};
+
+	if (addr4) {
+		addr.v4 = nla_get_in_addr(addr4);
+		return unicast_addr_valid(AF_INET, &addr);
+	}
+	if (addr6) {
+		addr.v6 = nla_get_in6_addr(addr6);
+		return unicast_addr_valid(AF_INET6, &addr);
+	}
+	return true;
 }
 
 /*
@@ -183,7 +202,7 @@ static int direct_from_attrs(struct nlattr *nest, struct nlattr **tb,
 		NL_SET_ERR_MSG(extack, "tokens direct needs a direct address");
 		return -EINVAL;
 	}
-	if (given && !direct_addr_valid(proxy->direct_family, &proxy->direct)) {
+	if (given && !unicast_addr_valid(proxy->direct_family, &proxy->direct)) {
 		NL_SET_ERR_MSG_ATTR(extack, given,
 				    "the direct address must be a unicast address");
 		return -EINVAL;
@@ -278,6 +297,11 @@ struct mlb_proxy *mlb_proxy_from_attrs(struct nlattr *nest, struct nlattr **tb,
 	}
 	if (addr6 && mlb_nl_reject_ipv6(addr6, extack))
 		return ERR_PTR(-EAFNOSUPPORT);
+	if (!addr_attr_valid(addr4, addr6)) {
+		NL_SET_ERR_MSG_ATTR(extack, addr4 ?: addr6,
+				    "the proxy address must be a unicast address");
+		return ERR_PTR(-EINVAL);
+	}
 	err = encap_from_attrs(nest, tb, base, &encap, extack);
 	if (err)
 		return ERR_PTR(err);

@@ -233,11 +233,11 @@ static int check_limit(const char *whose, const char *what, uint32_t value,
 }
 
 /*
- * Whether a client can join @addr, as the kernel requires of a direct
- * address: not a wildcard, loopback, multicast, broadcast or IPv4-mapped
- * one.
+ * Whether @addr can name a proxy, as the kernel requires of its address
+ * and its direct address: not a wildcard, loopback, multicast, broadcast
+ * or IPv4-mapped one.
  */
-static bool direct_addr_valid(int family, const uint8_t *addr)
+static bool unicast_addr_valid(int family, const uint8_t *addr)
 {
 	struct in6_addr addr6;
 
@@ -266,8 +266,10 @@ static int check_proxy(const struct lb_proxy *proxy)
 	for (i = 0; i < proxy->nranges; i++)
 		if (proxy->ranges[i].lo > proxy->ranges[i].hi)
 			wrong = "range lo is above hi";
+	if (!unicast_addr_valid(proxy->family, proxy->addr))
+		wrong = "the proxy address must be a unicast address";
 	if (proxy->direct_family &&
-	    !direct_addr_valid(proxy->direct_family, proxy->direct))
+	    !unicast_addr_valid(proxy->direct_family, proxy->direct))
 		wrong = "the direct address must be a unicast address";
 	/* The kernel's words. */
 	if (direct != !!proxy->direct_family)
