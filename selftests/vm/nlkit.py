@@ -54,6 +54,15 @@ def attrs(data):
         data = data[max(4, (length + 3) & ~3):]
 
 
+def messages(data):
+    """(type, flags, whole message) of each netlink message in data."""
+    while len(data) >= 16:
+        length, kind, flags = struct.unpack_from("=IHH", data)
+        yield kind, flags, data[:length]
+        # A length below the header's would never move on.
+        data = data[max(16, (length + 3) & ~3):]
+
+
 def transact(sock, family, cmd, payload):
     """Sends a request; returns its replies' attributes, or raises OSError."""
     body = struct.pack("=BBH", cmd, 1, 0) + payload
@@ -61,23 +70,20 @@ def transact(sock, family, cmd, payload):
                           NLM_F_REQUEST | NLM_F_ACK, 1, 0) + body)
     replies = []
     while True:
-        data = sock.recv(65536)
-        while len(data) >= 16:
-            length, kind, flags = struct.unpack_from("=IHH", data)
+        for kind, flags, msg in messages(sock.recv(65536)):
             if kind != NLMSG_ERROR:
-                replies.append(data[20:length])
-            else:
-                error = -struct.unpack_from("=i", data, 16)[0]
-                if not error:
-                    return replies
-                # NETLINK_CAP_ACK: the request's header only.
-                message = ""
-                if flags & NLM_F_ACK_TLVS:
-                    for tlv, value in attrs(data[36:length]):
-                        if tlv == NLMSGERR_ATTR_MSG:
-                            message = value.rstrip(b"\0").decode()
-                raise OSError(error, message)
-            data = data[(length + 3) & ~3:]
+                replies.append(msg[20:])
+                continue
+            error = -struct.unpack_from("=i", msg, 16)[0]
+            if not error:
+                return replies
+            # NETLINK_CAP_ACK: the request's header only.
+            message = ""
+            if flags & NLM_F_ACK_TLVS:
+                for tlv, value in attrs(msg[36:]):
+                    if tlv == NLMSGERR_ATTR_MSG:
+                        message = value.rstrip(b"\0").decode()
+            raise OSError(error, message)
 
 
 def main():

@@ -1015,13 +1015,11 @@ def nfq_acked(sock):
 
 def nfq_packet_ids(data):
     """The packet ids of the queued packets a read from the socket holds."""
-    while len(data) >= 20:
-        length, kind = struct.unpack_from("=IH", data)
+    for kind, _, msg in nlkit.messages(data):
         if kind == NFNL_SUBSYS_QUEUE << 8 | NFQNL_MSG_PACKET:
-            for atype, value in nlkit.attrs(data[20:length]):
+            for atype, value in nlkit.attrs(msg[20:]):
                 if atype == NFQA_PACKET_HDR:
                     yield struct.unpack_from("!I", value)[0]
-        data = data[max(20, (length + 3) & ~3):]
 
 
 def nfqueue(args):
